@@ -1,0 +1,19 @@
+//! session_account: a Starknet account owned by a Stark key, which can
+//! delegate narrow, time-limited powers to session keys.
+//!
+//! Where things live:
+//! - `account`    the contract: storage, entrypoints, events (thin: it wires
+//!                 the pure modules below to storage and syscalls)
+//! - `interface`  the public interfaces (SRC-6, SRC-5, session management)
+//! - `errors`     every error string the contract can panic with
+//! - `signature`  signature layouts (owner, session) and their parsing
+//! - `session`    the session policy: time window, call rules
+//!
+//! The normative description is docs/spec.md.
+
+mod account;
+mod errors;
+mod interface;
+mod signature;
+mod session;
+mod tx;
