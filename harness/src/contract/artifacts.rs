@@ -1,0 +1,131 @@
+//! Compiled contract classes, embedded at build time by `harness/build.rs`
+//! (Cairo 2.1.0 `starknet-compile`, Sierra 1.3.0).
+//!
+//! The Sierra class hash is computed with starknet-rust; the compiled (CASM)
+//! class hash that a declare transaction must carry is the Blake2s (v2) hash
+//! of the CASM produced by `cairo-lang-starknet-classes` 2.19.4, the same
+//! compiler and version starknet-devnet 0.10.1 uses to check it.
+
+use starknet_rust::core::types::contract::SierraClass;
+use starknet_rust::core::types::{Felt, FlattenedSierraClass};
+
+mod generated {
+    use super::CairoTestContract;
+    include!(concat!(env!("OUT_DIR"), "/contracts.rs"));
+}
+
+/// A Cairo test contract from `contracts/tests` (see `crate::cairo_test`).
+#[derive(Debug, Clone, Copy)]
+pub struct CairoTestContract {
+    /// Contract module name, e.g. `TestWindow`.
+    pub name: &'static str,
+    /// Source file, relative to the repository root.
+    pub source: &'static str,
+    /// Sierra contract class JSON.
+    pub sierra: &'static str,
+    /// `(test entrypoint, expected panic message)` for tests marked
+    /// `#[should_panic(expected: ('message',))]`.
+    pub expected_panics: &'static [(&'static str, &'static str)],
+}
+
+impl CairoTestContract {
+    /// The panic message this test is declared to fail with, if any.
+    pub fn expected_panic(&self, test: &str) -> Option<&'static str> {
+        self.expected_panics.iter().find(|(name, _)| *name == test).map(|(_, m)| *m)
+    }
+
+    pub fn artifact(&self) -> ContractArtifact {
+        ContractArtifact { name: self.name, sierra_json: self.sierra }
+    }
+}
+
+/// All Cairo test contracts, in file order.
+pub fn cairo_test_contracts() -> &'static [CairoTestContract] {
+    generated::CAIRO_TEST_CONTRACTS
+}
+
+/// Errors turning an embedded class into what the network needs.
+#[derive(Debug, thiserror::Error)]
+pub enum ArtifactError {
+    #[error("contract class {name} is not valid Sierra JSON: {reason}")]
+    InvalidClass { name: &'static str, reason: String },
+    #[error("contract class {name} does not compile to CASM: {reason}")]
+    CasmCompilation { name: &'static str, reason: String },
+}
+
+/// One compiled contract class.
+#[derive(Debug, Clone, Copy)]
+pub struct ContractArtifact {
+    pub name: &'static str,
+    sierra_json: &'static str,
+}
+
+impl ContractArtifact {
+    /// The session account contract.
+    pub fn session_account() -> Self {
+        Self { name: "SessionAccount", sierra_json: generated::SESSION_ACCOUNT_SIERRA }
+    }
+
+    /// The Sierra contract class as `starknet-compile` wrote it.
+    pub fn sierra_json(&self) -> &'static str {
+        self.sierra_json
+    }
+
+    /// The class in the flattened form used by `DECLARE` and class hashing.
+    pub fn flattened(&self) -> Result<FlattenedSierraClass, ArtifactError> {
+        let class: SierraClass = serde_json::from_str(self.sierra_json)
+            .map_err(|e| ArtifactError::InvalidClass { name: self.name, reason: e.to_string() })?;
+        class
+            .flatten()
+            .map_err(|e| ArtifactError::InvalidClass { name: self.name, reason: e.to_string() })
+    }
+
+    /// The Sierra class hash (what the account is deployed from).
+    pub fn class_hash(&self) -> Result<Felt, ArtifactError> {
+        Ok(self.flattened()?.class_hash())
+    }
+
+    /// Compiles the class to CASM and returns its Blake2s (v2) compiled
+    /// class hash, as checked by the network on `DECLARE`.
+    ///
+    /// Compiling takes a moment, so the result is cached per process.
+    #[cfg(feature = "devnet")]
+    pub fn compiled_class_hash(&self) -> Result<Felt, ArtifactError> {
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        static CACHE: OnceLock<Mutex<HashMap<usize, Felt>>> = OnceLock::new();
+        // Embedded classes are 'static strings: their address identifies them.
+        let key = self.sierra_json.as_ptr() as usize;
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(hash) = cache.lock().expect("cache lock").get(&key) {
+            return Ok(*hash);
+        }
+        let hash = self.compile_compiled_class_hash()?;
+        cache.lock().expect("cache lock").insert(key, hash);
+        Ok(hash)
+    }
+
+    #[cfg(feature = "devnet")]
+    fn compile_compiled_class_hash(&self) -> Result<Felt, ArtifactError> {
+        use cairo_lang_starknet_classes::casm_contract_class::CasmContractClass;
+        use cairo_lang_starknet_classes::contract_class::ContractClass;
+
+        let casm_error =
+            |reason: String| ArtifactError::CasmCompilation { name: self.name, reason };
+        // The ABI and debug info play no part in CASM; drop them so the
+        // Cairo 2.1 ABI format never has to parse with the newer compiler.
+        let mut value: serde_json::Value = serde_json::from_str(self.sierra_json)
+            .map_err(|e| ArtifactError::InvalidClass { name: self.name, reason: e.to_string() })?;
+        if let Some(object) = value.as_object_mut() {
+            object.remove("abi");
+            object.remove("sierra_program_debug_info");
+        }
+        let class: ContractClass =
+            serde_json::from_value(value).map_err(|e| casm_error(e.to_string()))?;
+        let program = class.extract_sierra_program(false).map_err(|e| casm_error(e.to_string()))?;
+        let casm = CasmContractClass::from_contract_class(class, program, true, usize::MAX)
+            .map_err(|e| casm_error(e.to_string()))?;
+        let hash = casm.compiled_class_hash();
+        Ok(Felt::from_bytes_be(&hash.to_bytes_be()))
+    }
+}

@@ -1,0 +1,143 @@
+//! The contract's error strings (contracts/src/errors.cairo, docs/spec.md
+//! "Errors"), each mapped to one typed variant.
+//!
+//! Devnet and full nodes report a failed `__validate__` or a reverted
+//! `__execute__` as text that embeds the panic felt, either as the short
+//! string (`'session/expired'`) or as its hex encoding. [`ContractError::find`]
+//! recognises both.
+
+use starknet_rust::core::types::Felt;
+use starknet_rust::core::utils::cairo_short_string_to_felt;
+
+macro_rules! contract_errors {
+    ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
+        /// A failure reported by the session account contract.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+        pub enum ContractError {
+            $( $(#[$doc])* #[error($text)] $variant, )*
+        }
+
+        impl ContractError {
+            /// Every error, in the order of contracts/src/errors.cairo.
+            pub const ALL: &'static [ContractError] = &[$(ContractError::$variant,)*];
+
+            /// The exact string the contract panics with.
+            pub const fn as_str(&self) -> &'static str {
+                match self { $( ContractError::$variant => $text, )* }
+            }
+        }
+    };
+}
+
+contract_errors! {
+    /// `__validate__`/`__execute__` called by something other than the protocol.
+    InvalidCaller => "account/invalid-caller",
+    /// Only v3 transactions (and their query form) are accepted.
+    InvalidTxVersion => "account/invalid-tx-version",
+    /// An admin entrypoint reached other than by an owner-signed transaction.
+    OnlyOwner => "account/only-owner",
+    /// The ECDSA signature does not verify against the expected key.
+    InvalidSignature => "account/invalid-signature",
+    /// The signature has neither the owner nor the session layout.
+    MalformedSignature => "account/malformed-signature",
+    /// No session is registered under this key.
+    SessionNotRegistered => "session/not-registered",
+    /// A session with this key was already registered.
+    SessionAlreadyRegistered => "session/already-registered",
+    /// The session was revoked.
+    SessionRevoked => "session/revoked",
+    /// The session's `valid_until` has passed.
+    SessionExpired => "session/expired",
+    /// The session's `valid_after` has not been reached.
+    SessionNotYetValid => "session/not-yet-valid",
+    /// `valid_after >= valid_until` at registration.
+    SessionInvalidWindow => "session/invalid-window",
+    /// A session key of zero.
+    SessionInvalidKey => "session/invalid-key",
+    /// A call to a contract the session was not granted.
+    SessionContractNotAllowed => "session/contract-not-allowed",
+    /// A session call to the account itself.
+    SessionSelfCall => "session/self-call-forbidden",
+    /// A session transaction with no calls.
+    SessionNoCalls => "session/no-calls",
+}
+
+impl ContractError {
+    /// The error as the felt the contract panics with.
+    pub fn felt(&self) -> Felt {
+        cairo_short_string_to_felt(self.as_str()).expect("error strings are short ASCII")
+    }
+
+    /// Parses the exact error string.
+    pub fn from_message(message: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|e| e.as_str() == message)
+    }
+
+    /// Finds the contract error carried in a node's failure text, in either
+    /// short-string or hex form. When several appear (nested calls), the
+    /// innermost one, which the node prints first, wins.
+    pub fn find(text: &str) -> Option<Self> {
+        let lower = text.to_ascii_lowercase();
+        Self::ALL
+            .iter()
+            .filter_map(|e| {
+                let hex = format!("{:#x}", e.felt());
+                let by_text = text.find(e.as_str());
+                let by_hex = find_hex_word(&lower, &hex);
+                by_text.into_iter().chain(by_hex).min().map(|pos| (pos, *e))
+            })
+            .min_by_key(|(pos, _)| *pos)
+            .map(|(_, e)| e)
+    }
+}
+
+/// Position of `hex` in `text` as a whole hex word (not a prefix of a longer one).
+fn find_hex_word(text: &str, hex: &str) -> Option<usize> {
+    let mut start = 0;
+    while let Some(offset) = text[start..].find(hex) {
+        let pos = start + offset;
+        let end = pos + hex.len();
+        if !text[end..].starts_with(|c: char| c.is_ascii_hexdigit()) {
+            return Some(pos);
+        }
+        start = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_is_a_distinct_short_string() {
+        let mut seen = std::collections::HashSet::new();
+        for e in ContractError::ALL {
+            assert!(e.as_str().len() <= 31, "{} is too long for a felt", e.as_str());
+            assert!(seen.insert(e.as_str()), "{} is used twice", e.as_str());
+            assert_eq!(ContractError::from_message(e.as_str()), Some(*e));
+        }
+    }
+
+    #[test]
+    fn finds_errors_in_node_messages() {
+        let text = "Transaction execution has failed:\n0: Error in the called contract (0x1234):\n\
+                    Execution failed. Failure reason: 0x73657373696f6e2f65787069726564 ('session/expired').";
+        assert_eq!(ContractError::find(text), Some(ContractError::SessionExpired));
+        let hex_only = format!("Failure reason: {:#x}.", ContractError::SessionRevoked.felt());
+        assert_eq!(ContractError::find(&hex_only), Some(ContractError::SessionRevoked));
+        assert_eq!(ContractError::find("Failure reason: 'u256_sub Overflow'"), None);
+    }
+
+    #[test]
+    fn matches_the_cairo_error_module() {
+        let source = include_str!("../../../contracts/src/errors.cairo");
+        let in_cairo: Vec<&str> = source
+            .lines()
+            .filter_map(|l| l.split("felt252 = '").nth(1))
+            .filter_map(|rest| rest.split('\'').next())
+            .collect();
+        let in_rust: Vec<&str> = ContractError::ALL.iter().map(|e| e.as_str()).collect();
+        assert_eq!(in_cairo, in_rust, "contracts/src/errors.cairo and ContractError must list the same strings in the same order");
+    }
+}

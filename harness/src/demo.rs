@@ -1,0 +1,176 @@
+//! The main job: an end-to-end session on an embedded devnet.
+//!
+//! Declares and counterfactually deploys the account, registers a session
+//! allowed to call the STRK token, transfers STRK with the session key, and
+//! shows that a transfer of another token (ETH) is refused by the account.
+
+use serde::Serialize;
+use starknet_rust::core::types::{BlockId, BlockTag, Felt, MaybePreConfirmedBlockWithTxHashes};
+use starknet_rust::providers::Provider;
+use starknet_rust::signers::SigningKey;
+
+use crate::account::owner::OwnerOperations;
+use crate::contract::ContractError;
+use crate::devnet::embedded::DevnetOptions;
+use crate::devnet::sandbox::{Sandbox, SandboxError};
+use crate::devnet::{ETH, STRK};
+use crate::policy::SessionPolicy;
+use crate::token::{balance_of, transfer_call, BalanceError};
+use crate::tx::{self, TxError};
+
+const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
+/// STRK minted to the new account before it deploys itself.
+const FUNDING: u128 = 100 * STRK_UNIT;
+/// STRK the session transfers.
+const TRANSFER: u128 = STRK_UNIT;
+/// Session lifetime.
+const SESSION_SECONDS: u64 = 24 * 3600;
+
+/// Everything the demo did, for people (`Display`) and scripts (JSON).
+#[derive(Debug, Serialize)]
+pub struct DemoReport {
+    pub rpc_url: String,
+    pub chain_id: String,
+    pub class_hash: String,
+    pub account: String,
+    pub deploy_tx: String,
+    pub session_public_key: String,
+    pub session_valid_until: u64,
+    pub register_tx: String,
+    pub recipient: String,
+    pub transfer_tx: String,
+    pub transfer_fee_fri: String,
+    pub account_strk_before: u128,
+    pub account_strk_after: u128,
+    pub recipient_strk_before: u128,
+    pub recipient_strk_after: u128,
+    /// The contract error that refused the ETH transfer.
+    pub refused_transfer_error: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Sandbox(#[from] SandboxError),
+    #[error("{step}: {source}")]
+    Tx { step: &'static str, source: TxError },
+    #[error("reading balances: {0}")]
+    Balance(#[from] BalanceError),
+    #[error("reading the latest block: {0}")]
+    Block(String),
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+fn hex(value: Felt) -> String {
+    format!("{value:#066x}")
+}
+
+/// Runs the demo; `progress` is told about each step as it starts.
+pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Result<DemoReport, DemoError> {
+    progress("starting an embedded devnet and declaring the session account");
+    let sandbox = Sandbox::start(options).await?;
+
+    progress("deploying the account counterfactually (funded with devnet_mint)");
+    let owner_key = SigningKey::from_random();
+    let account = sandbox.deploy_account(owner_key, Felt::from(1u8), FUNDING).await?;
+    let owner = sandbox.owner(&account);
+
+    progress("registering a session that may call the STRK token");
+    let now = match sandbox.provider.get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest)).await {
+        Ok(MaybePreConfirmedBlockWithTxHashes::Block(block)) => block.timestamp,
+        Ok(MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(block)) => block.timestamp,
+        Err(e) => return Err(DemoError::Block(e.to_string())),
+    };
+    let session_key = SigningKey::from_random();
+    let policy = SessionPolicy {
+        session_key: session_key.verifying_key().scalar(),
+        valid_after: now.saturating_sub(60),
+        valid_until: now + SESSION_SECONDS,
+        allowed_contracts: vec![STRK],
+    };
+    let registered = owner
+        .register_session(&policy)
+        .await
+        .map_err(|source| DemoError::Tx { step: "register_session", source })?;
+
+    let recipient = sandbox.predeployed[1].address;
+    let account_before = balance_of(&sandbox.provider, STRK, account.address).await?;
+    let recipient_before = balance_of(&sandbox.provider, STRK, recipient).await?;
+
+    progress("transferring 1 STRK with the session key");
+    let session = sandbox.session(&account, session_key);
+    let transfer = tx::execute(&session, vec![transfer_call(STRK, recipient, TRANSFER)])
+        .await
+        .map_err(|source| DemoError::Tx { step: "session STRK transfer", source })?;
+    let account_after = balance_of(&sandbox.provider, STRK, account.address).await?;
+    let recipient_after = balance_of(&sandbox.provider, STRK, recipient).await?;
+    let fee = u128::try_from(transfer.actual_fee).map_err(|_| DemoError::Unexpected("fee overflows u128".into()))?;
+    if recipient_after != recipient_before + TRANSFER || account_after != account_before - TRANSFER - fee {
+        return Err(DemoError::Unexpected(format!(
+            "balances moved unexpectedly: account {account_before} -> {account_after} (fee {fee}), \
+             recipient {recipient_before} -> {recipient_after}"
+        )));
+    }
+
+    progress("trying an ETH transfer, which the session was not granted");
+    let refused = match tx::execute(&session, vec![transfer_call(ETH, recipient, 1)]).await {
+        Err(e) if e.contract_error() == Some(ContractError::SessionContractNotAllowed) => e,
+        Err(e) => {
+            return Err(DemoError::Unexpected(format!(
+                "the ETH transfer failed, but not because the contract is not allowed: {e}"
+            )))
+        }
+        Ok(c) => {
+            return Err(DemoError::Unexpected(format!(
+                "the ETH transfer was accepted ({:#x}) although the session does not allow ETH",
+                c.transaction_hash
+            )))
+        }
+    };
+
+    Ok(DemoReport {
+        rpc_url: sandbox.devnet.url().to_string(),
+        chain_id: hex(sandbox.chain_id),
+        class_hash: hex(sandbox.account_class_hash),
+        account: hex(account.address),
+        deploy_tx: hex(account.deploy_tx),
+        session_public_key: hex(policy.session_key),
+        session_valid_until: policy.valid_until,
+        register_tx: hex(registered.transaction_hash),
+        recipient: hex(recipient),
+        transfer_tx: hex(transfer.transaction_hash),
+        transfer_fee_fri: fee.to_string(),
+        account_strk_before: account_before,
+        account_strk_after: account_after,
+        recipient_strk_before: recipient_before,
+        recipient_strk_after: recipient_after,
+        refused_transfer_error: refused.to_string(),
+    })
+}
+
+impl std::fmt::Display for DemoReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::token::format_amount as amount;
+        writeln!(f, "Session demo on an embedded devnet ({})", self.rpc_url)?;
+        writeln!(f, "  class hash        {}", self.class_hash)?;
+        writeln!(f, "  account           {}", self.account)?;
+        writeln!(f, "  deployed in       {}", self.deploy_tx)?;
+        writeln!(f, "  session key       {} (valid until {})", self.session_public_key, self.session_valid_until)?;
+        writeln!(f, "  registered in     {}", self.register_tx)?;
+        writeln!(f, "  STRK transfer     {} (fee {} STRK)", self.transfer_tx, amount(self.transfer_fee_fri.parse().unwrap_or(0), 18))?;
+        writeln!(
+            f,
+            "  account STRK      {} -> {}",
+            amount(self.account_strk_before, 18),
+            amount(self.account_strk_after, 18)
+        )?;
+        writeln!(
+            f,
+            "  recipient STRK    {} -> {}",
+            amount(self.recipient_strk_before, 18),
+            amount(self.recipient_strk_after, 18)
+        )?;
+        write!(f, "  ETH transfer      refused: {}", self.refused_transfer_error)
+    }
+}

@@ -1,0 +1,173 @@
+//! A ready-to-use playground: an embedded devnet with the session account
+//! class declared, and a funded predeployed account to pay for set-up. The
+//! demo, the end-to-end tests, the fuzzer and the benchmarks start here.
+
+use starknet_rust::accounts::{Account, AccountFactory, ExecutionEncoding, SingleOwnerAccount};
+use starknet_rust::core::types::{BlockId, BlockTag, Felt};
+use starknet_rust::providers::jsonrpc::HttpTransport;
+use starknet_rust::providers::JsonRpcClient;
+use starknet_rust::signers::{LocalWallet, SigningKey};
+
+use super::client::{DevnetClient, DevnetError, PredeployedAccount, TokenUnit};
+use super::embedded::{DevnetOptions, EmbeddedDevnet, EmbeddedDevnetError};
+use crate::account::deploy::{counterfactual_address, AccountDeployment};
+use crate::account::owner::{owner_account, OwnerAccount};
+use crate::account::session::SessionAccount;
+use crate::contract::artifacts::ContractArtifact;
+use crate::contract::declare::{declare, DeclareError};
+use crate::tx::{self, Confirmed, TxError};
+
+pub type Rpc = JsonRpcClient<HttpTransport>;
+/// A predeployed devnet account (OpenZeppelin class), signed by its key.
+pub type FundedAccount = SingleOwnerAccount<Rpc, LocalWallet>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error(transparent)]
+    Start(#[from] EmbeddedDevnetError),
+    #[error(transparent)]
+    Devnet(#[from] DevnetError),
+    #[error(transparent)]
+    Declare(#[from] DeclareError),
+    #[error("deploying the account failed: {0}")]
+    Deploy(TxError),
+    #[error("devnet has no predeployed accounts")]
+    NoPredeployedAccounts,
+}
+
+/// A session account deployed in a sandbox.
+#[derive(Clone)]
+pub struct DeployedAccount {
+    pub address: Felt,
+    pub owner_key: SigningKey,
+    pub deploy_tx: Felt,
+}
+
+impl std::fmt::Debug for DeployedAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeployedAccount")
+            .field("address", &format_args!("{:#x}", self.address))
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct Sandbox {
+    pub devnet: EmbeddedDevnet,
+    pub provider: Rpc,
+    pub devnet_client: DevnetClient,
+    pub chain_id: Felt,
+    pub predeployed: Vec<PredeployedAccount>,
+    /// Class hash of the declared session account.
+    pub account_class_hash: Felt,
+    /// Transaction that declared it.
+    pub declare_tx: Option<Felt>,
+}
+
+impl Sandbox {
+    /// Starts a devnet and declares the session account class from the
+    /// first predeployed account.
+    pub async fn start(options: DevnetOptions) -> Result<Self, SandboxError> {
+        let devnet = EmbeddedDevnet::start(options).await?;
+        let provider = devnet.provider();
+        let devnet_client = devnet.client();
+        let chain_id = devnet.chain_id();
+        let predeployed = devnet_client.predeployed_accounts().await?;
+        if predeployed.is_empty() {
+            return Err(SandboxError::NoPredeployedAccounts);
+        }
+        let mut sandbox = Self {
+            devnet,
+            provider,
+            devnet_client,
+            chain_id,
+            predeployed,
+            account_class_hash: Felt::ZERO,
+            declare_tx: None,
+        };
+        let funder = sandbox.funded_account(0);
+        sandbox.account_class_hash = declare(&funder, &ContractArtifact::session_account()).await?;
+        Ok(sandbox)
+    }
+
+    /// Predeployed account `index`, ready to send transactions.
+    pub fn funded_account(&self, index: usize) -> FundedAccount {
+        let account = &self.predeployed[index];
+        let mut funded = SingleOwnerAccount::new(
+            self.devnet.provider(),
+            LocalWallet::from_signing_key(SigningKey::from_secret_scalar(account.private_key)),
+            account.address,
+            self.chain_id,
+            ExecutionEncoding::New,
+        );
+        funded.set_block_id(BlockId::Tag(BlockTag::PreConfirmed));
+        funded
+    }
+
+    /// Counterfactually deploys a session account owned by `owner_key`:
+    /// computes its address, mints `fund_fri` STRK to it, and sends its
+    /// owner-signed DEPLOY_ACCOUNT v3.
+    pub async fn deploy_account(
+        &self,
+        owner_key: SigningKey,
+        salt: Felt,
+        fund_fri: u128,
+    ) -> Result<DeployedAccount, SandboxError> {
+        let owner_public_key = owner_key.verifying_key().scalar();
+        let address = counterfactual_address(self.account_class_hash, salt, owner_public_key);
+        self.devnet_client.mint(address, fund_fri, TokenUnit::Fri).await?;
+        let factory = AccountDeployment::new(
+            self.account_class_hash,
+            self.chain_id,
+            owner_public_key,
+            LocalWallet::from_signing_key(owner_key.clone()),
+            self.devnet.provider(),
+        );
+        let deployment = factory.deploy_v3(salt);
+        debug_assert_eq!(deployment.address(), address);
+        let sent = deployment.send().await.map_err(|e| {
+            SandboxError::Deploy(match e {
+                starknet_rust::accounts::AccountFactoryError::Provider(p) => tx::from_provider_error(p),
+                other => TxError::Signing(other.to_string()),
+            })
+        })?;
+        tx::wait_for_receipt(&self.provider, sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
+            .await
+            .map_err(SandboxError::Deploy)?;
+        Ok(DeployedAccount { address, owner_key, deploy_tx: sent.transaction_hash })
+    }
+
+    /// The deployed account, signed by its owner.
+    pub fn owner(&self, account: &DeployedAccount) -> OwnerAccount<Rpc> {
+        let mut owner =
+            owner_account(self.devnet.provider(), account.owner_key.clone(), account.address, self.chain_id);
+        owner.set_block_id(BlockId::Tag(BlockTag::PreConfirmed));
+        owner
+    }
+
+    /// The deployed account, signed by a session key.
+    pub fn session(
+        &self,
+        account: &DeployedAccount,
+        session_key: SigningKey,
+    ) -> SessionAccount<Rpc, LocalWallet> {
+        let public_key = session_key.verifying_key().scalar();
+        SessionAccount::new(
+            self.devnet.provider(),
+            LocalWallet::from_signing_key(session_key),
+            public_key,
+            account.address,
+            self.chain_id,
+        )
+    }
+
+    /// Sends `calls` from predeployed account `index`.
+    pub async fn execute_funded(
+        &self,
+        index: usize,
+        calls: Vec<starknet_rust::core::types::Call>,
+    ) -> Result<Confirmed, TxError> {
+        let account = self.funded_account(index);
+        debug_assert_eq!(account.address(), self.predeployed[index].address);
+        tx::execute(&account, calls).await
+    }
+}

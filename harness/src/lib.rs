@@ -1,0 +1,30 @@
+//! # session-account
+//!
+//! A Starknet account whose owner grants session keys a narrow,
+//! time-limited policy, enforced by the contract in `__validate__` and
+//! `__execute__` (see `docs/spec.md`).
+//!
+//! This crate is the Rust side:
+//! - [`account`]: [`SessionAccount`](account::SessionAccount) and the owner
+//!   account, both plain starknet-rust `Account`s;
+//! - [`policy`], [`signature`]: the policy and signature layouts;
+//! - [`contract`]: the compiled classes and the contract's typed errors;
+//! - [`tx`]: sending transactions and telling rejections from reverts;
+//! - [`devnet`]: devnet methods, and (feature `devnet`) an embedded devnet,
+//!   the [`cairo_test`] runner and the [`demo`].
+//!
+//! Dapps that only sign with session keys use the default features, which
+//! do not pull in devnet or the Cairo compiler.
+
+pub mod account;
+pub mod contract;
+pub mod devnet;
+pub mod policy;
+pub mod signature;
+pub mod token;
+pub mod tx;
+
+#[cfg(feature = "devnet")]
+pub mod cairo_test;
+#[cfg(feature = "devnet")]
+pub mod demo;

@@ -1,0 +1,185 @@
+//! Sending transactions and reading their outcome.
+//!
+//! A transaction can fail in two places, and callers need to know which:
+//! - **rejected**: `__validate__` (or the node's own checks) refused it; no
+//!   fee was paid and the nonce did not move;
+//! - **reverted**: it was included but `__execute__` failed; the fee was paid
+//!   and the nonce moved.
+//! Both carry the contract's error as a typed [`ContractError`] when the
+//! failure came from our account.
+
+use std::time::Duration;
+
+use starknet_rust::accounts::{AccountError, ConnectedAccount};
+use starknet_rust::core::types::{
+    Call, ContractExecutionError, ExecutionResult, Felt, StarknetError, TransactionReceipt,
+    TransactionReceiptWithBlockInfo,
+};
+use starknet_rust::providers::{Provider, ProviderError};
+
+use crate::contract::ContractError;
+
+/// How long to wait for a receipt before giving up.
+pub const DEFAULT_RECEIPT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A transaction that was included and succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmed {
+    pub transaction_hash: Felt,
+    /// Fee actually paid, in fri (STRK's smallest unit).
+    pub actual_fee: Felt,
+    /// L2 gas consumed, where the node reports it.
+    pub l2_gas: u64,
+}
+
+/// Why a transaction did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum TxError {
+    /// Refused before inclusion (validation failed): no fee, nonce unchanged.
+    /// `message` is the node's full text.
+    #[error("transaction rejected: {}", summary(.error, .message))]
+    Rejected { error: Option<ContractError>, message: String },
+    /// Included, but execution reverted: fee paid, nonce incremented.
+    #[error("transaction {hash:#x} reverted: {}", summary(.error, .reason))]
+    Reverted { hash: Felt, error: Option<ContractError>, reason: String },
+    #[error("could not sign the transaction: {0}")]
+    Signing(String),
+    #[error("RPC error: {0}")]
+    Provider(#[source] ProviderError),
+    #[error("no receipt for {0:#x} after waiting; the transaction may still be pending")]
+    Timeout(Felt),
+}
+
+/// The contract's error when known (the node's text is then noise), else
+/// the node's text.
+fn summary(error: &Option<ContractError>, text: &str) -> String {
+    match error {
+        Some(e) => e.to_string(),
+        None => text.to_string(),
+    }
+}
+
+impl TxError {
+    /// The session account's own error, if the failure came from it.
+    pub fn contract_error(&self) -> Option<ContractError> {
+        match self {
+            TxError::Rejected { error, .. } | TxError::Reverted { error, .. } => *error,
+            _ => None,
+        }
+    }
+
+    pub fn is_rejected(&self) -> bool {
+        matches!(self, TxError::Rejected { .. })
+    }
+
+    pub fn is_reverted(&self) -> bool {
+        matches!(self, TxError::Reverted { .. })
+    }
+}
+
+/// Maps a node's refusal to [`TxError::Rejected`]; other provider failures
+/// (transport, rate limits) stay [`TxError::Provider`].
+pub fn from_provider_error(error: ProviderError) -> TxError {
+    match error {
+        ProviderError::StarknetError(starknet_error) => {
+            let message = describe_starknet_error(&starknet_error);
+            TxError::Rejected { error: ContractError::find(&message), message }
+        }
+        other => TxError::Provider(other),
+    }
+}
+
+pub fn from_account_error<S: std::fmt::Display>(error: AccountError<S>) -> TxError {
+    match error {
+        AccountError::Provider(e) => from_provider_error(e),
+        AccountError::Signing(e) => TxError::Signing(e.to_string()),
+        other => TxError::Signing(other.to_string()),
+    }
+}
+
+fn describe_starknet_error(error: &StarknetError) -> String {
+    match error {
+        StarknetError::ValidationFailure(msg) => format!("validation failed: {msg}"),
+        StarknetError::TransactionExecutionError(data) => {
+            format!("execution failed: {}", describe_execution_error(&data.execution_error))
+        }
+        StarknetError::ContractError(data) => format!("contract error: {}", describe_execution_error(&data.revert_error)),
+        StarknetError::InvalidTransactionNonce(msg) => format!("invalid nonce: {msg}"),
+        StarknetError::UnexpectedError(msg) => format!("unexpected error: {msg}"),
+        other => other.to_string(),
+    }
+}
+
+/// Renders a node's nested execution error, innermost frame last.
+pub fn describe_execution_error(error: &ContractExecutionError) -> String {
+    match error {
+        ContractExecutionError::Message(message) => message.clone(),
+        ContractExecutionError::Nested(inner) => format!(
+            "in contract {:#x} (selector {:#x}): {}",
+            inner.contract_address,
+            inner.selector,
+            describe_execution_error(&inner.error)
+        ),
+    }
+}
+
+/// Executes `calls` from `account` (fees estimated by the node, with the
+/// account's real signature) and waits for the outcome.
+pub async fn execute<A>(account: &A, calls: Vec<Call>) -> Result<Confirmed, TxError>
+where
+    A: ConnectedAccount + Sync,
+    A::SignError: std::fmt::Display,
+{
+    let sent = account.execute_v3(calls).send().await.map_err(from_account_error)?;
+    wait_for_receipt(account.provider(), sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
+}
+
+/// Polls for the receipt of `hash`; a reverted receipt is [`TxError::Reverted`].
+pub async fn wait_for_receipt<P: Provider>(
+    provider: &P,
+    hash: Felt,
+    timeout: Duration,
+) -> Result<Confirmed, TxError> {
+    let started = std::time::Instant::now();
+    let mut delay = Duration::from_millis(20);
+    loop {
+        match provider.get_transaction_receipt(hash).await {
+            Ok(receipt) => return confirmed(receipt),
+            Err(ProviderError::StarknetError(StarknetError::TransactionHashNotFound)) => {}
+            Err(e) => return Err(TxError::Provider(e)),
+        }
+        if started.elapsed() >= timeout {
+            return Err(TxError::Timeout(hash));
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}
+
+fn confirmed(receipt: TransactionReceiptWithBlockInfo) -> Result<Confirmed, TxError> {
+    let receipt = receipt.receipt;
+    let hash = *receipt.transaction_hash();
+    match receipt.execution_result() {
+        ExecutionResult::Succeeded => Ok(Confirmed {
+            transaction_hash: hash,
+            actual_fee: fee_and_gas(&receipt).0,
+            l2_gas: fee_and_gas(&receipt).1,
+        }),
+        ExecutionResult::Reverted { reason } => Err(TxError::Reverted {
+            hash,
+            error: ContractError::find(reason),
+            reason: reason.clone(),
+        }),
+    }
+}
+
+/// (actual fee, L2 gas consumed).
+fn fee_and_gas(receipt: &TransactionReceipt) -> (Felt, u64) {
+    match receipt {
+        TransactionReceipt::Invoke(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
+        TransactionReceipt::DeployAccount(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
+        TransactionReceipt::Declare(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
+        TransactionReceipt::Deploy(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
+        TransactionReceipt::L1Handler(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
+    }
+}
