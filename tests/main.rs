@@ -1,0 +1,11 @@
+//! End-to-end tests: the session account on embedded devnets, driven through
+//! the library. One binary (linking devnet is slow); one module per area.
+//! Every test starts its own devnet, so tests run in parallel.
+
+mod account;
+mod cairo;
+mod demo;
+mod fees;
+mod session_calls;
+mod session_expiry;
+mod signatures;
