@@ -7,7 +7,10 @@
 //! - `interface`  the public interfaces (SRC-6, SRC-5, session management)
 //! - `errors`     every error string the contract can panic with
 //! - `signature`  signature layouts (owner, session) and their parsing
-//! - `session`    the session policy: time window, call rules
+//! - `session`    the session policy engine: policy, hash, time window,
+//!                 calls, spending, views
+//! - `storage`    how a session is packed into storage slots
+//! - `tx`         transaction versions, the v3 hash, the fee cap
 //!
 //! The normative description is docs/spec.md.
 
@@ -16,4 +19,5 @@ mod errors;
 mod interface;
 mod signature;
 mod session;
+mod storage;
 mod tx;

@@ -3,12 +3,16 @@
 //! modules for a verdict; the Cairo tests in contracts/tests call them
 //! directly.
 //!
-//! - `policy`  what the owner grants (the registration input)
-//! - `status`  what is stored for a registered session, and the status view
-//! - `window`  where expiry is enforced: the time-window rules
-//! - `calls`   which calls a session may make
+//! - `policy`    what the owner grants (§1.1) and its well-formedness
+//! - `hash`      the session hash the owner signs (§1.2)
+//! - `window`    where expiry is enforced: time window and grace (§4.2, §5)
+//! - `calls`     which calls a session may make (§4.3, §4.6)
+//! - `spending`  where the spending tally is computed (§4.4)
+//! - `status`    what is stored per session, and the views (§8)
 
 mod policy;
-mod status;
+mod hash;
 mod window;
 mod calls;
+mod spending;
+mod status;

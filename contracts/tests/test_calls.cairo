@@ -1,104 +1,108 @@
-//! session::calls: which calls a session may make (docs/spec.md, "Calls").
-
-use array::{ArrayTrait, SpanTrait};
-use option::OptionTrait;
-use starknet::ContractAddress;
-use session_account::session::calls::SessionGrants;
-
-/// Grants held in memory: one session key and its allowed contracts.
-#[derive(Drop)]
-struct MemoryGrants {
-    session_key: felt252,
-    allowed: Span<ContractAddress>,
-}
-
-impl MemorySessionGrants of SessionGrants<MemoryGrants> {
-    fn is_contract_allowed(
-        self: @MemoryGrants, session_key: felt252, contract: ContractAddress
-    ) -> bool {
-        if session_key != *self.session_key {
-            return false;
-        }
-        let mut allowed = *self.allowed;
-        loop {
-            match allowed.pop_front() {
-                Option::Some(a) => {
-                    if *a == contract {
-                        break true;
-                    }
-                },
-                Option::None => {
-                    break false;
-                },
-            };
-        }
-    }
-}
+//! session::calls: which calls a session may make (§4.3, §4.6).
 
 #[starknet::contract]
 mod TestCalls {
-    use array::ArrayTrait;
-    use starknet::{ContractAddress, contract_address_const};
+    use array::{ArrayTrait, SpanTrait};
+    use option::OptionTrait;
+    use starknet::ContractAddress;
     use starknet::account::Call;
     use session_account::errors;
-    use session_account::session::calls::check_calls;
-    use super::{MemoryGrants, MemorySessionGrants};
-    use session_account_tests::helpers::{assert_ok, assert_err};
+    use session_account::session::calls::{
+        classify_calls, check_call_targets, check_call_caps, PolicyGrants, CallsKind,
+        LifecycleCall, RENEW_SESSION_SELECTOR, REVOKE_SESSION_SELECTOR
+    };
+    use session_account::session::policy::SessionPolicy;
+    use session_account_tests::helpers::{
+        assert_ok, assert_err, sample_policy, account, token, game, dex, stranger, SESSION_KEY
+    };
 
     #[storage]
     struct Storage {}
 
-    const KEY: felt252 = 0x5e55;
+    fn call(to: ContractAddress, selector: felt252) -> Call {
+        Call { to, selector, calldata: array![1, 2, 0] }
+    }
 
-    fn account() -> ContractAddress {
-        contract_address_const::<0xacc>()
+    fn self_call(selector: felt252, calldata: Array<felt252>) -> Call {
+        Call { to: account(), selector, calldata }
     }
-    fn token() -> ContractAddress {
-        contract_address_const::<0x7070>()
-    }
-    fn other() -> ContractAddress {
-        contract_address_const::<0x0bad>()
-    }
-    fn call(to: ContractAddress) -> Call {
-        Call { to, selector: 'transfer', calldata: array![1, 2, 0] }
-    }
-    fn grants() -> MemoryGrants {
-        MemoryGrants { session_key: KEY, allowed: array![token()].span() }
+
+    fn grants(policy: @SessionPolicy) -> PolicyGrants {
+        PolicyGrants {
+            allowed_calls: policy.allowed_calls.span(), spending_limits: policy.spending_limits.span()
+        }
     }
 
     #[external(v0)]
-    fn test_allowed_contract_passes(self: @ContractState) {
-        let calls = array![call(token()), call(token())];
-        assert_ok(check_calls(@grants(), KEY, account(), calls.span()), 'allowed');
-    }
-
-    #[external(v0)]
-    fn test_other_contract_is_rejected(self: @ContractState) {
-        let calls = array![call(other())];
-        assert_err(check_calls(@grants(), KEY, account(), calls.span()), errors::SESSION_CONTRACT_NOT_ALLOWED, 'other');
-    }
-
-    #[external(v0)]
-    fn test_one_bad_call_rejects_the_multicall(self: @ContractState) {
-        let calls = array![call(token()), call(other()), call(token())];
-        assert_err(check_calls(@grants(), KEY, account(), calls.span()), errors::SESSION_CONTRACT_NOT_ALLOWED, 'multicall');
-    }
-
-    #[external(v0)]
-    fn test_self_call_is_rejected_even_if_granted(self: @ContractState) {
-        let granted_self = MemoryGrants { session_key: KEY, allowed: array![account()].span() };
-        let calls = array![call(account())];
-        assert_err(check_calls(@granted_self, KEY, account(), calls.span()), errors::SESSION_SELF_CALL, 'self');
-    }
-
-    #[external(v0)]
-    fn test_grants_of_another_key_do_not_apply(self: @ContractState) {
-        let calls = array![call(token())];
-        assert_err(check_calls(@grants(), 0x0123, account(), calls.span()), errors::SESSION_CONTRACT_NOT_ALLOWED, 'other key');
+    fn test_regular_calls_are_counted(self: @ContractState) {
+        let calls = array![call(token(), 'transfer'), call(game(), 'play')];
+        let kind = assert_ok(classify_calls(calls.span(), account(), SESSION_KEY), 'classify');
+        assert(kind == CallsKind::Regular(2), 'two calls');
     }
 
     #[external(v0)]
     fn test_empty_multicall_is_rejected(self: @ContractState) {
-        assert_err(check_calls(@grants(), KEY, account(), array![].span()), errors::SESSION_NO_CALLS, 'empty');
+        assert_err(classify_calls(array![].span(), account(), SESSION_KEY), errors::SESSION_NO_CALLS, 'empty');
+    }
+
+    #[external(v0)]
+    fn test_own_lifecycle_calls_are_allowed_alone(self: @ContractState) {
+        let renew = array![self_call(RENEW_SESSION_SELECTOR, array![])];
+        assert(
+            assert_ok(classify_calls(renew.span(), account(), SESSION_KEY), 'renew') == CallsKind::Lifecycle(LifecycleCall::Renew(())),
+            'renew kind'
+        );
+        let revoke = array![self_call(REVOKE_SESSION_SELECTOR, array![SESSION_KEY])];
+        assert(
+            assert_ok(classify_calls(revoke.span(), account(), SESSION_KEY), 'revoke') == CallsKind::Lifecycle(LifecycleCall::Revoke(())),
+            'revoke kind'
+        );
+    }
+
+    #[external(v0)]
+    fn test_other_self_calls_are_forbidden(self: @ContractState) {
+        let forbidden = errors::SESSION_SELF_CALL;
+        // Revoking another session.
+        let calls = array![self_call(REVOKE_SESSION_SELECTOR, array![0x0123])];
+        assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'revoke other');
+        // Admin entrypoints.
+        let admin = array!['revoke_all_sessions', 'register_session', 'upgrade', 'set_owner', 'execute_from_outside_v2', '__execute__'];
+        let mut admin = admin.span();
+        loop {
+            match admin.pop_front() {
+                Option::Some(selector) => {
+                    let calls = array![self_call(*selector, array![])];
+                    assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'admin');
+                },
+                Option::None => {
+                    break;
+                },
+            };
+        };
+        // Renew with arguments, or mixed with another call.
+        let calls = array![self_call(RENEW_SESSION_SELECTOR, array![1])];
+        assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'renew args');
+        let calls = array![call(token(), 'transfer'), self_call(RENEW_SESSION_SELECTOR, array![])];
+        assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'mixed');
+    }
+
+    #[external(v0)]
+    fn test_allowed_contracts_and_entrypoints(self: @ContractState) {
+        let policy = sample_policy();
+        let g = grants(@policy);
+        let calls = array![call(token(), 'anything'), call(game(), 'play'), call(dex(), 'swap')];
+        assert_ok(check_call_targets(@g, calls.span()), 'allowed');
+        let calls = array![call(dex(), 'withdraw')];
+        assert_err(check_call_targets(@g, calls.span()), errors::SESSION_ENTRYPOINT_NOT_ALLOWED, 'entrypoint');
+        let calls = array![call(token(), 'transfer'), call(stranger(), 'transfer')];
+        assert_err(check_call_targets(@g, calls.span()), errors::SESSION_CONTRACT_NOT_ALLOWED, 'contract');
+    }
+
+    #[external(v0)]
+    fn test_call_caps(self: @ContractState) {
+        assert_ok(check_call_caps(3, 3, 7, 10), 'exactly at both caps');
+        assert_err(check_call_caps(4, 3, 0, 10), errors::SESSION_TOO_MANY_CALLS, 'per tx');
+        assert_err(check_call_caps(3, 3, 8, 10), errors::SESSION_CALL_LIMIT, 'lifetime');
+        assert_err(check_call_caps(1, 3, 10, 10), errors::SESSION_CALL_LIMIT, 'exhausted');
     }
 }

@@ -1,4 +1,4 @@
-//! session::window: the time-window rules (docs/spec.md, "Time").
+//! session::window: the time-window rules (§4.2) and renewal's grace rules (§5).
 
 #[starknet::contract]
 mod TestWindow {
@@ -7,7 +7,7 @@ mod TestWindow {
     use session_account_tests::helpers::{assert_ok, assert_err};
     use session_account::session::window::{
         check_window_exact, check_window_lenient, check_window_well_formed,
-        VALIDATE_TIME_GRANULARITY
+        check_renewal_lenient, renewed_valid_until, grace_deadline, VALIDATE_TIME_GRANULARITY
     };
 
     #[storage]
@@ -108,5 +108,45 @@ mod TestWindow {
     #[should_panic(expected: ('session/expired',))]
     fn test_expired_session_panics_with_its_error(self: @ContractState) {
         unwrap_or_panic(check_window_exact(0, 10, 10));
+    }
+
+    #[external(v0)]
+    fn test_window_rules_never_overflow(self: @ContractState) {
+        let max: u64 = 0xffffffffffffffff;
+        assert_ok(check_window_lenient(max, max, max - 3599), 'lenient near max');
+        assert_ok(check_renewal_lenient(max, max, max), 'grace');
+        assert(grace_deadline(max, max) == 0x1fffffffffffffffe, 'deadline in u128');
+    }
+
+    // valid_until 5000, grace 600, period 4000, bound 20000.
+
+    #[external(v0)]
+    fn test_renewal_inside_grace_extends_by_the_period(self: @ContractState) {
+        assert(assert_ok(renewed_valid_until(5000, 600, 4000, 20000, 5000), 'at expiry') == 9000, 'extends');
+        assert(assert_ok(renewed_valid_until(5000, 600, 4000, 20000, 5599), 'last second') == 9599, 'from now');
+    }
+
+    #[external(v0)]
+    fn test_renewal_is_bounded_by_max_valid_until(self: @ContractState) {
+        assert(assert_ok(renewed_valid_until(5000, 600, 4000, 6000, 5100), 'bounded') == 6000, 'bound');
+        assert_err(renewed_valid_until(5000, 600, 4000, 5000, 5100), errors::SESSION_RENEWAL_LIMIT, 'limit');
+        assert_err(renewed_valid_until(5000, 600, 4000, 5100, 5100), errors::SESSION_RENEWAL_LIMIT, 'no gain');
+    }
+
+    #[external(v0)]
+    fn test_renewal_only_after_expiry_and_within_grace(self: @ContractState) {
+        assert_err(renewed_valid_until(5000, 600, 4000, 20000, 4999), errors::SESSION_NOT_EXPIRED, 'early');
+        assert_err(renewed_valid_until(5000, 600, 4000, 20000, 5600), errors::SESSION_EXPIRED, 'late');
+        assert_err(renewed_valid_until(5000, 0, 4000, 20000, 5000), errors::SESSION_NOT_RENEWABLE, 'not renewable');
+    }
+
+    #[external(v0)]
+    fn test_lenient_renewal_rejects_only_certain_lateness(self: @ContractState) {
+        let floor = 10 * HOUR;
+        // Grace ends inside this hour: maybe still in grace.
+        assert_ok(check_renewal_lenient(floor - 100, 200, floor), 'maybe in grace');
+        // Grace ended at the start of this hour: certainly late.
+        assert_err(check_renewal_lenient(floor - 200, 200, floor), errors::SESSION_EXPIRED, 'late');
+        assert_err(check_renewal_lenient(floor, 0, floor), errors::SESSION_NOT_RENEWABLE, 'not renewable');
     }
 }
