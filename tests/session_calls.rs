@@ -1,11 +1,12 @@
-//! What a session may call: allowed contracts, never the account itself.
+//! §4.3, §4.6 What a session may call: allowed contracts and entrypoints,
+//! within call caps, and the account itself only for its own lifecycle.
 
 use session_account::account::owner::calls;
 use session_account::contract::ContractError;
 use session_account::devnet::{ETH, STRK};
 use session_account::token::transfer_call;
 use session_account::tx;
-use session_account_e2e::{send_without_estimate, World, STRK_UNIT};
+use session_account_e2e::{send_without_estimate, World, HOUR, STRK_UNIT};
 use starknet_rust::signers::SigningKey;
 
 #[tokio::test]
@@ -52,39 +53,9 @@ async fn one_disallowed_call_rejects_the_whole_multicall() {
 }
 
 #[tokio::test]
-async fn session_may_not_call_the_account_itself() {
-    let world = World::new().await;
-    let key = world.strk_session().await;
-    let session = world.session(&key);
-    let attacker_key = SigningKey::from_random();
-    let policy = session_account::policy::SessionPolicy {
-        session_key: attacker_key.verifying_key().scalar(),
-        valid_after: 0,
-        valid_until: u64::MAX / 2,
-        allowed_contracts: vec![STRK, ETH],
-    };
-    // Registering another session, revoking its own: both are self-calls.
-    for call in [
-        calls::register_session(world.account.address, &policy),
-        calls::revoke_session(world.account.address, key.verifying_key().scalar()),
-    ] {
-        let error = send_without_estimate(&session, vec![call]).await.unwrap_err();
-        assert!(error.is_rejected(), "{error}");
-        assert_eq!(error.contract_error(), Some(ContractError::SessionSelfCall), "{error}");
-    }
-    // And the session still works: nothing above took effect.
-    tx::execute(&session, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
-}
-
-#[tokio::test]
 async fn admin_entrypoints_refuse_callers_other_than_the_account() {
     let world = World::new().await;
-    let policy = session_account::policy::SessionPolicy {
-        session_key: SigningKey::from_random().verifying_key().scalar(),
-        valid_after: 0,
-        valid_until: u64::MAX / 2,
-        allowed_contracts: vec![STRK],
-    };
+    let policy = world.policy(&SigningKey::from_random(), HOUR, &[STRK]).await;
     // A stranger (a predeployed account) calls register_session directly.
     let error = world
         .sandbox
@@ -105,4 +76,112 @@ async fn revoked_session_is_rejected() {
         .await
         .unwrap_err();
     assert_eq!(error.contract_error(), Some(ContractError::SessionRevoked), "{error}");
+}
+
+/// A session transaction whose only call targets the account's `selector`
+/// must be refused in validation as a forbidden self-call.
+async fn assert_self_call_refused(world: &World, call: starknet_rust::core::types::Call) {
+    let key = world.strk_session().await;
+    let nonce = world.nonce().await;
+    let error = send_without_estimate(&world.session(&key), vec![call]).await.unwrap_err();
+    assert!(error.is_rejected(), "{error}");
+    assert_eq!(error.contract_error(), Some(ContractError::SessionSelfCall), "{error}");
+    assert_eq!(world.nonce().await, nonce);
+}
+
+#[tokio::test]
+async fn attack_session_calls_revoke_all() {
+    let world = World::new().await;
+    assert_self_call_refused(&world, calls::revoke_all_sessions(world.account.address)).await;
+    assert_eq!(world.views().revocation_epoch().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn attack_session_calls_upgrade() {
+    let world = World::new().await;
+    assert_self_call_refused(&world, calls::upgrade(world.account.address, world.sandbox.account_class_hash)).await;
+}
+
+#[tokio::test]
+async fn attack_session_calls_set_owner() {
+    let world = World::new().await;
+    let call = calls::set_owner(
+        world.account.address,
+        world.sandbox.chain_id,
+        world.account.owner_key.verifying_key().scalar(),
+        &SigningKey::from_random(),
+    )
+    .unwrap();
+    assert_self_call_refused(&world, call).await;
+}
+
+#[tokio::test]
+async fn attack_session_registers_another_session() {
+    let world = World::new().await;
+    let policy = world.policy(&SigningKey::from_random(), 1000 * HOUR, &[STRK, ETH]).await;
+    assert_self_call_refused(&world, calls::register_session(world.account.address, &policy)).await;
+    assert!(!world.views().status(policy.session_key).await.unwrap().registered);
+}
+
+#[tokio::test]
+async fn attack_session_revokes_another_session() {
+    let world = World::new().await;
+    let victim = world.strk_session().await;
+    assert_self_call_refused(&world, calls::revoke_session(world.account.address, victim.verifying_key().scalar())).await;
+    assert!(world.views().status(victim.verifying_key().scalar()).await.unwrap().active);
+}
+
+#[tokio::test]
+async fn attack_session_smuggles_a_lifecycle_call_into_a_multicall() {
+    let world = World::new().await;
+    let key = world.strk_session().await;
+    let error = send_without_estimate(
+        &world.session(&key),
+        vec![transfer_call(STRK, world.recipient, 1), calls::revoke_session(world.account.address, key.verifying_key().scalar())],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.contract_error(), Some(ContractError::SessionSelfCall), "{error}");
+}
+
+#[tokio::test]
+async fn entrypoints_can_be_restricted() {
+    let world = World::new().await;
+    let key = SigningKey::from_random();
+    let mut policy = world.policy(&key, HOUR, &[]).await;
+    policy.allowed_calls =
+        vec![session_account::policy::AllowedContract { contract: STRK, entrypoints: vec![session_account::contract::selectors::TRANSFER] }];
+    world.register(&policy).await;
+    tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
+    let approve = starknet_rust::core::types::Call {
+        to: STRK,
+        selector: session_account::contract::selectors::APPROVE,
+        calldata: vec![world.recipient, starknet_rust::core::types::Felt::ONE, starknet_rust::core::types::Felt::ZERO],
+    };
+    let error = send_without_estimate(&world.session(&key), vec![approve]).await.unwrap_err();
+    assert_eq!(error.contract_error(), Some(ContractError::SessionEntrypointNotAllowed), "{error}");
+}
+
+#[tokio::test]
+async fn call_caps_per_transaction_and_per_session() {
+    let world = World::new().await;
+    let key = SigningKey::from_random();
+    let mut policy = world.policy(&key, HOUR, &[STRK]).await;
+    policy.max_calls_per_tx = 2;
+    policy.max_calls = 3;
+    world.register(&policy).await;
+    let session = world.session(&key);
+    let transfer = || transfer_call(STRK, world.recipient, 1);
+    let error = send_without_estimate(&session, vec![transfer(), transfer(), transfer()]).await.unwrap_err();
+    assert_eq!(error.contract_error(), Some(ContractError::SessionTooManyCalls), "{error}");
+    tx::execute(&session, vec![transfer(), transfer()]).await.unwrap();
+    let status = world.views().status(policy.session_key).await.unwrap();
+    assert_eq!((status.calls_used, status.calls_remaining), (2, 1));
+    let error = send_without_estimate(&session, vec![transfer(), transfer()]).await.unwrap_err();
+    assert_eq!(error.contract_error(), Some(ContractError::SessionCallLimit), "{error}");
+    tx::execute(&session, vec![transfer()]).await.unwrap();
+    let status = world.views().status(policy.session_key).await.unwrap();
+    assert_eq!((status.calls_used, status.calls_remaining, status.active), (3, 0, false));
+    let error = send_without_estimate(&session, vec![transfer()]).await.unwrap_err();
+    assert_eq!(error.contract_error(), Some(ContractError::SessionCallLimit), "{error}");
 }

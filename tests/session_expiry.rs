@@ -1,5 +1,5 @@
-//! Time: `__validate__` sees the hour-floored clock (lenient rule),
-//! `__execute__` the exact one (docs/spec.md, "Time").
+//! §4.2 Time: `__validate__` sees the hour-floored clock (lenient rule),
+//! `__execute__` the exact one.
 
 use session_account::contract::ContractError;
 use session_account::devnet::STRK;
@@ -7,17 +7,6 @@ use session_account::token::transfer_call;
 use session_account::tx;
 use session_account_e2e::{send_without_estimate, World, HOUR};
 use starknet_rust::signers::SigningKey;
-
-/// Moves devnet to `time` (and mines a block there).
-async fn set_time(world: &World, time: u64) {
-    world.sandbox.devnet_client.set_time(time, true).await.unwrap();
-}
-
-/// The start of the next whole hour, at least two hours from now.
-async fn next_hour(world: &World) -> u64 {
-    let now = world.now().await;
-    (now / HOUR + 2) * HOUR
-}
 
 #[tokio::test]
 async fn expired_session_is_rejected_in_validate() {
@@ -38,22 +27,19 @@ async fn expired_session_is_rejected_in_validate() {
 #[tokio::test]
 async fn expiry_inside_the_rounded_hour_is_caught_in_execute() {
     let world = World::new().await;
-    let hour = next_hour(&world).await;
-    set_time(&world, hour + 60).await;
+    let hour = world.next_hour().await;
+    world.set_time(hour + 60).await;
     let key = SigningKey::from_random();
-    let policy = session_account::policy::SessionPolicy {
-        session_key: key.verifying_key().scalar(),
-        valid_after: hour,
-        valid_until: hour + 1800,
-        allowed_contracts: vec![STRK],
-    };
-    session_account::account::OwnerOperations::register_session(&world.owner(), &policy).await.unwrap();
+    let mut policy = world.policy(&key, HOUR, &[STRK]).await;
+    policy.valid_after = hour;
+    policy.valid_until = hour + 1800;
+    world.register(&policy).await;
     // Still valid: works.
     tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
 
     // Same hour, past valid_until: validate's floored clock (== hour) cannot
     // tell, execute's exact clock can.
-    set_time(&world, hour + 2400).await;
+    world.set_time(hour + 2400).await;
     let before = world.strk_balance(world.recipient).await;
     let nonce = world.nonce().await;
     let error = send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
@@ -65,7 +51,7 @@ async fn expiry_inside_the_rounded_hour_is_caught_in_execute() {
     assert_ne!(world.nonce().await, nonce, "a reverted transaction is included");
 
     // Next hour: validate itself rejects it.
-    set_time(&world, hour + HOUR + 1).await;
+    world.set_time(hour + HOUR + 1).await;
     let error = send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
         .await
         .unwrap_err();
@@ -76,21 +62,18 @@ async fn expiry_inside_the_rounded_hour_is_caught_in_execute() {
 #[tokio::test]
 async fn session_is_unusable_before_valid_after() {
     let world = World::new().await;
-    let hour = next_hour(&world).await;
-    set_time(&world, hour + 60).await;
+    let hour = world.next_hour().await;
+    world.set_time(hour + 60).await;
     let key = SigningKey::from_random();
-    let policy = session_account::policy::SessionPolicy {
-        session_key: key.verifying_key().scalar(),
-        valid_after: hour + 2 * HOUR,
-        valid_until: hour + 5 * HOUR,
-        allowed_contracts: vec![STRK],
-    };
-    session_account::account::OwnerOperations::register_session(&world.owner(), &policy).await.unwrap();
+    let mut policy = world.policy(&key, HOUR, &[STRK]).await;
+    policy.valid_after = hour + 2 * HOUR;
+    policy.valid_until = hour + 5 * HOUR;
+    world.register(&policy).await;
     let error = send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
         .await
         .unwrap_err();
     assert_eq!(error.contract_error(), Some(ContractError::SessionNotYetValid), "{error}");
 
-    set_time(&world, hour + 2 * HOUR + 10).await;
+    world.set_time(hour + 2 * HOUR + 10).await;
     tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
 }

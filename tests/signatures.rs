@@ -1,13 +1,20 @@
-//! Signatures: wrong keys and malformed layouts are clean rejections.
+//! §2 Signatures: wrong keys and malformed layouts are clean rejections.
 
 use session_account::contract::ContractError;
 use session_account::devnet::STRK;
-use session_account::signature::SESSION_MAGIC;
+use session_account::signature::{session_signature, FeeFields, SESSION_MAGIC};
 use session_account::token::transfer_call;
-use session_account_e2e::{send_without_estimate, ForgedSignatureAccount, World};
+use session_account_e2e::{
+    send_without_estimate, ForgedSignatureAccount, World, FIXED_L1_DATA_GAS, FIXED_L1_GAS, FIXED_L2_GAS, FIXED_TIP,
+};
 use starknet_rust::core::types::Felt;
 use starknet_rust::macros::short_string;
 use starknet_rust::signers::SigningKey;
+
+/// The fee fields `send_without_estimate` transactions really have.
+fn fixed_fee() -> FeeFields {
+    FeeFields::new(FIXED_TIP, FIXED_L1_GAS, FIXED_L2_GAS, FIXED_L1_DATA_GAS)
+}
 
 #[tokio::test]
 async fn session_signature_by_another_key_is_rejected() {
@@ -16,8 +23,7 @@ async fn session_signature_by_another_key_is_rejected() {
     let registered_public = registered.verifying_key().scalar();
     let thief = SigningKey::from_random();
     let forged = ForgedSignatureAccount::new(&world, move |hash| {
-        let sig = thief.sign(&hash).unwrap();
-        vec![SESSION_MAGIC, registered_public, sig.r, sig.s]
+        session_signature(registered_public, &thief.sign(&hash).unwrap(), &fixed_fee(), None)
     });
     let nonce = world.nonce().await;
     let error = send_without_estimate(&forged, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap_err();
@@ -41,27 +47,42 @@ async fn malformed_signatures_are_rejected_cleanly() {
     let world = World::new().await;
     let key = world.strk_session().await;
     let public = key.verifying_key().scalar();
-    type Layout = fn(Felt, Felt, Felt, Felt) -> Vec<Felt>;
-    let cases: [(&str, Layout); 6] = [
-        ("empty", |_, _, _, _| vec![]),
-        ("one felt", |_, _, r, _| vec![r]),
-        ("short session", |m, k, r, _| vec![m, k, r]),
-        ("wrong magic", |_, k, r, s| vec![short_string!("session-v0"), k, r, s]),
-        ("padded session", |m, k, r, s| vec![m, k, r, s, Felt::ZERO]),
-        ("padded owner", |_, _, r, s| vec![r, s, Felt::ZERO]),
+    // Each case turns a valid session signature into a malformed one.
+    type Mangle = fn(Vec<Felt>) -> Vec<Felt>;
+    let cases: [(&str, Mangle); 9] = [
+        ("empty", |_| vec![]),
+        ("one felt", |s| s[..1].to_vec()),
+        ("old 4-felt layout", |s| s[..4].to_vec()),
+        ("no authorization length", |s| s[..8].to_vec()),
+        ("wrong magic", |mut s| {
+            s[0] = short_string!("session-v0");
+            s
+        }),
+        ("padded", |mut s| {
+            s.push(Felt::ZERO);
+            s
+        }),
+        ("length claims an authorization", |mut s| {
+            s[8] = Felt::from(3u8);
+            s
+        }),
+        ("garbage authorization", |mut s| {
+            s[8] = Felt::from(3u8);
+            s.extend([Felt::ONE, Felt::TWO, Felt::THREE]);
+            s
+        }),
+        ("padded owner layout", |s| vec![s[2], s[3], Felt::ZERO]),
     ];
     let nonce = world.nonce().await;
-    for (name, layout) in cases {
+    for (name, mangle) in cases {
         let key = key.clone();
         let forged = ForgedSignatureAccount::new(&world, move |hash| {
-            let sig = key.sign(&hash).unwrap();
-            layout(SESSION_MAGIC, public, sig.r, sig.s)
+            mangle(session_signature(public, &key.sign(&hash).unwrap(), &fixed_fee(), None))
         });
-        let error = send_without_estimate(&forged, vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+        let error = send_without_estimate(&forged, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap_err();
         assert!(error.is_rejected(), "{name}: {error}");
         assert_eq!(error.contract_error(), Some(ContractError::MalformedSignature), "{name}: {error}");
     }
     assert_eq!(world.nonce().await, nonce);
+    assert_eq!(SESSION_MAGIC, short_string!("session-v1"));
 }

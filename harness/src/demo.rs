@@ -14,7 +14,8 @@ use crate::contract::ContractError;
 use crate::devnet::embedded::DevnetOptions;
 use crate::devnet::sandbox::{Sandbox, SandboxError};
 use crate::devnet::{ETH, STRK};
-use crate::policy::SessionPolicy;
+use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use starknet_rust::core::types::U256;
 use crate::token::{balance_of, transfer_call, BalanceError};
 use crate::tx::{self, TxError};
 
@@ -25,6 +26,10 @@ const FUNDING: u128 = 100 * STRK_UNIT;
 const TRANSFER: u128 = STRK_UNIT;
 /// Session lifetime.
 const SESSION_SECONDS: u64 = 24 * 3600;
+/// STRK the session may move over its life.
+const SPENDING_LIMIT: u128 = 10 * STRK_UNIT;
+/// Most fee one session transaction may commit the account to.
+const FEE_CAP: u128 = STRK_UNIT;
 
 /// Everything the demo did, for people (`Display`) and scripts (JSON).
 #[derive(Debug, Serialize)]
@@ -44,6 +49,8 @@ pub struct DemoReport {
     pub account_strk_after: u128,
     pub recipient_strk_before: u128,
     pub recipient_strk_after: u128,
+    /// The contract error that refused the transfer above the limit.
+    pub over_limit_error: String,
     /// The contract error that refused the ETH transfer.
     pub refused_transfer_error: String,
 }
@@ -76,7 +83,7 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
     let account = sandbox.deploy_account(owner_key, Felt::from(1u8), FUNDING).await?;
     let owner = sandbox.owner(&account);
 
-    progress("registering a session that may call the STRK token");
+    progress("registering a session that may move up to 10 STRK");
     let now = match sandbox.provider.get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest)).await {
         Ok(MaybePreConfirmedBlockWithTxHashes::Block(block)) => block.timestamp,
         Ok(MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(block)) => block.timestamp,
@@ -87,7 +94,12 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
         session_key: session_key.verifying_key().scalar(),
         valid_after: now.saturating_sub(60),
         valid_until: now + SESSION_SECONDS,
-        allowed_contracts: vec![STRK],
+        renewal: RenewalPolicy { grace_period: SESSION_SECONDS, max_valid_until: now + 7 * SESSION_SECONDS },
+        allowed_calls: vec![AllowedContract::any(STRK)],
+        max_calls_per_tx: 5,
+        max_calls: 100,
+        spending_limits: vec![SpendingLimit { token: STRK, limit: U256::from(SPENDING_LIMIT) }],
+        max_fee_per_tx: FEE_CAP,
     };
     let registered = owner
         .register_session(&policy)
@@ -112,6 +124,22 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
              recipient {recipient_before} -> {recipient_after}"
         )));
     }
+
+    progress("trying a 20 STRK transfer, above the session's spending limit");
+    let over_limit = match tx::execute(&session, vec![transfer_call(STRK, recipient, 2 * SPENDING_LIMIT)]).await {
+        Err(e) if e.contract_error() == Some(ContractError::SessionSpendingLimit) => e,
+        Err(e) => {
+            return Err(DemoError::Unexpected(format!(
+                "the 20 STRK transfer failed, but not on the spending limit: {e}"
+            )))
+        }
+        Ok(c) => {
+            return Err(DemoError::Unexpected(format!(
+                "the 20 STRK transfer was accepted ({:#x}) above a 10 STRK limit",
+                c.transaction_hash
+            )))
+        }
+    };
 
     progress("trying an ETH transfer, which the session was not granted");
     let refused = match tx::execute(&session, vec![transfer_call(ETH, recipient, 1)]).await {
@@ -145,6 +173,7 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
         account_strk_after: account_after,
         recipient_strk_before: recipient_before,
         recipient_strk_after: recipient_after,
+        over_limit_error: over_limit.to_string(),
         refused_transfer_error: refused.to_string(),
     })
 }
@@ -171,6 +200,7 @@ impl std::fmt::Display for DemoReport {
             amount(self.recipient_strk_before, 18),
             amount(self.recipient_strk_after, 18)
         )?;
+        writeln!(f, "  20 STRK transfer  refused: {}", self.over_limit_error)?;
         write!(f, "  ETH transfer      refused: {}", self.refused_transfer_error)
     }
 }

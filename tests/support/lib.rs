@@ -7,12 +7,13 @@ use session_account::account::encoding::encode_calls;
 use session_account::account::{OwnerAccount, OwnerOperations, SessionAccount};
 use session_account::devnet::sandbox::{DeployedAccount, Rpc, Sandbox};
 use session_account::devnet::{DevnetOptions, STRK};
-use session_account::policy::SessionPolicy;
+use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use session_account::signature::Authorization;
 use session_account::tx::{self, Confirmed, TxError};
 use starknet_rust::accounts::{
     Account, ConnectedAccount, ExecutionEncoder, RawDeclarationV3, RawExecutionV3,
 };
-use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, MaybePreConfirmedBlockWithTxHashes};
+use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, MaybePreConfirmedBlockWithTxHashes, U256};
 use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
@@ -62,25 +63,73 @@ impl World {
         }
     }
 
-    /// Registers (owner transaction) a session for `key`, valid from now for
-    /// `lifetime` seconds, allowed to call `contracts`.
-    pub async fn register_session(&self, key: &SigningKey, lifetime: u64, contracts: Vec<Felt>) -> SessionPolicy {
+    /// A permissive policy for `key`: valid from now for `lifetime` seconds,
+    /// any entrypoint of `contracts`, generous caps, no spending limits, not
+    /// renewable. Tests narrow it field by field.
+    pub async fn policy(&self, key: &SigningKey, lifetime: u64, contracts: &[Felt]) -> SessionPolicy {
         let now = self.now().await;
-        let policy = SessionPolicy {
+        SessionPolicy {
             session_key: key.verifying_key().scalar(),
             valid_after: now.saturating_sub(10),
             valid_until: now + lifetime,
-            allowed_contracts: contracts,
-        };
-        self.owner().register_session(&policy).await.expect("session registers");
-        policy
+            renewal: RenewalPolicy::default(),
+            allowed_calls: contracts.iter().copied().map(AllowedContract::any).collect(),
+            max_calls_per_tx: 10,
+            max_calls: 1000,
+            spending_limits: vec![],
+            max_fee_per_tx: 10 * STRK_UNIT,
+        }
     }
 
-    /// A fresh session key registered for STRK, valid for a day.
+    /// Registers `policy` with an owner transaction.
+    pub async fn register(&self, policy: &SessionPolicy) {
+        self.owner().register_session(policy).await.expect("session registers");
+    }
+
+    /// A fresh session key registered for STRK (no limit), valid for a day.
     pub async fn strk_session(&self) -> SigningKey {
         let key = SigningKey::from_random();
-        self.register_session(&key, 24 * HOUR, vec![STRK]).await;
+        let policy = self.policy(&key, 24 * HOUR, &[STRK]).await;
+        self.register(&policy).await;
         key
+    }
+
+    /// A fresh session key registered for STRK with a spending limit.
+    pub async fn limited_strk_session(&self, limit: u128) -> SigningKey {
+        let key = SigningKey::from_random();
+        let mut policy = self.policy(&key, 24 * HOUR, &[STRK]).await;
+        policy.spending_limits = vec![SpendingLimit { token: STRK, limit: U256::from(limit) }];
+        self.register(&policy).await;
+        key
+    }
+
+    /// Deploys another session account owned by a new key, in the same devnet.
+    pub async fn another_account(&self) -> DeployedAccount {
+        self.sandbox
+            .deploy_account(SigningKey::from_random(), Felt::from(8u8), 1000 * STRK_UNIT)
+            .await
+            .expect("second account deploys")
+    }
+
+    /// The owner's authorization of `policy` for this account at `epoch`.
+    pub fn authorize(&self, policy: &SessionPolicy, epoch: u64) -> Authorization {
+        Authorization::sign(policy.clone(), &self.account.owner_key, epoch, self.account.address, self.sandbox.chain_id)
+            .expect("owner signs")
+    }
+
+    /// Moves devnet to `time` and mines a block there.
+    pub async fn set_time(&self, time: u64) {
+        self.sandbox.devnet_client.set_time(time, true).await.expect("devnet_setTime");
+    }
+
+    /// The start of a whole hour at least two hours from now.
+    pub async fn next_hour(&self) -> u64 {
+        (self.now().await / HOUR + 2) * HOUR
+    }
+
+    /// The account's views.
+    pub fn views(&self) -> session_account::policy::views::AccountViews<'_, Rpc> {
+        session_account::policy::views::AccountViews::new(&self.sandbox.provider, self.account.address)
     }
 
     pub async fn strk_balance(&self, address: Felt) -> u128 {
@@ -96,6 +145,13 @@ impl World {
     }
 }
 
+/// The fixed resource bounds of [`send_without_estimate`]: (max amount, max
+/// price per unit) of L1 gas, L2 gas and L1 data gas, and the tip.
+pub const FIXED_L1_GAS: (u64, u128) = (0, 2_000_000_000);
+pub const FIXED_L2_GAS: (u64, u128) = (20_000_000, 2_000_000_000);
+pub const FIXED_L1_DATA_GAS: (u64, u128) = (1_000, 2_000_000_000);
+pub const FIXED_TIP: u64 = 0;
+
 /// Sends with fixed resource bounds, skipping fee estimation (which would
 /// itself fail for transactions that validation rejects).
 pub async fn send_without_estimate<A>(account: &A, calls: Vec<Call>) -> Result<Confirmed, TxError>
@@ -105,13 +161,13 @@ where
 {
     let sent = account
         .execute_v3(calls)
-        .l1_gas(0)
-        .l1_gas_price(2_000_000_000)
-        .l2_gas(20_000_000)
-        .l2_gas_price(2_000_000_000)
-        .l1_data_gas(1_000)
-        .l1_data_gas_price(2_000_000_000)
-        .tip(0)
+        .l1_gas(FIXED_L1_GAS.0)
+        .l1_gas_price(FIXED_L1_GAS.1)
+        .l2_gas(FIXED_L2_GAS.0)
+        .l2_gas_price(FIXED_L2_GAS.1)
+        .l1_data_gas(FIXED_L1_DATA_GAS.0)
+        .l1_data_gas_price(FIXED_L1_DATA_GAS.1)
+        .tip(FIXED_TIP)
         .send()
         .await
         .map_err(tx::from_account_error)?;

@@ -33,7 +33,7 @@ pub fn owner_account<P: Provider + Send + Sync>(
     )
 }
 
-/// The calls that manage sessions, for batching into other multicalls.
+/// The calls that manage the account, for batching into multicalls.
 pub mod calls {
     use super::*;
 
@@ -44,6 +44,43 @@ pub mod calls {
     pub fn revoke_session(account: Felt, session_key: Felt) -> Call {
         Call { to: account, selector: selectors::REVOKE_SESSION, calldata: vec![session_key] }
     }
+
+    /// The session lifecycle call a session sends to renew itself (§5).
+    pub fn renew_session(account: Felt) -> Call {
+        Call { to: account, selector: selectors::RENEW_SESSION, calldata: vec![] }
+    }
+
+    pub fn revoke_all_sessions(account: Felt) -> Call {
+        Call { to: account, selector: selectors::REVOKE_ALL_SESSIONS, calldata: vec![] }
+    }
+
+    /// `set_owner(new_owner, r, s)`, with the new key's proof of possession (§7.3).
+    pub fn set_owner(
+        account: Felt,
+        chain_id: Felt,
+        old_owner: Felt,
+        new_owner_key: &SigningKey,
+    ) -> Result<Call, starknet_rust::core::crypto::EcdsaSignError> {
+        let new_owner = new_owner_key.verifying_key().scalar();
+        let proof = set_owner_proof_hash(chain_id, account, old_owner, new_owner);
+        let signature = new_owner_key.sign(&proof)?;
+        Ok(Call { to: account, selector: selectors::SET_OWNER, calldata: vec![new_owner, signature.r, signature.s] })
+    }
+
+    pub fn upgrade(account: Felt, new_class_hash: Felt) -> Call {
+        Call { to: account, selector: selectors::UPGRADE, calldata: vec![new_class_hash] }
+    }
+}
+
+/// What the new owner key signs in `set_owner` (§7.3).
+pub fn set_owner_proof_hash(chain_id: Felt, account: Felt, old_owner: Felt, new_owner: Felt) -> Felt {
+    starknet_rust_crypto::poseidon_hash_many(&[
+        starknet_rust::macros::short_string!("session-account/set-owner"),
+        chain_id,
+        account,
+        old_owner,
+        new_owner,
+    ])
 }
 
 /// Owner-only operations, as owner-signed transactions of the account.
@@ -60,6 +97,24 @@ where
     /// Revokes one session (`revoke_session`).
     async fn revoke_session(&self, session_key: Felt) -> Result<Confirmed, TxError> {
         tx::execute(self, vec![calls::revoke_session(self.address(), session_key)]).await
+    }
+
+    /// Ends every session at once (`revoke_all_sessions`, §6).
+    async fn revoke_all_sessions(&self) -> Result<Confirmed, TxError> {
+        tx::execute(self, vec![calls::revoke_all_sessions(self.address())]).await
+    }
+
+    /// Rotates the owner key to `new_owner_key` (§7.3). `old_owner` is the
+    /// current owner public key.
+    async fn set_owner(&self, old_owner: Felt, new_owner_key: &SigningKey) -> Result<Confirmed, TxError> {
+        let call = calls::set_owner(self.address(), self.chain_id(), old_owner, new_owner_key)
+            .map_err(|e| TxError::Signing(e.to_string()))?;
+        tx::execute(self, vec![call]).await
+    }
+
+    /// Replaces the account's class (`upgrade`, §6).
+    async fn upgrade(&self, new_class_hash: Felt) -> Result<Confirmed, TxError> {
+        tx::execute(self, vec![calls::upgrade(self.address(), new_class_hash)]).await
     }
 }
 

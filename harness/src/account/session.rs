@@ -4,6 +4,12 @@
 //! [`ExecutionEncoder`], so any code written against those traits executes
 //! with a session key unchanged. Fee estimation signs for real (the signer is
 //! not interactive), so estimates run the contract's `__validate__`.
+//!
+//! A session not yet registered on chain can carry its owner-signed
+//! [`Authorization`] (docs/spec.md §3.2): the first transaction registers it
+//! and runs its calls atomically. Once registered, drop the authorization
+//! ([`SessionAccount::clear_authorization`]); carrying it again is accepted
+//! but costs gas.
 
 use async_trait::async_trait;
 use starknet_rust::accounts::{
@@ -14,7 +20,7 @@ use starknet_rust::providers::Provider;
 use starknet_rust::signers::{Signer, SignerInteractivityContext};
 
 use crate::account::encoding::encode_calls;
-use crate::signature::session_signature;
+use crate::signature::{session_signature, Authorization, FeeFields};
 
 /// Errors signing with a session key.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +41,7 @@ pub struct SessionAccount<P, S> {
     address: Felt,
     chain_id: Felt,
     block_id: BlockId,
+    authorization: Option<Authorization>,
 }
 
 impl<P, S> std::fmt::Debug for SessionAccount<P, S> {
@@ -44,6 +51,7 @@ impl<P, S> std::fmt::Debug for SessionAccount<P, S> {
             .field("address", &format_args!("{:#x}", self.address))
             .field("session_public_key", &format_args!("{:#x}", self.session_public_key))
             .field("chain_id", &format_args!("{:#x}", self.chain_id))
+            .field("carries_authorization", &self.authorization.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -62,7 +70,23 @@ where
             address,
             chain_id,
             block_id: BlockId::Tag(BlockTag::PreConfirmed),
+            authorization: None,
         }
+    }
+
+    /// Carries `authorization` in every transaction until cleared.
+    pub fn with_authorization(mut self, authorization: Authorization) -> Self {
+        self.authorization = Some(authorization);
+        self
+    }
+
+    pub fn authorization(&self) -> Option<&Authorization> {
+        self.authorization.as_ref()
+    }
+
+    /// Stops carrying the authorization (once the session is registered).
+    pub fn clear_authorization(&mut self) {
+        self.authorization = None;
     }
 
     pub fn session_public_key(&self) -> Felt {
@@ -99,7 +123,12 @@ where
     ) -> Result<Vec<Felt>, Self::SignError> {
         let tx_hash = execution.transaction_hash(self.chain_id, self.address, query_only, self);
         let signature = self.signer.sign_hash(&tx_hash).await.map_err(SessionSignError::Signer)?;
-        Ok(session_signature(self.session_public_key, &signature))
+        Ok(session_signature(
+            self.session_public_key,
+            &signature,
+            &FeeFields::of_execution(execution),
+            self.authorization.as_ref(),
+        ))
     }
 
     async fn sign_declaration_v3(

@@ -129,3 +129,21 @@ impl ContractArtifact {
         Ok(Felt::from_bytes_be(&hash.to_bytes_be()))
     }
 }
+
+#[cfg(all(test, feature = "devnet"))]
+mod tests {
+    use super::*;
+
+    /// Cairo 2.1 Sierra must also compile with the compiler devnet uses
+    /// (2.19.4): some 2.1 code generation is rejected by it, and that only
+    /// shows at declare time otherwise.
+    #[test]
+    fn every_embedded_class_compiles_to_casm() {
+        let mut artifacts = vec![ContractArtifact::session_account()];
+        artifacts.extend(cairo_test_contracts().iter().map(|t| t.artifact()));
+        for artifact in artifacts {
+            artifact.compiled_class_hash().unwrap_or_else(|e| panic!("{e}"));
+            artifact.class_hash().unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}

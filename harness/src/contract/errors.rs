@@ -30,36 +30,72 @@ macro_rules! contract_errors {
 }
 
 contract_errors! {
-    /// `__validate__`/`__execute__` called by something other than the protocol.
+    /// `__validate__`/`__execute__` called by something other than the protocol (§7.1).
     InvalidCaller => "account/invalid-caller",
-    /// Only v3 transactions (and their query form) are accepted.
+    /// Only v3 transactions (and their query form) are accepted (§7.1).
     InvalidTxVersion => "account/invalid-tx-version",
-    /// An admin entrypoint reached other than by an owner-signed transaction.
+    /// An owner-only entrypoint reached other than by an owner-signed transaction (§6).
     OnlyOwner => "account/only-owner",
-    /// The ECDSA signature does not verify against the expected key.
+    /// An ECDSA signature does not verify (§2, §4.1d).
     InvalidSignature => "account/invalid-signature",
-    /// The signature has neither the owner nor the session layout.
+    /// The signature has no valid layout (§2).
     MalformedSignature => "account/malformed-signature",
-    /// No session is registered under this key.
+    /// New owner key zero or not proven (§7.3).
+    InvalidOwnerKey => "account/invalid-owner-key",
+    /// Upgrade to class hash 0 (§6).
+    InvalidClassHash => "account/invalid-class-hash",
+    /// No session is registered under this key (§4.1a).
     SessionNotRegistered => "session/not-registered",
-    /// A session with this key was already registered.
+    /// This key was registered before (§3).
     SessionAlreadyRegistered => "session/already-registered",
-    /// The session was revoked.
+    /// The session was revoked (§4.1b).
     SessionRevoked => "session/revoked",
-    /// The session's `valid_until` has passed.
+    /// The session belongs to an older epoch: revoke-all ended it (§4.1c).
+    SessionEpochRevoked => "session/epoch-revoked",
+    /// At or after `valid_until` (or past the grace period) (§4.2, §5).
     SessionExpired => "session/expired",
-    /// The session's `valid_after` has not been reached.
+    /// Before `valid_after` (§4.2).
     SessionNotYetValid => "session/not-yet-valid",
-    /// `valid_after >= valid_until` at registration.
-    SessionInvalidWindow => "session/invalid-window",
-    /// A session key of zero.
+    /// Session key 0 (§1.1).
     SessionInvalidKey => "session/invalid-key",
-    /// A call to a contract the session was not granted.
-    SessionContractNotAllowed => "session/contract-not-allowed",
-    /// A session call to the account itself.
-    SessionSelfCall => "session/self-call-forbidden",
-    /// A session transaction with no calls.
+    /// `valid_after >= valid_until` (§1.1).
+    SessionInvalidWindow => "session/invalid-window",
+    /// Renewable with `max_valid_until < valid_until` (§1.1).
+    SessionInvalidRenewal => "session/invalid-renewal",
+    /// A call cap of 0 (§1.1).
+    SessionInvalidCallCaps => "session/invalid-call-caps",
+    /// A contract, entrypoint or token listed twice (§1.1).
+    SessionDuplicateEntry => "session/duplicate-entry",
+    /// Authorization not signed by the owner for this account, chain, epoch and policy (§3.2).
+    SessionInvalidAuthorization => "session/invalid-authorization",
+    /// A session transaction with no calls (§4.3a).
     SessionNoCalls => "session/no-calls",
+    /// A call to the account other than the session's own lifecycle call, alone (§4.3b).
+    SessionSelfCall => "session/self-call-forbidden",
+    /// A call to a contract the session was not granted (§4.3c).
+    SessionContractNotAllowed => "session/contract-not-allowed",
+    /// A call to an entrypoint not in the contract's list (§4.3d).
+    SessionEntrypointNotAllowed => "session/entrypoint-not-allowed",
+    /// More calls than `max_calls_per_tx` (§4.3e).
+    SessionTooManyCalls => "session/too-many-calls",
+    /// Would exceed `max_calls` over the session's life (§4.3f).
+    SessionCallLimit => "session/call-limit",
+    /// Would exceed a token's spending limit (§4.4).
+    SessionSpendingLimit => "session/spending-limit",
+    /// Metered calldata of the wrong length, or an amount word not a u128 (§4.4).
+    SessionMalformedCalldata => "session/malformed-calldata",
+    /// A selector that cannot be metered, on a token with a limit (§4.4).
+    SessionUnmeteredSelector => "session/unmetered-selector",
+    /// The fee fields in the signature are not the transaction's (§4.5).
+    SessionFeeBoundsMismatch => "session/fee-bounds-mismatch",
+    /// The transaction may cost more than `max_fee_per_tx` (§4.5).
+    SessionFeeAboveCap => "session/fee-above-cap",
+    /// Renewal of a non-renewable session (§5).
+    SessionNotRenewable => "session/not-renewable",
+    /// Renewal before `valid_until` (§5).
+    SessionNotExpired => "session/not-expired",
+    /// Renewal would not extend past now (§5).
+    SessionRenewalLimit => "session/renewal-limit",
 }
 
 impl ContractError {
@@ -134,6 +170,7 @@ mod tests {
         let source = include_str!("../../../contracts/src/errors.cairo");
         let in_cairo: Vec<&str> = source
             .lines()
+            .filter(|l| l.starts_with("const "))
             .filter_map(|l| l.split("felt252 = '").nth(1))
             .filter_map(|rest| rest.split('\'').next())
             .collect();

@@ -1,0 +1,154 @@
+//! §4.4 Spending limits: metered selectors, cumulative tallies, fail-closed
+//! parsing, and tallies recorded only by successful executions.
+
+use session_account::contract::{selectors, ContractError};
+use session_account::devnet::STRK;
+use session_account::token::transfer_call;
+use session_account::tx;
+use session_account_e2e::{send_without_estimate, World, STRK_UNIT};
+use starknet_rust::core::types::{Call, Felt, U256};
+use starknet_rust::signers::SigningKey;
+
+fn strk_call(selector: Felt, calldata: Vec<Felt>) -> Call {
+    Call { to: STRK, selector, calldata }
+}
+
+async fn spent(world: &World, key: &SigningKey) -> U256 {
+    world.views().spending(key.verifying_key().scalar()).await.unwrap()[0].spent
+}
+
+async fn assert_refused(world: &World, key: &SigningKey, calls: Vec<Call>, expected: ContractError) {
+    let nonce = world.nonce().await;
+    let error = send_without_estimate(&world.session(key), calls).await.unwrap_err();
+    assert!(error.is_rejected(), "{error}");
+    assert_eq!(error.contract_error(), Some(expected), "{error}");
+    assert_eq!(world.nonce().await, nonce);
+}
+
+#[tokio::test]
+async fn spending_is_tallied_up_to_the_limit_inclusive() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 4 * STRK_UNIT)]).await.unwrap();
+    assert_eq!(spent(&world, &key).await, U256::from(4 * STRK_UNIT));
+    assert_refused(&world, &key, vec![transfer_call(STRK, world.recipient, 6 * STRK_UNIT + 1)], ContractError::SessionSpendingLimit).await;
+    tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 6 * STRK_UNIT)]).await.unwrap();
+    assert_eq!(spent(&world, &key).await, U256::from(10 * STRK_UNIT));
+    assert_refused(&world, &key, vec![transfer_call(STRK, world.recipient, 1)], ContractError::SessionSpendingLimit).await;
+}
+
+#[tokio::test]
+async fn attack_multicall_splitting_a_spend() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    let half = || transfer_call(STRK, world.recipient, 5 * STRK_UNIT + 1);
+    assert_refused(&world, &key, vec![half(), half()], ContractError::SessionSpendingLimit).await;
+}
+
+#[tokio::test]
+async fn attack_increase_allowance_past_the_limit() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    let spender = world.recipient;
+    for selector in [selectors::INCREASE_ALLOWANCE, selectors::INCREASE_ALLOWANCE_CAMEL, selectors::APPROVE] {
+        let call = strk_call(selector, vec![spender, Felt::from(10 * STRK_UNIT + 1), Felt::ZERO]);
+        assert_refused(&world, &key, vec![call], ContractError::SessionSpendingLimit).await;
+    }
+    // Approvals count in full: approve 6 then transfer 5 exceeds 10.
+    tx::execute(&world.session(&key), vec![strk_call(selectors::APPROVE, vec![spender, Felt::from(6 * STRK_UNIT), Felt::ZERO])])
+        .await
+        .unwrap();
+    assert_refused(&world, &key, vec![transfer_call(STRK, world.recipient, 5 * STRK_UNIT)], ContractError::SessionSpendingLimit).await;
+}
+
+#[tokio::test]
+async fn attack_transfer_from_the_account_past_the_limit() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    for selector in [selectors::TRANSFER_FROM, selectors::TRANSFER_FROM_CAMEL] {
+        let call = strk_call(selector, vec![world.account.address, world.recipient, Felt::from(10 * STRK_UNIT + 1), Felt::ZERO]);
+        assert_refused(&world, &key, vec![call], ContractError::SessionSpendingLimit).await;
+    }
+}
+
+#[tokio::test]
+async fn attack_high_u256_word() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    // amount = 2^128: low word 0 passes a check that ignores the high word.
+    assert_refused(
+        &world,
+        &key,
+        vec![strk_call(selectors::TRANSFER, vec![world.recipient, Felt::ZERO, Felt::ONE])],
+        ContractError::SessionSpendingLimit,
+    )
+    .await;
+    // A "u128" word that is not one.
+    let not_u128 = Felt::from_hex("0x100000000000000000000000000000000").unwrap();
+    assert_refused(
+        &world,
+        &key,
+        vec![strk_call(selectors::TRANSFER, vec![world.recipient, not_u128, Felt::ZERO])],
+        ContractError::SessionMalformedCalldata,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn attack_short_calldata() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    for calldata in [vec![world.recipient, Felt::ONE], vec![], vec![world.recipient, Felt::ONE, Felt::ZERO, Felt::ZERO]] {
+        assert_refused(&world, &key, vec![strk_call(selectors::TRANSFER, calldata)], ContractError::SessionMalformedCalldata).await;
+    }
+}
+
+#[tokio::test]
+async fn attack_unmetered_selector_on_a_limited_token() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    let decrease = starknet_rust::macros::selector!("decrease_allowance");
+    assert_refused(
+        &world,
+        &key,
+        vec![strk_call(decrease, vec![world.recipient, Felt::ONE, Felt::ZERO])],
+        ContractError::SessionUnmeteredSelector,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_reverted_execution_consumes_no_budget() {
+    let world = World::new().await;
+    let key = SigningKey::from_random();
+    let mut policy = world.policy(&key, 3600, &[STRK]).await;
+    policy.spending_limits =
+        vec![session_account::policy::SpendingLimit { token: STRK, limit: U256::from(1_000_000 * STRK_UNIT) }];
+    world.register(&policy).await;
+    // Within the limit, but more than the account holds: the token reverts.
+    let error = send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 100_000 * STRK_UNIT)])
+        .await
+        .unwrap_err();
+    assert!(error.is_reverted(), "{error}");
+    assert_eq!(spent(&world, &key).await, U256::from(0u8));
+    assert_eq!(world.views().status(policy.session_key).await.unwrap().calls_used, 0);
+}
+
+#[tokio::test]
+async fn spending_is_recorded_as_an_event() {
+    let world = World::new().await;
+    let key = world.limited_strk_session(10 * STRK_UNIT).await;
+    let confirmed = tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 3)]).await.unwrap();
+    let receipt = starknet_rust::providers::Provider::get_transaction_receipt(&world.sandbox.provider, confirmed.transaction_hash)
+        .await
+        .unwrap();
+    let recorded = starknet_rust::macros::selector!("SpendingRecorded");
+    let event = receipt
+        .receipt
+        .events()
+        .iter()
+        .find(|e| e.from_address == world.account.address && e.keys.first() == Some(&recorded))
+        .expect("SpendingRecorded emitted");
+    assert_eq!(event.keys[1..], [key.verifying_key().scalar(), STRK]);
+    assert_eq!(event.data, vec![Felt::from(3u8), Felt::ZERO, Felt::from(3u8), Felt::ZERO]);
+}
