@@ -10,6 +10,9 @@
 //! - [`policy`], [`signature`]: the policy and signature layouts;
 //! - [`contract`]: the compiled classes and the contract's typed errors;
 //! - [`tx`]: sending transactions and telling rejections from reverts;
+//! - [`session_token`], [`session_client`]: a session as one portable
+//!   string, and using it like a wallet (auto-renewal, typed errors);
+//! - [`keys`]: owner keys from keystores or the environment;
 //! - [`devnet`]: devnet methods, and (feature `devnet`) an embedded devnet,
 //!   the [`cairo_test`] runner and the [`demo`].
 //!
@@ -19,7 +22,10 @@
 pub mod account;
 pub mod contract;
 pub mod devnet;
+pub mod keys;
 pub mod policy;
+pub mod session_client;
+pub mod session_token;
 pub mod signature;
 pub mod token;
 pub mod tx;

@@ -5,6 +5,17 @@ use starknet_rust::providers::{Provider, ProviderError};
 
 use crate::contract::selectors;
 
+/// A token's symbol when it is STRK or ETH, else its address.
+pub fn symbol(token: Felt) -> String {
+    if token == crate::devnet::STRK {
+        "STRK".into()
+    } else if token == crate::devnet::ETH {
+        "ETH".into()
+    } else {
+        format!("{token:#x}")
+    }
+}
+
 /// `transfer(recipient, amount: u256)`.
 pub fn transfer_call(token: Felt, recipient: Felt, amount: u128) -> Call {
     Call {
@@ -41,6 +52,27 @@ pub enum BalanceError {
     Malformed(Vec<Felt>),
 }
 
+/// Parses a decimal amount (`1.5`) into base units of a token with
+/// `decimals` decimals.
+pub fn parse_amount(text: &str, decimals: u32) -> Result<u128, String> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return Err(format!("{text:?} is not an amount"));
+    }
+    if fraction.len() > decimals as usize {
+        return Err(format!("{text:?} has more than {decimals} decimals"));
+    }
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) {
+        return Err(format!("{text:?} is not a decimal amount"));
+    }
+    let unit = 10u128.pow(decimals);
+    let whole: u128 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| format!("{text:?} is too large"))? };
+    let fraction: u128 = format!("{fraction:0<width$}", width = decimals as usize).parse().unwrap_or(0);
+    whole.checked_mul(unit).and_then(|w| w.checked_add(fraction)).ok_or_else(|| format!("{text:?} is too large"))
+}
+
 /// Formats `amount` base units of an 18-decimals token, e.g. `1.5`.
 pub fn format_amount(amount: u128, decimals: u32) -> String {
     let unit = 10u128.pow(decimals);
@@ -63,6 +95,17 @@ mod tests {
         assert_eq!(format_amount(1_500_000_000_000_000_000, 18), "1.5");
         assert_eq!(format_amount(1, 18), "0.000000000000000001");
         assert_eq!(format_amount(45_000_000_000_000_000_000, 18), "45.0");
+    }
+
+    #[test]
+    fn parses_amounts() {
+        assert_eq!(parse_amount("1.5", 18), Ok(1_500_000_000_000_000_000));
+        assert_eq!(parse_amount("2", 18), Ok(2_000_000_000_000_000_000));
+        assert_eq!(parse_amount(".000000000000000001", 18), Ok(1));
+        assert!(parse_amount("1.0000000000000000001", 18).is_err());
+        assert!(parse_amount("abc", 18).is_err());
+        assert!(parse_amount("", 18).is_err());
+        assert!(parse_amount("1e9", 18).is_err());
     }
 
     #[test]

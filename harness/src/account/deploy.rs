@@ -13,6 +13,7 @@ use starknet_rust::providers::Provider;
 use starknet_rust::signers::{Signer, SignerInteractivityContext};
 
 use crate::signature::owner_signature;
+use crate::tx::{self, Confirmed, TxError};
 
 /// The address the account will have, deployed by DEPLOY_ACCOUNT (deployer 0).
 pub fn counterfactual_address(class_hash: Felt, salt: Felt, owner_public_key: Felt) -> Felt {
@@ -86,4 +87,32 @@ where
         let signature = self.signer.sign_hash(&tx_hash).await?;
         Ok(owner_signature(&signature))
     }
+}
+
+/// Sends the owner-signed DEPLOY_ACCOUNT v3 of the session account at
+/// [`counterfactual_address`]`(class_hash, salt, owner)` and waits for it.
+/// The address must hold enough STRK for the fee.
+pub async fn deploy_account<P>(
+    provider: P,
+    class_hash: Felt,
+    chain_id: Felt,
+    owner_key: &starknet_rust::signers::SigningKey,
+    salt: Felt,
+) -> Result<Confirmed, TxError>
+where
+    P: Provider + Send + Sync,
+{
+    let owner_public_key = owner_key.verifying_key().scalar();
+    let factory = AccountDeployment::new(
+        class_hash,
+        chain_id,
+        owner_public_key,
+        starknet_rust::signers::LocalWallet::from_signing_key(owner_key.clone()),
+        provider,
+    );
+    let sent = factory.deploy_v3(salt).send().await.map_err(|e| match e {
+        starknet_rust::accounts::AccountFactoryError::Provider(p) => tx::from_provider_error(p),
+        other => TxError::Signing(other.to_string()),
+    })?;
+    tx::wait_for_receipt(factory.provider(), sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT).await
 }

@@ -10,6 +10,6 @@ pub mod encoding;
 pub mod owner;
 pub mod session;
 
-pub use deploy::{counterfactual_address, AccountDeployment};
+pub use deploy::{counterfactual_address, deploy_account, AccountDeployment};
 pub use owner::{OwnerAccount, OwnerOperations};
 pub use session::{SessionAccount, SessionSignError};

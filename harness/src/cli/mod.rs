@@ -2,19 +2,37 @@
 //! stdout instead of human output; progress and logs go to stderr.
 //!
 //! Exit codes: 0 success; 1 the command failed (the message says why and
-//! what to do next); 2 invalid usage.
+//! what to do next); 2 invalid usage; 3 the account refused the
+//! transaction (a policy check failed: rejected or reverted).
 
+mod account;
+mod context;
 mod output;
+mod session;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
+use serde_json::json;
 use session_account::cairo_test;
 use session_account::demo;
 use session_account::devnet::embedded::{DevnetOptions, DEFAULT_SEED};
 use session_account::devnet::sandbox::Sandbox;
+use session_account::token::{balance_of, format_amount, parse_amount, transfer_call};
+use session_account::session_token::SessionToken;
+use starknet_rust::core::types::Call;
+use starknet_rust::core::utils::get_selector_from_name;
+use url::Url;
 
+use context::{parse_felt, parse_token, token_name, Context};
 use output::Output;
+use session::SessionSelector;
+
+/// Where the CLI looks for a node unless told otherwise: the devnet that
+/// `session-account devnet` starts.
+const DEFAULT_RPC_URL: &str = "http://127.0.0.1:5050/rpc";
 
 #[derive(Parser)]
 #[command(name = "session-account", version, about = "Starknet session-key account: deploy, delegate, transact, test")]
@@ -22,6 +40,12 @@ struct Cli {
     /// Print one JSON document on stdout instead of human-readable output.
     #[arg(long, global = true)]
     json: bool,
+    /// JSON-RPC endpoint (devnet, Sepolia, mainnet).
+    #[arg(long, global = true, env = "SESSION_ACCOUNT_RPC_URL", default_value = DEFAULT_RPC_URL)]
+    rpc_url: Url,
+    /// Folder holding the account record and the current session token.
+    #[arg(long, global = true, env = "SESSION_ACCOUNT_HOME")]
+    home: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,14 +53,67 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// End-to-end session demo on an embedded devnet.
-    Demo(DevnetArgs),
-    /// Run an embedded devnet in the foreground until Ctrl-C.
+    Demo(DemoArgs),
+    /// Run an embedded devnet in the foreground until Ctrl-C (default port 5050).
     Devnet(DevnetArgs),
+    /// Deploy and administer the account (owner key).
+    #[command(subcommand)]
+    Account(account::AccountCommand),
+    /// Create, share and use sessions.
+    #[command(subcommand)]
+    Session(session::SessionCommand),
+    /// Show what the current session may do and has spent.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Token balance of the account (or any address).
+    Balance {
+        #[arg(long, default_value = "STRK")]
+        token: String,
+        #[arg(long)]
+        address: Option<String>,
+    },
+    /// Transfer tokens with the session (or the owner with --owner).
+    Transfer {
+        #[arg(long)]
+        to: String,
+        /// Amount in whole tokens (18 decimals), e.g. 1.5.
+        #[arg(long)]
+        amount: String,
+        #[arg(long, default_value = "STRK")]
+        token: String,
+        #[command(flatten)]
+        signer: SignerArgs,
+    },
+    /// Call any contract entrypoint with the session (or the owner with --owner).
+    Execute {
+        #[arg(long)]
+        contract: String,
+        #[arg(long)]
+        entrypoint: String,
+        /// Comma-separated felts (decimal or 0x-hex).
+        #[arg(long, default_value = "")]
+        calldata: String,
+        #[command(flatten)]
+        signer: SignerArgs,
+    },
     /// Run the Cairo tests (contracts/tests) on an embedded devnet.
     CairoTest {
         /// Only run tests whose `Contract::test` name contains this.
         filter: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Allowed calls, and per token the amount used of the limit.
+    Show(SessionSelector),
+}
+
+#[derive(Args, Clone)]
+struct DemoArgs {
+    /// Seed of the predeployed accounts.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u32,
 }
 
 #[derive(Args, Clone)]
@@ -45,14 +122,20 @@ struct DevnetArgs {
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u32,
     /// Port to listen on (0: any free port).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 5050)]
     port: u16,
 }
 
-impl DevnetArgs {
-    fn options(&self) -> DevnetOptions {
-        DevnetOptions { seed: self.seed, port: self.port, ..DevnetOptions::default() }
-    }
+#[derive(Args)]
+struct SignerArgs {
+    /// Sign with the owner key instead of the session.
+    #[arg(long)]
+    owner: bool,
+    /// Owner keystore (with --owner).
+    #[arg(long)]
+    keystore: Option<PathBuf>,
+    #[command(flatten)]
+    selector: SessionSelector,
 }
 
 pub fn main() -> ExitCode {
@@ -69,24 +152,58 @@ pub fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return out.fail(anyhow::anyhow!("cannot start the async runtime: {e}")),
     };
-    let result = runtime.block_on(run(cli.command, &out));
+    let ctx = match Context::new(cli.home, cli.rpc_url) {
+        Ok(ctx) => ctx,
+        Err(e) => return out.fail(e),
+    };
+    let result = runtime.block_on(run(cli.command, &ctx, &out));
     match result {
         Ok(code) => code,
         Err(e) => out.fail(e),
     }
 }
 
-async fn run(command: Command, out: &Output) -> anyhow::Result<ExitCode> {
+async fn run(command: Command, ctx: &Context, out: &Output) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Account(command) => account::run(command, ctx, out).await?,
+        Command::Session(command) => session::run(command, ctx, out).await?,
+        Command::Policy(PolicyCommand::Show(selector)) => session::policy_show(ctx, out, selector).await?,
+        Command::Balance { token, address } => {
+            let token = parse_token(&token)?;
+            let address = match address {
+                Some(a) => parse_felt(&a)?,
+                None => ctx.load_account()?.address,
+            };
+            let balance = balance_of(&ctx.provider(), token, address).await?;
+            out.print(
+                &json!({ "token": format!("{token:#066x}"), "address": format!("{address:#066x}"), "balance": balance.to_string() }),
+                || format!("{} {}", format_amount(balance, 18), token_name(token)),
+            );
+        }
+        Command::Transfer { to, amount, token, signer } => {
+            let token = parse_token(&token)?;
+            let amount = parse_amount(&amount, 18).map_err(anyhow::Error::msg)?;
+            let call = transfer_call(token, parse_felt(&to)?, amount);
+            send(ctx, out, signer, vec![call], &format!("transferring {} {}", format_amount(amount, 18), token_name(token))).await?;
+        }
+        Command::Execute { contract, entrypoint, calldata, signer } => {
+            let call = Call {
+                to: parse_token(&contract)?,
+                selector: get_selector_from_name(&entrypoint).with_context(|| format!("{entrypoint:?} is not an entrypoint name"))?,
+                calldata: session::parse_calldata(&calldata)?,
+            };
+            send(ctx, out, signer, vec![call], &format!("calling {entrypoint}")).await?;
+        }
         Command::Demo(args) => {
             let progress = out.progress();
-            let report = demo::run(args.options(), |step| progress.step(step)).await?;
+            let options = DevnetOptions { seed: args.seed, ..DevnetOptions::default() };
+            let report = demo::run(options, |step| progress.step(step)).await?;
             progress.finish();
             out.print(&report, || report.to_string());
-            Ok(ExitCode::SUCCESS)
         }
         Command::Devnet(args) => {
-            let sandbox = Sandbox::start(args.options()).await?;
+            let options = DevnetOptions { seed: args.seed, port: args.port, ..DevnetOptions::default() };
+            let sandbox = Sandbox::start(options).await?;
             let info = serde_json::json!({
                 "rpc_url": sandbox.devnet.url().as_str(),
                 "chain_id": format!("{:#x}", sandbox.chain_id),
@@ -108,7 +225,6 @@ async fn run(command: Command, out: &Output) -> anyhow::Result<ExitCode> {
                 text
             });
             tokio::signal::ctrl_c().await?;
-            Ok(ExitCode::SUCCESS)
         }
         Command::CairoTest { filter } => {
             let progress = out.progress();
@@ -131,7 +247,61 @@ async fn run(command: Command, out: &Output) -> anyhow::Result<ExitCode> {
                 text.push_str(&format!("{} passed, {} failed", results.len() - failed, failed));
                 text
             });
-            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            if failed > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sends `calls` with the session (auto-renewing in grace) or the owner.
+async fn send(ctx: &Context, out: &Output, signer: SignerArgs, calls: Vec<Call>, what: &str) -> anyhow::Result<()> {
+    let progress = out.progress();
+    progress.step(what);
+    let confirmed = if signer.owner {
+        let record = ctx.load_account()?;
+        session_account::tx::execute(&account::owner(ctx, &record, signer.keystore)?, calls).await?
+    } else {
+        let stored = stored_session_path(ctx, &signer.selector);
+        let mut client = session::connect(ctx, signer.selector).await?;
+        let confirmed = client.execute(calls).await?;
+        // The first transaction registered an authorized session: keep the
+        // stored token in step (no authorization any more).
+        if let Some(path) = stored {
+            if SessionToken::read_file(&path).map(|t| t.authorization.is_some()).unwrap_or(false) {
+                client.token().write_file(&path)?;
+            }
+        }
+        confirmed
+    };
+    progress.finish();
+    out.print(
+        &json!({
+            "transaction_hash": format!("{:#066x}", confirmed.transaction_hash),
+            "actual_fee": confirmed.actual_fee.to_string(),
+            "l2_gas": confirmed.l2_gas,
+        }),
+        || {
+            format!(
+                "transaction  {:#066x}
+fee          {} STRK",
+                confirmed.transaction_hash,
+                format_amount(u128::try_from(confirmed.actual_fee).unwrap_or(u128::MAX), 18)
+            )
+        },
+    );
+    Ok(())
+}
+
+/// The file the session was read from, if it came from a file.
+fn stored_session_path(ctx: &Context, selector: &SessionSelector) -> Option<PathBuf> {
+    if let Some(path) = &selector.session {
+        return Some(path.clone());
+    }
+    if std::env::var(context::SESSION_ENV).is_ok() {
+        return None;
+    }
+    let path = ctx.session_path();
+    path.exists().then_some(path)
 }

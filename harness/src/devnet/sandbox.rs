@@ -2,7 +2,7 @@
 //! class declared, and a funded predeployed account to pay for set-up. The
 //! demo, the end-to-end tests, the fuzzer and the benchmarks start here.
 
-use starknet_rust::accounts::{Account, AccountFactory, ExecutionEncoding, SingleOwnerAccount};
+use starknet_rust::accounts::{Account, ExecutionEncoding, SingleOwnerAccount};
 use starknet_rust::core::types::{BlockId, BlockTag, Felt};
 use starknet_rust::providers::jsonrpc::HttpTransport;
 use starknet_rust::providers::JsonRpcClient;
@@ -10,7 +10,7 @@ use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use super::client::{DevnetClient, DevnetError, PredeployedAccount, TokenUnit};
 use super::embedded::{DevnetOptions, EmbeddedDevnet, EmbeddedDevnetError};
-use crate::account::deploy::{counterfactual_address, AccountDeployment};
+use crate::account::deploy::{counterfactual_address, deploy_account};
 use crate::account::owner::{owner_account, OwnerAccount};
 use crate::account::session::SessionAccount;
 use crate::contract::artifacts::ContractArtifact;
@@ -115,25 +115,10 @@ impl Sandbox {
         let owner_public_key = owner_key.verifying_key().scalar();
         let address = counterfactual_address(self.account_class_hash, salt, owner_public_key);
         self.devnet_client.mint(address, fund_fri, TokenUnit::Fri).await?;
-        let factory = AccountDeployment::new(
-            self.account_class_hash,
-            self.chain_id,
-            owner_public_key,
-            LocalWallet::from_signing_key(owner_key.clone()),
-            self.devnet.provider(),
-        );
-        let deployment = factory.deploy_v3(salt);
-        debug_assert_eq!(deployment.address(), address);
-        let sent = deployment.send().await.map_err(|e| {
-            SandboxError::Deploy(match e {
-                starknet_rust::accounts::AccountFactoryError::Provider(p) => tx::from_provider_error(p),
-                other => TxError::Signing(other.to_string()),
-            })
-        })?;
-        tx::wait_for_receipt(&self.provider, sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
+        let confirmed = deploy_account(self.devnet.provider(), self.account_class_hash, self.chain_id, &owner_key, salt)
             .await
             .map_err(SandboxError::Deploy)?;
-        Ok(DeployedAccount { address, owner_key, deploy_tx: sent.transaction_hash })
+        Ok(DeployedAccount { address, owner_key, deploy_tx: confirmed.transaction_hash })
     }
 
     /// The deployed account, signed by its owner.

@@ -1,0 +1,314 @@
+//! Using a session like a wallet would: from a [`SessionToken`], execute
+//! calls (renewing automatically when, and only when, a transaction finds
+//! the session expired inside its grace period), renew, revoke itself, and
+//! read its status and spending. Failures come back as [`SessionError`]s
+//! that carry the facts (limit, spent, requested, ...) and say what to do.
+
+use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, MaybePreConfirmedBlockWithTxHashes, U256};
+use starknet_rust::providers::Provider;
+use starknet_rust::signers::LocalWallet;
+
+use crate::account::owner::calls;
+use crate::account::SessionAccount;
+use crate::contract::{selectors, ContractError};
+use crate::policy::views::{AccountViews, SessionStatus, TokenSpending, ViewError};
+use crate::session_token::{SessionToken, TokenError};
+use crate::token::format_amount;
+use crate::tx::{self, Confirmed, TxError};
+
+/// A session operation that failed, with the facts needed to act on it.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(
+        "spending limit exceeded for token {}: {} spent + {} requested > {} limit; \
+         ask the owner for a new session with a higher limit",
+        crate::token::symbol(*token), amount(*spent), amount(*requested), amount(*limit)
+    )]
+    SpendingLimit { token: Felt, limit: U256, spent: U256, requested: U256 },
+    #[error("session expired at {valid_until}{}; create a new session", grace_note(*grace_deadline))]
+    Expired { valid_until: u64, grace_deadline: Option<u128> },
+    #[error("session not valid before {valid_after}; wait, or ask for a session starting now")]
+    NotYetValid { valid_after: u64 },
+    #[error("session call limit reached: {used} of {max} calls used; create a new session")]
+    CallLimit { used: u64, max: u64 },
+    #[error("too many calls in one transaction: {requested} > {max} allowed; split the multicall")]
+    TooManyCalls { requested: usize, max: u32 },
+    #[error("transaction fee may exceed the session's cap of {} STRK; lower the fee bounds or ask for a higher cap", amount(U256::from(*cap)))]
+    FeeAboveCap { cap: u128 },
+    #[error("session was revoked by its owner (or itself); create a new session")]
+    Revoked,
+    #[error("all sessions were revoked by the owner (revoke-all); create a new session")]
+    EpochRevoked,
+    #[error("session is not registered on this account; register it (session register) or import a token with its authorization")]
+    NotRegistered,
+    #[error("{0}")]
+    Contract(ContractError, #[source] TxError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error(transparent)]
+    Tx(TxError),
+    #[error("reading the session's state: {0}")]
+    View(#[from] ViewError),
+}
+
+/// An 18-decimals amount for messages (raw integer when above u128).
+fn amount(value: U256) -> String {
+    if value.high() == 0 {
+        format_amount(value.low(), 18)
+    } else {
+        value.to_string()
+    }
+}
+
+fn grace_note(grace_deadline: Option<u128>) -> String {
+    match grace_deadline {
+        Some(deadline) => format!(" and its grace period ended at {deadline}"),
+        None => " (not renewable)".to_string(),
+    }
+}
+
+/// A session bound to a provider.
+pub struct SessionClient<P> {
+    account: SessionAccount<P, LocalWallet>,
+    token: SessionToken,
+}
+
+impl<P> std::fmt::Debug for SessionClient<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionClient").field("token", &self.token).finish()
+    }
+}
+
+impl<P> SessionClient<P>
+where
+    P: Provider + Send + Sync + Clone,
+{
+    /// Connects `token` to `provider`; fails if the node is on another chain.
+    pub async fn connect(provider: P, token: SessionToken) -> Result<Self, SessionError> {
+        let chain_id = provider.chain_id().await.map_err(|e| SessionError::Tx(TxError::Provider(e)))?;
+        token.check_chain(chain_id)?;
+        let mut account = SessionAccount::new(
+            provider,
+            LocalWallet::from_signing_key(token.session_key.clone()),
+            token.session_public_key(),
+            token.account,
+            token.chain_id,
+        );
+        if let Some(authorization) = &token.authorization {
+            account = account.with_authorization(authorization.clone());
+        }
+        let mut client = Self { account, token };
+        client.drop_authorization_if_registered().await?;
+        Ok(client)
+    }
+
+    pub fn account(&self) -> &SessionAccount<P, LocalWallet> {
+        &self.account
+    }
+
+    pub fn token(&self) -> &SessionToken {
+        &self.token
+    }
+
+    fn views(&self) -> AccountViews<'_, P> {
+        AccountViews::new(starknet_rust::accounts::ConnectedAccount::provider(&self.account), self.token.account)
+    }
+
+    /// The token with its authorization dropped once the session is on chain.
+    async fn drop_authorization_if_registered(&mut self) -> Result<(), SessionError> {
+        if self.account.authorization().is_some() && self.status().await?.registered {
+            self.account.clear_authorization();
+            self.token.authorization = None;
+        }
+        Ok(())
+    }
+
+    pub async fn status(&self) -> Result<SessionStatus, SessionError> {
+        Ok(self.views().status(self.token.session_public_key()).await?)
+    }
+
+    pub async fn spending(&self) -> Result<Vec<TokenSpending>, SessionError> {
+        Ok(self.views().spending(self.token.session_public_key()).await?)
+    }
+
+    /// Timestamp of the latest block.
+    async fn now(&self) -> Result<u64, SessionError> {
+        let provider = starknet_rust::accounts::ConnectedAccount::provider(&self.account);
+        match provider.get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest)).await {
+            Ok(MaybePreConfirmedBlockWithTxHashes::Block(b)) => Ok(b.timestamp),
+            Ok(MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(b)) => Ok(b.timestamp),
+            Err(e) => Err(SessionError::Tx(TxError::Provider(e))),
+        }
+    }
+
+    /// Executes `calls` with the session. If the transaction is refused
+    /// because the session expired, and the session is renewable and still
+    /// inside its grace period, renews it and tries once more.
+    pub async fn execute(&mut self, calls: Vec<Call>) -> Result<Confirmed, SessionError> {
+        match tx::execute(&self.account, calls.clone()).await {
+            Ok(confirmed) => {
+                self.after_success();
+                Ok(confirmed)
+            }
+            Err(error) if error.contract_error() == Some(ContractError::SessionExpired) => {
+                let status = self.status().await?;
+                let now = self.now().await?;
+                let in_grace = status.renewable
+                    && status.registered
+                    && !status.revoked
+                    && status.epoch_valid
+                    && now >= status.valid_until
+                    && (now as u128) < status.grace_deadline;
+                if !in_grace {
+                    return Err(self.explain(error, &calls).await);
+                }
+                tracing::info!(valid_until = status.valid_until, "session expired inside its grace period; renewing");
+                self.renew().await?;
+                let confirmed = tx::execute(&self.account, calls.clone()).await;
+                match confirmed {
+                    Ok(c) => Ok(c),
+                    Err(e) => Err(self.explain(e, &calls).await),
+                }
+            }
+            Err(error) => Err(self.explain(error, &calls).await),
+        }
+    }
+
+    /// Renews the session (§5).
+    pub async fn renew(&mut self) -> Result<Confirmed, SessionError> {
+        let call = calls::renew_session(self.token.account);
+        match tx::execute(&self.account, vec![call.clone()]).await {
+            Ok(c) => {
+                self.after_success();
+                Ok(c)
+            }
+            Err(e) => Err(self.explain(e, &[call]).await),
+        }
+    }
+
+    /// Revokes this session (e.g. on logout).
+    pub async fn revoke(&mut self) -> Result<Confirmed, SessionError> {
+        let call = calls::revoke_session(self.token.account, self.token.session_public_key());
+        match tx::execute(&self.account, vec![call.clone()]).await {
+            Ok(c) => Ok(c),
+            Err(e) => Err(self.explain(e, &[call]).await),
+        }
+    }
+
+    fn after_success(&mut self) {
+        // The first successful transaction registered the session.
+        if self.account.authorization().is_some() {
+            self.account.clear_authorization();
+            self.token.authorization = None;
+        }
+    }
+
+    /// Turns a failed transaction into a [`SessionError`] with facts read
+    /// from the account's views.
+    pub async fn explain(&self, error: TxError, calls: &[Call]) -> SessionError {
+        let Some(code) = error.contract_error() else { return SessionError::Tx(error) };
+        let key = self.token.session_public_key();
+        let status = self.views().status(key).await.ok();
+        match code {
+            ContractError::SessionSpendingLimit => {
+                let spending = self.views().spending(key).await.unwrap_or_default();
+                let requested = requested_per_token(self.token.account, calls);
+                // The first limited token whose request does not fit.
+                for entry in &spending {
+                    if let Some((_, amount)) = requested.iter().find(|(t, _)| *t == entry.token) {
+                        let fits = checked_add(entry.spent, *amount).is_some_and(|total| total <= entry.limit);
+                        if !fits {
+                            return SessionError::SpendingLimit {
+                                token: entry.token,
+                                limit: entry.limit,
+                                spent: entry.spent,
+                                requested: *amount,
+                            };
+                        }
+                    }
+                }
+                SessionError::Contract(code, error)
+            }
+            ContractError::SessionExpired => SessionError::Expired {
+                valid_until: status.map(|s| s.valid_until).unwrap_or_default(),
+                grace_deadline: status.filter(|s| s.renewable).map(|s| s.grace_deadline),
+            },
+            ContractError::SessionNotYetValid => {
+                SessionError::NotYetValid { valid_after: status.map(|s| s.valid_after).unwrap_or_default() }
+            }
+            ContractError::SessionCallLimit => SessionError::CallLimit {
+                used: status.map(|s| s.calls_used).unwrap_or_default(),
+                max: status.map(|s| s.calls_used + s.calls_remaining).unwrap_or_default(),
+            },
+            ContractError::SessionTooManyCalls => SessionError::TooManyCalls {
+                requested: calls.len(),
+                max: status.map(|s| s.max_calls_per_tx).unwrap_or_default(),
+            },
+            ContractError::SessionFeeAboveCap => {
+                SessionError::FeeAboveCap { cap: status.map(|s| s.max_fee_per_tx).unwrap_or_default() }
+            }
+            ContractError::SessionRevoked => SessionError::Revoked,
+            ContractError::SessionEpochRevoked => SessionError::EpochRevoked,
+            ContractError::SessionNotRegistered => SessionError::NotRegistered,
+            other => SessionError::Contract(other, error),
+        }
+    }
+}
+
+impl SessionError {
+    /// The contract error behind this failure, if the account refused.
+    pub fn contract_error(&self) -> Option<ContractError> {
+        match self {
+            SessionError::SpendingLimit { .. } => Some(ContractError::SessionSpendingLimit),
+            SessionError::Expired { .. } => Some(ContractError::SessionExpired),
+            SessionError::NotYetValid { .. } => Some(ContractError::SessionNotYetValid),
+            SessionError::CallLimit { .. } => Some(ContractError::SessionCallLimit),
+            SessionError::TooManyCalls { .. } => Some(ContractError::SessionTooManyCalls),
+            SessionError::FeeAboveCap { .. } => Some(ContractError::SessionFeeAboveCap),
+            SessionError::Revoked => Some(ContractError::SessionRevoked),
+            SessionError::EpochRevoked => Some(ContractError::SessionEpochRevoked),
+            SessionError::NotRegistered => Some(ContractError::SessionNotRegistered),
+            SessionError::Contract(code, _) => Some(*code),
+            SessionError::Tx(tx) => tx.contract_error(),
+            SessionError::Token(_) | SessionError::View(_) => None,
+        }
+    }
+}
+
+fn checked_add(a: U256, b: U256) -> Option<U256> {
+    let (low, carry) = a.low().overflowing_add(b.low());
+    let high = a.high().checked_add(b.high())?.checked_add(carry as u128)?;
+    Some(U256::from_words(low, high))
+}
+
+/// What `calls` ask to move per token, by the metering rules of §4.4
+/// (unmeterable calls count 0 here; the contract refuses them anyway).
+pub fn requested_per_token(account: Felt, calls: &[Call]) -> Vec<(Felt, U256)> {
+    let mut out: Vec<(Felt, U256)> = Vec::new();
+    for call in calls {
+        let amount = |low: &Felt, high: &Felt| -> Option<U256> {
+            Some(U256::from_words(u128::try_from(*low).ok()?, u128::try_from(*high).ok()?))
+        };
+        let metered = match (call.selector, call.calldata.as_slice()) {
+            (s, [_, low, high])
+                if s == selectors::TRANSFER
+                    || s == selectors::APPROVE
+                    || s == selectors::INCREASE_ALLOWANCE
+                    || s == selectors::INCREASE_ALLOWANCE_CAMEL =>
+            {
+                amount(low, high)
+            }
+            (s, [sender, _, low, high]) if s == selectors::TRANSFER_FROM || s == selectors::TRANSFER_FROM_CAMEL => {
+                if *sender == account { amount(low, high) } else { Some(U256::from(0u8)) }
+            }
+            _ => None,
+        };
+        if let Some(value) = metered {
+            match out.iter_mut().find(|(t, _)| *t == call.to) {
+                Some((_, total)) => *total = checked_add(*total, value).unwrap_or(U256::from_words(u128::MAX, u128::MAX)),
+                None => out.push((call.to, value)),
+            }
+        }
+    }
+    out
+}
