@@ -110,3 +110,29 @@ async fn is_valid_signature_accepts_the_owner_only() {
     // Malformed input is a clean 0, not a panic.
     assert_eq!(view(&world, selectors::IS_VALID_SIGNATURE, vec![hash, Felt::ONE, Felt::ONE]).await, vec![Felt::ZERO]);
 }
+
+/// Code written against starknet-rust's traits only, knowing nothing of
+/// sessions.
+async fn pay_through_the_account_traits<A>(account: &A, to: Felt, amount: u128) -> Felt
+where
+    A: starknet_rust::accounts::ConnectedAccount + Sync,
+{
+    use starknet_rust::accounts::Account;
+    let nonce = account.get_nonce().await.unwrap();
+    let execution = account.execute_v3(vec![transfer_call(STRK, to, amount)]).nonce(nonce);
+    let estimate = execution.estimate_fee().await.unwrap();
+    assert!(estimate.overall_fee > 0);
+    let sent = execution.send().await.unwrap();
+    tx::wait_for_receipt(account.provider(), sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT).await.unwrap();
+    sent.transaction_hash
+}
+
+#[tokio::test]
+async fn session_and_owner_accounts_plug_into_generic_account_code() {
+    let world = World::new().await;
+    let key = world.strk_session().await;
+    let before = world.strk_balance(world.recipient).await;
+    pay_through_the_account_traits(&world.session(&key), world.recipient, 3).await;
+    pay_through_the_account_traits(&world.owner(), world.recipient, 4).await;
+    assert_eq!(world.strk_balance(world.recipient).await, before + 7);
+}

@@ -1,9 +1,10 @@
 //! End-to-end tests: the session account on embedded devnets, driven through
-//! the library. One binary (linking devnet is slow); one module per area.
+//! the library and the CLI. One binary (linking devnet is slow); one module per area.
 //! Every test starts its own devnet, so tests run in parallel.
 
 mod account;
 mod cairo;
+mod cli;
 mod demo;
 mod fees;
 mod lifecycle;

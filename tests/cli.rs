@@ -1,0 +1,240 @@
+//! The `session-account` CLI, driven as a user would: a spawned process
+//! against a real embedded devnet, with `--json` output parsed. Also runs
+//! the README walkthrough exactly as written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use session_account::devnet::{DevnetOptions, EmbeddedDevnet};
+use session_account_e2e::HOUR;
+
+/// The CLI binary cargo built next to this test binary.
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(Path::parent).expect("target folder");
+    let bin = dir.join("session-account");
+    assert!(bin.exists(), "{} is missing: build it with `cargo build --release -p session-account --features cli`", bin.display());
+    bin
+}
+
+/// One user's environment: a devnet URL, a home folder and a keystore password.
+struct User {
+    rpc_url: String,
+    home: PathBuf,
+    workdir: PathBuf,
+}
+
+impl User {
+    fn new(devnet: &EmbeddedDevnet, dir: &Path, name: &str) -> Self {
+        let home = dir.join(name);
+        std::fs::create_dir_all(&home).unwrap();
+        Self { rpc_url: devnet.url().to_string(), home: home.join("state"), workdir: home }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(binary());
+        cmd.args(args)
+            .current_dir(&self.workdir)
+            .env("SESSION_ACCOUNT_RPC_URL", &self.rpc_url)
+            .env("SESSION_ACCOUNT_HOME", &self.home)
+            .env("SESSION_ACCOUNT_KEYSTORE_PASSWORD", "correct horse")
+            .env_remove("SESSION_ACCOUNT_SESSION")
+            .env_remove("SESSION_ACCOUNT_OWNER_KEY");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("spawn session-account")
+    }
+
+    /// Runs with `--json`, expects `code`, returns the parsed document.
+    fn json(&self, args: &[&str], code: i32) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}\nstdout: {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stdout}"))
+    }
+}
+
+async fn devnet() -> EmbeddedDevnet {
+    EmbeddedDevnet::start(DevnetOptions::default()).await.unwrap()
+}
+
+#[tokio::test]
+async fn owner_and_app_flow_with_json_output() {
+    let devnet = devnet().await;
+    let dir = tempfile::tempdir().unwrap();
+    let owner = User::new(&devnet, dir.path(), "owner");
+    let app = User::new(&devnet, dir.path(), "app");
+
+    let deployed = owner.json(&["account", "deploy", "--new-keystore", "owner.json", "--mint", "50"], 0);
+    assert!(deployed["address"].as_str().unwrap().starts_with("0x"));
+    let mode = |p: &Path| std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions()) & 0o777;
+    assert_eq!(mode(&owner.workdir.join("owner.json")), 0o600, "keystore must be private");
+
+    let created = owner.json(&["session", "create", "--allow", "STRK", "--limit", "STRK:10", "--valid-for", "2h"], 0);
+    assert_eq!(created["authorized"], false);
+    assert_eq!(mode(&owner.home.join("session.token")), 0o600, "session token must be private");
+    let exported = owner.json(&["session", "export"], 0);
+    let token = exported["token"].as_str().unwrap().to_string();
+
+    // The app imports the token from an environment variable.
+    let imported = app.command(&["--json", "session", "import", "--from-env", "APP_TOKEN"]).env("APP_TOKEN", &token).output().unwrap();
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    let sent = app.json(&["transfer", "--to", "0x1", "--amount", "4"], 0);
+    assert!(sent["transaction_hash"].as_str().unwrap().starts_with("0x"));
+
+    let policy = app.json(&["policy", "show"], 0);
+    assert_eq!(policy["spending"][0]["spent"], "4000000000000000000");
+    assert_eq!(policy["spending"][0]["limit"], "10000000000000000000");
+    let status = app.json(&["session", "status"], 0);
+    assert_eq!(status["status"]["active"], true);
+    assert_eq!(status["status"]["calls_used"], 1);
+
+    // Over the limit: exit 3, with the facts.
+    let refused = app.json(&["transfer", "--to", "0x1", "--amount", "7"], 3);
+    assert_eq!(refused["contract_error"], "session/spending-limit");
+    let message = refused["error"].as_str().unwrap();
+    assert!(message.contains("4.0 spent") && message.contains("7.0 requested") && message.contains("10.0 limit"), "{message}");
+    // Human output says the same on stderr.
+    let human = app.run(&["transfer", "--to", "0x1", "--amount", "7"]);
+    assert_eq!(human.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&human.stderr).contains("spending limit exceeded for token STRK"));
+
+    // Not granted: ETH.
+    let refused = app.json(&["transfer", "--to", "0x1", "--amount", "1", "--token", "ETH"], 3);
+    assert_eq!(refused["contract_error"], "session/contract-not-allowed");
+
+    let balance = app.json(&["balance", "--address", deployed["address"].as_str().unwrap()], 0);
+    assert!(balance["balance"].as_str().unwrap().parse::<u128>().unwrap() < 50 * 10u128.pow(18));
+
+    // The app logs out; the session is dead for everyone.
+    app.json(&["session", "revoke"], 0);
+    let refused = owner.json(&["transfer", "--to", "0x1", "--amount", "1"], 3);
+    assert_eq!(refused["contract_error"], "session/revoked");
+
+    // The owner can still act.
+    owner.json(&["transfer", "--owner", "--to", "0x1", "--amount", "1"], 0);
+    let shown = owner.json(&["account", "show"], 0);
+    assert_eq!(shown["revocation_epoch"], 0);
+}
+
+#[tokio::test]
+async fn authorized_session_registers_itself_and_revoke_all_ends_it() {
+    let devnet = devnet().await;
+    let dir = tempfile::tempdir().unwrap();
+    let owner = User::new(&devnet, dir.path(), "owner");
+    owner.json(&["account", "deploy", "--new-keystore", "owner.json", "--mint", "50"], 0);
+    let created = owner.json(&["session", "create", "--allow", "STRK", "--authorize", "--out", "game.token"], 0);
+    assert_eq!(created["authorized"], true);
+    let status = owner.json(&["session", "status", "--session", "game.token"], 0);
+    assert_eq!(status["status"]["registered"], false);
+    assert_eq!(status["pending_authorization"], true);
+    owner.json(&["execute", "--session", "game.token", "--contract", "STRK", "--entrypoint", "transfer", "--calldata", "0x1,5,0"], 0);
+    let status = owner.json(&["session", "status", "--session", "game.token"], 0);
+    assert_eq!(status["status"]["registered"], true);
+    assert_eq!(status["pending_authorization"], false, "the stored token drops the used authorization");
+
+    let revoked = owner.json(&["session", "revoke-all"], 0);
+    assert_eq!(revoked["revocation_epoch"], 1);
+    let refused = owner.json(&["transfer", "--session", "game.token", "--to", "0x1", "--amount", "1"], 3);
+    assert_eq!(refused["contract_error"], "session/epoch-revoked");
+}
+
+#[tokio::test]
+async fn renewal_happens_automatically_inside_the_grace_period() {
+    let devnet = devnet().await;
+    let dir = tempfile::tempdir().unwrap();
+    let owner = User::new(&devnet, dir.path(), "owner");
+    owner.json(&["account", "deploy", "--new-keystore", "owner.json", "--mint", "50"], 0);
+    owner.json(&["session", "create", "--allow", "STRK", "--valid-for", "2h", "--grace", "1h"], 0);
+    let before = owner.json(&["session", "status"], 0)["status"]["valid_until"].as_u64().unwrap();
+    // Two hours and ten minutes later: expired, inside the grace hour.
+    devnet.client().increase_time(2 * HOUR + 600).await.unwrap();
+    owner.json(&["transfer", "--to", "0x1", "--amount", "1"], 0);
+    let after = owner.json(&["session", "status"], 0)["status"]["valid_until"].as_u64().unwrap();
+    assert!(after > before + 2 * HOUR, "renewed: {before} -> {after}");
+    // Past the grace period: no renewal, a clear error.
+    devnet.client().increase_time(4 * HOUR).await.unwrap();
+    let refused = owner.json(&["transfer", "--to", "0x1", "--amount", "1"], 3);
+    assert_eq!(refused["contract_error"], "session/expired");
+    assert!(refused["error"].as_str().unwrap().contains("create a new session"));
+}
+
+#[tokio::test]
+async fn errors_say_what_to_do_next() {
+    let devnet = devnet().await;
+    let dir = tempfile::tempdir().unwrap();
+    let user = User::new(&devnet, dir.path(), "user");
+    let no_account = user.json(&["account", "show"], 1);
+    assert!(no_account["error"].as_str().unwrap().contains("account deploy"));
+    let no_session = user.json(&["session", "status"], 1);
+    assert!(no_session["error"].as_str().unwrap().contains("session create"));
+    let bad_token = user.command(&["--json", "session", "import", "--from-env", "T"]).env("T", "sat1.eyJub3Q").output().unwrap();
+    assert_eq!(bad_token.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad_token.stdout).contains("truncated or corrupted"));
+    let not_token = user.command(&["--json", "session", "import", "--from-env", "T"]).env("T", "hello").output().unwrap();
+    assert!(String::from_utf8_lossy(&not_token.stdout).contains("not a session token"));
+    let unreachable = user.command(&["--json", "--rpc-url", "http://127.0.0.1:9/rpc", "account", "deploy", "--new-keystore", "k.json"]).output().unwrap();
+    assert_eq!(unreachable.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unreachable.stdout).contains("cannot reach a Starknet node"));
+    let bad_amount = user.json(&["transfer", "--to", "0x1", "--amount", "1.2.3"], 1);
+    assert!(bad_amount["error"].as_str().unwrap().contains("not a decimal amount"));
+    let usage = user.run(&["transfer"]);
+    assert_eq!(usage.status.code(), Some(2));
+    // No key anywhere.
+    let no_key = user.json(&["account", "deploy"], 1);
+    assert!(no_key["error"].as_str().unwrap().contains("SESSION_ACCOUNT_OWNER_KEY"));
+}
+
+/// The README's walkthrough blocks, run as written (shell 2, then shell 3).
+#[tokio::test]
+async fn readme_walkthrough_runs_as_written() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("### Walkthrough").expect("README has a walkthrough")..];
+    let blocks: Vec<&str> = section.split("```sh\n").skip(1).map(|b| &b[..b.find("```").unwrap()]).take(3).collect();
+    assert_eq!(blocks[0].trim(), "session-account devnet", "shell 1 starts the devnet (the test embeds one)");
+
+    let devnet = devnet().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bin_dir = binary().parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    for block in &blocks[1..] {
+        // Each command must exit 0, or with the code its comment announces.
+        let mut script = String::from("set -u\n");
+        for line in block.lines().filter(|l| !l.trim().is_empty()) {
+            let expected = line.split("# exit ").nth(1).and_then(|r| r.split(':').next()).unwrap_or("0").trim().to_string();
+            let command = line.split('#').next().unwrap().trim();
+            script.push_str(&format!(
+                "{command}\ncode=$?\nif [ \"$code\" != \"{expected}\" ]; then echo \"FAILED ($code, expected {expected}): {}\" >&2; exit 99; fi\n",
+                command.replace('"', "\\\"")
+            ));
+        }
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("HOME", dir.path())
+            .env("SESSION_ACCOUNT_RPC_URL", devnet.url().as_str())
+            .env_remove("SESSION_ACCOUNT_HOME")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "README block failed:\n{block}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(dir.path().join(".session-account/account.json").exists());
+    assert!(dir.path().join("app-home/session.token").exists());
+}
