@@ -20,8 +20,12 @@ mod SessionAccount {
     use session_account::errors;
     use session_account::errors::unwrap_or_panic as unwrap;
     use session_account::interface::{
-        ISRC6, ISRC5, IDeployable, ISessionAccount, IOwnerAdmin, ISessionViews, ISRC5_ID,
-        ISRC6_ID
+        ISRC6, ISRC5, IDeployable, ISessionAccount, IOwnerAdmin, ISessionViews, IOutsideExecution,
+        ISRC5_ID, ISRC6_ID
+    };
+    use session_account::outside::{
+        OutsideExecution, outside_execution_hash, check_caller_and_window,
+        ISRC5_OUTSIDE_EXECUTION_V2_ID
     };
     use session_account::signature::{
         AccountSignature, SessionSignature, Authorization, parse_signature, is_owner_layout,
@@ -44,6 +48,16 @@ mod SessionAccount {
     /// Message prefix of the new owner's proof of possession (§7.3).
     const SET_OWNER_PREFIX: felt252 = 'session-account/set-owner';
 
+    // Values of `outside_context`: what signed the outside execution running now.
+    const OUTSIDE_NONE: u8 = 0;
+    const OUTSIDE_OWNER: u8 = 1;
+    const OUTSIDE_SESSION: u8 = 2;
+
+    // Where the session rules run: which clock, which checks (§4, §11).
+    const MODE_VALIDATE: u8 = 0;
+    const MODE_EXECUTE: u8 = 1;
+    const MODE_OUTSIDE: u8 = 2;
+
     // Values of `allowed_contract_rule`.
     const RULE_NOT_ALLOWED: u8 = 0;
     const RULE_ANY_ENTRYPOINT: u8 = 1;
@@ -56,6 +70,10 @@ mod SessionAccount {
         revocation_epoch: u64,
         /// The session whose lifecycle call (§4.6) is executing; 0 otherwise.
         lifecycle_session_key: felt252,
+        /// OUTSIDE_*: set while an outside execution runs (also the
+        /// reentrancy guard, §11).
+        outside_context: u8,
+        outside_nonce_used: LegacyMap<felt252, bool>,
         // Per session key; see storage.cairo for the packing.
         session_state: LegacyMap<felt252, SessionState>,
         session_caps: LegacyMap<felt252, SessionCaps>,
@@ -255,7 +273,58 @@ mod SessionAccount {
     #[external(v0)]
     impl SRC5Impl of ISRC5<ContractState> {
         fn supports_interface(self: @ContractState, interface_id: felt252) -> bool {
-            interface_id == ISRC5_ID || interface_id == ISRC6_ID
+            interface_id == ISRC5_ID
+                || interface_id == ISRC6_ID
+                || interface_id == ISRC5_OUTSIDE_EXECUTION_V2_ID
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Outside execution (§11)
+    // ------------------------------------------------------------------
+
+    #[external(v0)]
+    impl OutsideExecutionImpl of IOutsideExecution<ContractState> {
+        fn execute_from_outside_v2(
+            ref self: ContractState, outside_execution: OutsideExecution, signature: Array<felt252>
+        ) -> Array<Span<felt252>> {
+            assert(self.outside_context.read() == OUTSIDE_NONE, errors::OUTSIDE_REENTRANT);
+            let ctx = tx_context();
+            unwrap(check_caller_and_window(@outside_execution, ctx.caller, ctx.now));
+            let nonce = outside_execution.nonce;
+            assert(!self.outside_nonce_used.read(nonce), errors::OUTSIDE_NONCE_USED);
+            self.outside_nonce_used.write(nonce, true);
+            let hash = outside_execution_hash(@outside_execution, ctx.account, ctx.chain_id);
+            let calls = outside_execution.calls.span();
+            match unwrap(parse_signature(signature.span())) {
+                AccountSignature::Owner(sig) => {
+                    assert(
+                        is_valid_stark_signature(hash, self.owner_public_key.read(), sig.r, sig.s),
+                        errors::INVALID_SIGNATURE
+                    );
+                    self.outside_context.write(OUTSIDE_OWNER);
+                    let results = execute_calls(calls);
+                    self.outside_context.write(OUTSIDE_NONE);
+                    results
+                },
+                AccountSignature::Session(sig) => {
+                    // The relayer pays: fee fields have no meaning here.
+                    let fee = sig.fee;
+                    assert(
+                        fee.tip == 0 && fee.l1_gas == 0 && fee.l2_gas == 0 && fee.l1_data_gas == 0,
+                        errors::MALFORMED_SIGNATURE
+                    );
+                    let kind = self.enforce_session_outside(ctx, @sig, hash, calls);
+                    self.outside_context.write(OUTSIDE_SESSION);
+                    let results = self.execute_session_calls(sig.session_key, kind, calls);
+                    self.outside_context.write(OUTSIDE_NONE);
+                    results
+                },
+            }
+        }
+
+        fn is_valid_outside_execution_nonce(self: @ContractState, nonce: felt252) -> bool {
+            !self.outside_nonce_used.read(nonce)
         }
     }
 
@@ -535,7 +604,11 @@ mod SessionAccount {
             let ctx = tx_context();
             assert(ctx.caller == ctx.account, errors::ONLY_OWNER);
             assert(self.lifecycle_session_key.read() == 0, errors::ONLY_OWNER);
-            assert(is_owner_layout(ctx.signature), errors::ONLY_OWNER);
+            let outside = self.outside_context.read();
+            assert(outside != OUTSIDE_SESSION, errors::ONLY_OWNER);
+            if outside == OUTSIDE_NONE {
+                assert(is_owner_layout(ctx.signature), errors::ONLY_OWNER);
+            }
         }
 
         /// §4.1a–c for a registered session: its state, if usable.
@@ -624,7 +697,7 @@ mod SessionAccount {
                             max_fee_per_tx: *policy.max_fee_per_tx,
                         },
                         0,
-                        false
+                        MODE_VALIDATE
                     );
                     *policy.max_fee_per_tx
                 },
@@ -652,7 +725,7 @@ mod SessionAccount {
                         grace_period,
                         caps,
                         self.session_calls_used.read(session_key),
-                        false
+                        MODE_VALIDATE
                     );
                     caps.max_fee_per_tx
                 },
@@ -686,18 +759,74 @@ mod SessionAccount {
             let calls_used = self.session_calls_used.read(session_key);
             let grants = StorageGrants { session_key };
             let kind = check_session_rules(
-                @grants, session_key, ctx, calls, state, 0, caps, calls_used, true
+                @grants, session_key, ctx, calls, state, 0, caps, calls_used, MODE_EXECUTE
             );
+            self.record_session_use(session_key, kind, calls_used, ctx, calls);
+            kind
+        }
+
+        /// Everything a session-signed outside execution must pass (§11):
+        /// the checks of validate and execute, with the exact clock, the
+        /// signature over the outside-execution hash, and no fee cap (the
+        /// relayer pays). Registers a carried authorization first.
+        fn enforce_session_outside(
+            ref self: ContractState,
+            ctx: TxContext,
+            sig: @SessionSignature,
+            hash: felt252,
+            calls: Span<Call>
+        ) -> CallsKind {
+            let session_key = *sig.session_key;
+            match sig.authorization {
+                Option::Some(authorization) => {
+                    if self.check_authorization(ctx, session_key, authorization) {
+                        self.register(authorization.policy, ctx.account, ctx.chain_id);
+                    }
+                },
+                Option::None => {},
+            }
+            assert(
+                is_valid_stark_signature(hash, session_key, *sig.r, *sig.s),
+                errors::INVALID_SIGNATURE
+            );
+            let state = self.usable_state(session_key);
+            let caps = self.session_caps.read(session_key);
+            let calls_used = self.session_calls_used.read(session_key);
+            let kind = check_session_rules(
+                @StorageGrants { session_key },
+                session_key,
+                ctx,
+                calls,
+                state,
+                0,
+                caps,
+                calls_used,
+                MODE_OUTSIDE
+            );
+            self.record_session_use(session_key, kind, calls_used, ctx, calls);
+            kind
+        }
+
+        /// §4.3f, §4.4: records the calls and spending of a session's
+        /// regular calls, before they run.
+        fn record_session_use(
+            ref self: ContractState,
+            session_key: felt252,
+            kind: CallsKind,
+            calls_used: u64,
+            ctx: TxContext,
+            calls: Span<Call>
+        ) {
             match kind {
                 CallsKind::Lifecycle(_) => {},
                 CallsKind::Regular(count) => {
-                    // §4.3f, §4.4: record before the calls run.
                     self.session_calls_used.write(session_key, calls_used + count.into());
-                    let spends = unwrap(tally_spending(@grants, ctx.account, calls));
+                    let spends = unwrap(
+                        tally_spending(@StorageGrants { session_key }, ctx.account, calls)
+                    );
                     self.record_spending(session_key, spends.span());
                 },
             }
-            kind
         }
 
         /// Runs a session's calls; a lifecycle call runs with the session
@@ -865,10 +994,12 @@ mod SessionAccount {
         unwrap(classify_calls(calls, ctx.account, session_key))
     }
 
-    /// The session rules shared by validate and execute (§4.2–§4.4): the
-    /// calls' kind, then the time rule (lenient unless `exact`), the call
-    /// targets, the call caps and the spending budgets. Returns the kind.
-    /// `grace_period` is only read for renewals.
+    /// The session rules shared by validate, execute and outside execution
+    /// (§4.2–§4.4, §11): the calls' kind, then the time rule (lenient in
+    /// MODE_VALIDATE, exact otherwise), the call targets (not in
+    /// MODE_EXECUTE: validate checked them), the call caps and the spending
+    /// budgets (MODE_EXECUTE and MODE_OUTSIDE tally again when recording).
+    /// Returns the kind. `grace_period` is only read for renewals.
     fn check_session_rules<T, impl TGrants: SessionGrants<T>>(
         grants: @T,
         session_key: felt252,
@@ -878,8 +1009,9 @@ mod SessionAccount {
         grace_period: u64,
         caps: SessionCaps,
         calls_used: u64,
-        exact: bool
+        mode: u8
     ) -> CallsKind {
+        let exact = mode != MODE_VALIDATE;
         let kind = classify(ctx, session_key, calls);
         match kind {
             CallsKind::Lifecycle(call) => {
@@ -901,13 +1033,13 @@ mod SessionAccount {
             },
             CallsKind::Regular(count) => {
                 check_time(state, ctx.now, exact);
-                if !exact {
+                if mode != MODE_EXECUTE {
                     // Targets cannot change between validate and execute.
                     unwrap(check_call_targets(grants, calls));
                 }
                 unwrap(check_call_caps(count, caps.max_calls_per_tx, calls_used, caps.max_calls));
-                if !exact {
-                    // Execute tallies again, to record (§4.4).
+                if mode == MODE_VALIDATE {
+                    // Execute and outside execution tally when recording (§4.4).
                     unwrap(tally_spending(grants, ctx.account, calls));
                 }
             },

@@ -50,6 +50,13 @@ const SESSION_NOT_RENEWABLE: felt252 = 'session/not-renewable';
 const SESSION_NOT_EXPIRED: felt252 = 'session/not-expired';
 const SESSION_RENEWAL_LIMIT: felt252 = 'session/renewal-limit';
 
+// Outside execution (§11).
+const OUTSIDE_INVALID_CALLER: felt252 = 'outside/invalid-caller';
+const OUTSIDE_TOO_EARLY: felt252 = 'outside/too-early';
+const OUTSIDE_EXPIRED: felt252 = 'outside/expired';
+const OUTSIDE_NONCE_USED: felt252 = 'outside/nonce-used';
+const OUTSIDE_REENTRANT: felt252 = 'outside/reentrant-call';
+
 /// Returns the value of `result`, or panics with its error string.
 fn unwrap_or_panic<T, impl TDrop: Drop<T>>(result: Result<T, felt252>) -> T {
     match result {

@@ -5,6 +5,7 @@ use starknet::{ClassHash, ContractAddress};
 use starknet::account::Call;
 use session_account::session::policy::{SessionPolicy, AllowedContract};
 use session_account::session::status::{SessionStatus, TokenSpending};
+use session_account::outside::OutsideExecution;
 
 /// SRC-5 interface id of SRC-5 itself.
 const ISRC5_ID: felt252 = 0x3f918d17e5ee77373b56385708f855659a07f75997f365cf87748628532a055;
@@ -64,4 +65,13 @@ trait ISessionViews<TState> {
     fn get_allowed_calls(self: @TState, session_key: felt252) -> Array<AllowedContract>;
     fn get_spending(self: @TState, session_key: felt252) -> Array<TokenSpending>;
     fn session_hash(self: @TState, policy: SessionPolicy) -> felt252;
+}
+
+/// SNIP-9 v2: outside execution (§11).
+#[starknet::interface]
+trait IOutsideExecution<TState> {
+    fn execute_from_outside_v2(
+        ref self: TState, outside_execution: OutsideExecution, signature: Array<felt252>
+    ) -> Array<Span<felt252>>;
+    fn is_valid_outside_execution_nonce(self: @TState, nonce: felt252) -> bool;
 }

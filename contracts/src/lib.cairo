@@ -11,12 +11,14 @@
 //!                 calls, spending, views
 //! - `storage`    how a session is packed into storage slots
 //! - `tx`         transaction versions, the v3 hash, the fee cap
+//! - `outside`    SNIP-9 v2 outside execution: hash, caller and window
 //!
 //! The normative description is docs/spec.md.
 
 mod account;
 mod errors;
 mod interface;
+mod outside;
 mod signature;
 mod session;
 mod storage;
