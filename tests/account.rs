@@ -117,7 +117,6 @@ async fn pay_through_the_account_traits<A>(account: &A, to: Felt, amount: u128) 
 where
     A: starknet_rust::accounts::ConnectedAccount + Sync,
 {
-    use starknet_rust::accounts::Account;
     let nonce = account.get_nonce().await.unwrap();
     let execution = account.execute_v3(vec![transfer_call(STRK, to, amount)]).nonce(nonce);
     let estimate = execution.estimate_fee().await.unwrap();

@@ -195,19 +195,23 @@ async fn errors_say_what_to_do_next() {
     assert!(no_key["error"].as_str().unwrap().contains("SESSION_ACCOUNT_OWNER_KEY"));
 }
 
-/// The README's walkthrough blocks, run as written (shell 2, then shell 3).
-#[tokio::test]
-async fn readme_walkthrough_runs_as_written() {
+/// The `sh` blocks of a README section.
+fn readme_blocks(heading: &str) -> Vec<&'static str> {
     let readme = include_str!("../README.md");
-    let section = &readme[readme.find("### Walkthrough").expect("README has a walkthrough")..];
-    let blocks: Vec<&str> = section.split("```sh\n").skip(1).map(|b| &b[..b.find("```").unwrap()]).take(3).collect();
-    assert_eq!(blocks[0].trim(), "session-account devnet", "shell 1 starts the devnet (the test embeds one)");
+    let start = readme.find(heading).unwrap_or_else(|| panic!("README has no {heading:?}"));
+    let section = &readme[start + heading.len()..];
+    let section = &section[..section.find("\n##").unwrap_or(section.len())];
+    section.split("```sh\n").skip(1).map(|b| &b[..b.find("```").unwrap()]).collect()
+}
 
+/// Runs README blocks in order, each in its own shell, in one folder; each
+/// command must exit 0, or with the code its `# exit N` comment announces.
+async fn run_readme_blocks(blocks: &[&str]) -> (EmbeddedDevnet, tempfile::TempDir) {
     let devnet = devnet().await;
     let dir = tempfile::tempdir().unwrap();
     let bin_dir = binary().parent().unwrap().to_path_buf();
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
-    for block in &blocks[1..] {
+    for block in blocks {
         // Each command must exit 0, or with the code its comment announces.
         let mut script = String::from("set -u\n");
         for line in block.lines().filter(|l| !l.trim().is_empty()) {
@@ -235,6 +239,29 @@ async fn readme_walkthrough_runs_as_written() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    (devnet, dir)
+}
+
+#[tokio::test]
+async fn readme_walkthrough_runs_as_written() {
+    let blocks = readme_blocks("### Walkthrough");
+    assert_eq!(blocks.len(), 3);
+    assert_eq!(blocks[0].trim(), "session-account devnet", "shell 1 starts the devnet (the test embeds one)");
+    let (_devnet, dir) = run_readme_blocks(&blocks[1..]).await;
     assert!(dir.path().join(".session-account/account.json").exists());
     assert!(dir.path().join("app-home/session.token").exists());
+}
+
+#[tokio::test]
+async fn readme_gasless_walkthrough_runs_as_written() {
+    let blocks = readme_blocks("### Gasless walkthrough");
+    assert_eq!(blocks.len(), 1);
+    let (devnet, dir) = run_readme_blocks(&blocks).await;
+    let home = dir.path().join("gasless-home");
+    let account: Value = serde_json::from_str(&std::fs::read_to_string(home.join("account.json")).unwrap()).unwrap();
+    let address = account["address"].as_str().unwrap();
+    let user = User { rpc_url: devnet.url().to_string(), home, workdir: dir.path().to_path_buf() };
+    assert_eq!(user.json(&["balance", "--token", "STRK", "--address", address], 0)["balance"], "0", "the account never held STRK");
+    let eth = user.json(&["balance", "--token", "ETH", "--address", address], 0);
+    assert_eq!(eth["balance"], "1500000000000000000");
 }

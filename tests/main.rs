@@ -7,6 +7,7 @@ mod cairo;
 mod cli;
 mod demo;
 mod fees;
+mod gasless;
 mod lifecycle;
 mod registration;
 mod session_calls;

@@ -6,9 +6,10 @@
 
 use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, MaybePreConfirmedBlockWithTxHashes, U256};
 use starknet_rust::providers::Provider;
-use starknet_rust::signers::LocalWallet;
+use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use crate::account::owner::calls;
+use crate::outside::{OutsideExecution, Relayer};
 use crate::account::SessionAccount;
 use crate::contract::{selectors, ContractError};
 use crate::policy::views::{AccountViews, SessionStatus, TokenSpending, ViewError};
@@ -141,11 +142,51 @@ where
         }
     }
 
-    /// Executes `calls` with the session. If the transaction is refused
-    /// because the session expired, and the session is renewable and still
-    /// inside its grace period, renews it and tries once more.
+    /// Sends `calls` once: as a session transaction (the account pays), or
+    /// through `relayer` as an outside execution (the relayer pays).
+    async fn send_once(&self, calls: &[Call], relayer: Option<&dyn Relayer>) -> Result<Confirmed, TxError> {
+        match relayer {
+            None => tx::execute(&self.account, calls.to_vec()).await,
+            Some(relayer) => {
+                let now = self.now().await.map_err(|e| match e {
+                    SessionError::Tx(t) => t,
+                    other => TxError::Signing(other.to_string()),
+                })?;
+                let execution = OutsideExecution {
+                    caller: relayer.address(),
+                    nonce: SigningKey::from_random().secret_scalar(),
+                    execute_after: now.saturating_sub(60),
+                    execute_before: now + 3600,
+                    calls: calls.to_vec(),
+                };
+                let signature = execution.sign_as_session(
+                    &self.token.session_key,
+                    self.token.account,
+                    self.token.chain_id,
+                    self.account.authorization(),
+                )?;
+                relayer.relay(self.token.account, &execution, signature).await
+            }
+        }
+    }
+
+    /// Executes `calls` with the session, the account paying the fee. If the
+    /// transaction is refused because the session expired, and the session
+    /// is renewable and still inside its grace period, renews it and tries
+    /// once more.
     pub async fn execute(&mut self, calls: Vec<Call>) -> Result<Confirmed, SessionError> {
-        match tx::execute(&self.account, calls.clone()).await {
+        self.execute_via(calls, None).await
+    }
+
+    /// Like [`Self::execute`], but gasless: `relayer` submits a
+    /// session-signed outside execution and pays (§11). Works with an
+    /// account that holds no STRK, and registers an authorized session.
+    pub async fn execute_gasless(&mut self, calls: Vec<Call>, relayer: &dyn Relayer) -> Result<Confirmed, SessionError> {
+        self.execute_via(calls, Some(relayer)).await
+    }
+
+    async fn execute_via(&mut self, calls: Vec<Call>, relayer: Option<&dyn Relayer>) -> Result<Confirmed, SessionError> {
+        match self.send_once(&calls, relayer).await {
             Ok(confirmed) => {
                 self.after_success();
                 Ok(confirmed)
@@ -163,9 +204,8 @@ where
                     return Err(self.explain(error, &calls).await);
                 }
                 tracing::info!(valid_until = status.valid_until, "session expired inside its grace period; renewing");
-                self.renew().await?;
-                let confirmed = tx::execute(&self.account, calls.clone()).await;
-                match confirmed {
+                self.renew_via(relayer).await?;
+                match self.send_once(&calls, relayer).await {
                     Ok(c) => Ok(c),
                     Err(e) => Err(self.explain(e, &calls).await),
                 }
@@ -176,8 +216,12 @@ where
 
     /// Renews the session (§5).
     pub async fn renew(&mut self) -> Result<Confirmed, SessionError> {
+        self.renew_via(None).await
+    }
+
+    async fn renew_via(&mut self, relayer: Option<&dyn Relayer>) -> Result<Confirmed, SessionError> {
         let call = calls::renew_session(self.token.account);
-        match tx::execute(&self.account, vec![call.clone()]).await {
+        match self.send_once(std::slice::from_ref(&call), relayer).await {
             Ok(c) => {
                 self.after_success();
                 Ok(c)

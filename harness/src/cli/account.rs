@@ -45,9 +45,16 @@ pub enum AccountCommand {
         /// Address salt.
         #[arg(long, default_value = "0x1")]
         salt: String,
-        /// Devnet only: mint this much STRK to the new address before deploying.
+        /// Devnet only: mint this much to the new address before deploying.
         #[arg(long)]
         mint: Option<String>,
+        /// Token to mint: STRK (pays the deploy fee) or ETH.
+        #[arg(long, default_value = "STRK")]
+        mint_token: String,
+        /// Sponsored: the relayer deploys the account through the universal
+        /// deployer and pays, so the account needs no STRK.
+        #[arg(long, env = "SESSION_ACCOUNT_RELAYER")]
+        relayer: Option<String>,
     },
     /// Show the account: address, owner, balance, revocation epoch.
     Show,
@@ -105,7 +112,9 @@ pub async fn run(command: AccountCommand, ctx: &Context, out: &Output) -> Result
             progress.finish();
             out.print(&json!({ "class_hash": format!("{class_hash:#066x}") }), || format!("class hash  {class_hash:#066x}"));
         }
-        AccountCommand::Deploy { keystore, new_keystore, salt, mint } => deploy(ctx, out, keystore, new_keystore, salt, mint).await?,
+        AccountCommand::Deploy { keystore, new_keystore, salt, mint, mint_token, relayer } => {
+            deploy(ctx, out, keystore, new_keystore, salt, mint, &mint_token, relayer).await?
+        }
         AccountCommand::Show => {
             let record = ctx.load_account()?;
             let provider = ctx.provider();
@@ -177,6 +186,8 @@ async fn deploy(
     new_keystore: Option<PathBuf>,
     salt: String,
     mint: Option<String>,
+    mint_token: &str,
+    relayer: Option<String>,
 ) -> Result<()> {
     let chain_id = ctx.chain_id().await?;
     let (owner_key, keystore) = match new_keystore {
@@ -209,18 +220,42 @@ async fn deploy(
     }
     if let Some(amount) = mint {
         let amount = parse_amount(&amount, 18).map_err(anyhow::Error::msg)?;
-        progress_step(&progress, "minting STRK to the new address (devnet_mint)");
+        let unit = match super::context::parse_token(mint_token)? {
+            t if t == STRK => TokenUnit::Fri,
+            t if t == session_account::devnet::ETH => TokenUnit::Wei,
+            _ => bail!("--mint-token must be STRK or ETH"),
+        };
+        progress_step(&progress, "minting to the new address (devnet_mint)");
         DevnetClient::new(ctx.rpc_url.clone())
-            .mint(address, amount, TokenUnit::Fri)
+            .mint(address, amount, unit)
             .await
             .context("--mint works on devnet only; on other networks fund the address first")?;
     }
-    let balance = balance_of(&provider, STRK, address).await?;
-    if balance == 0 {
-        bail!("fund {address:#066x} with STRK before deploying (on devnet: --mint 100)");
-    }
-    progress_step(&progress, "sending DEPLOY_ACCOUNT");
-    let confirmed = deploy_account(ctx.provider(), class_hash, chain_id, &owner_key, salt).await?;
+    let confirmed = match relayer {
+        Some(relayer) => {
+            progress_step(&progress, "deploying through the universal deployer (the relayer pays)");
+            let relayer = super::context::relayer_account(ctx, &relayer).await?;
+            let factory = starknet_rust::contract::ContractFactory::new_with_udc(
+                class_hash,
+                relayer.account(),
+                starknet_rust::contract::UdcSelector::New,
+            );
+            let deployment = factory.deploy_v3(vec![owner_public_key], salt, false);
+            if deployment.deployed_address() != address {
+                bail!("the universal deployer would deploy elsewhere ({:#x})", deployment.deployed_address());
+            }
+            let sent = deployment.send().await.map_err(session_account::tx::from_account_error)?;
+            session_account::tx::wait_for_receipt(&provider, sent.transaction_hash, session_account::tx::DEFAULT_RECEIPT_TIMEOUT).await?
+        }
+        None => {
+            let balance = balance_of(&provider, STRK, address).await?;
+            if balance == 0 {
+                bail!("fund {address:#066x} with STRK before deploying (on devnet: --mint 100), or let a relayer pay (--relayer)");
+            }
+            progress_step(&progress, "sending DEPLOY_ACCOUNT");
+            deploy_account(ctx.provider(), class_hash, chain_id, &owner_key, salt).await?
+        }
+    };
     progress.finish();
     let record = AccountRecord { address, class_hash, chain_id, salt, owner_public_key, keystore: keystore.clone() };
     ctx.save_account(&record)?;

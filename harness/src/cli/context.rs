@@ -160,6 +160,39 @@ pub async fn latest_timestamp(provider: &Rpc) -> Result<u64> {
     })
 }
 
+/// Environment variable holding the relayer account's private key.
+const RELAYER_KEY_ENV: &str = "SESSION_ACCOUNT_RELAYER_KEY";
+
+/// The relayer named by `--relayer`.
+pub async fn relayer_account(
+    ctx: &Context,
+    relayer: &str,
+) -> Result<session_account::outside::AccountRelayer<starknet_rust::accounts::SingleOwnerAccount<Rpc, starknet_rust::signers::LocalWallet>>> {
+    use starknet_rust::signers::{LocalWallet, SigningKey};
+    let (address, key) = if relayer == "devnet" {
+        let accounts = session_account::devnet::DevnetClient::new(ctx.rpc_url.clone())
+            .predeployed_accounts()
+            .await
+            .context("--relayer devnet needs a devnet; elsewhere pass the relayer's address")?;
+        let paymaster = accounts.get(1).or(accounts.first()).context("devnet has no predeployed accounts")?;
+        (paymaster.address, SigningKey::from_secret_scalar(paymaster.private_key))
+    } else {
+        let key = std::env::var(RELAYER_KEY_ENV).with_context(|| format!("--relayer ADDRESS needs its key in ${RELAYER_KEY_ENV}"))?;
+        (parse_felt(relayer)?, SigningKey::from_secret_scalar(parse_felt(&key)?))
+    };
+    let chain_id = ctx.chain_id().await?;
+    let mut account = starknet_rust::accounts::SingleOwnerAccount::new(
+        ctx.provider(),
+        LocalWallet::from_signing_key(key),
+        address,
+        chain_id,
+        starknet_rust::accounts::ExecutionEncoding::New,
+    );
+    account.set_block_id(starknet_rust::core::types::BlockId::Tag(starknet_rust::core::types::BlockTag::PreConfirmed));
+    Ok(session_account::outside::AccountRelayer::new(account))
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

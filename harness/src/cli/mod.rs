@@ -131,6 +131,14 @@ struct SignerArgs {
     /// Sign with the owner key instead of the session.
     #[arg(long)]
     owner: bool,
+    /// Gasless: who relays and pays (SNIP-9 outside execution). `devnet`
+    /// uses a predeployed account; an address needs its key in
+    /// $SESSION_ACCOUNT_RELAYER_KEY.
+    #[arg(long, env = "SESSION_ACCOUNT_RELAYER")]
+    relayer: Option<String>,
+    /// Pay the fee from the account even when a relayer is configured.
+    #[arg(long)]
+    user_pays: bool,
     /// Owner keystore (with --owner).
     #[arg(long)]
     keystore: Option<PathBuf>,
@@ -265,7 +273,18 @@ async fn send(ctx: &Context, out: &Output, signer: SignerArgs, calls: Vec<Call>,
     } else {
         let stored = stored_session_path(ctx, &signer.selector);
         let mut client = session::connect(ctx, signer.selector).await?;
-        let confirmed = client.execute(calls).await?;
+        let confirmed = match (&signer.relayer, signer.user_pays) {
+            (Some(relayer), false) => {
+                let relayer = context::relayer_account(ctx, relayer).await?;
+                client.execute_gasless(calls, &relayer).await?
+            }
+            _ => {
+                if signer.user_pays {
+                    check_user_can_pay(ctx, &client).await?;
+                }
+                client.execute(calls).await?
+            }
+        };
         // The first transaction registered an authorized session: keep the
         // stored token in step (no authorization any more).
         if let Some(path) = stored {
@@ -291,6 +310,21 @@ fee          {} STRK",
             )
         },
     );
+    Ok(())
+}
+
+/// `--user-pays`: the session must be registered and the account hold STRK.
+async fn check_user_can_pay(ctx: &Context, client: &session_account::session_client::SessionClient<context::Rpc>) -> anyhow::Result<()> {
+    if !client.status().await?.registered && client.token().authorization.is_none() {
+        anyhow::bail!("--user-pays needs the session registered: `session register` (owner), or send through a relayer");
+    }
+    let balance = balance_of(&ctx.provider(), session_account::devnet::STRK, client.token().account).await?;
+    if balance == 0 {
+        anyhow::bail!(
+            "--user-pays needs STRK in the account {:#066x} for the fee; fund it, or drop --user-pays and use a relayer",
+            client.token().account
+        );
+    }
     Ok(())
 }
 

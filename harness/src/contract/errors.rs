@@ -96,6 +96,16 @@ contract_errors! {
     SessionNotExpired => "session/not-expired",
     /// Renewal would not extend past now (§5).
     SessionRenewalLimit => "session/renewal-limit",
+    /// Outside execution submitted by someone other than its named caller (§11).
+    OutsideInvalidCaller => "outside/invalid-caller",
+    /// Outside execution before its `execute_after` (§11).
+    OutsideTooEarly => "outside/too-early",
+    /// Outside execution at or after its `execute_before` (§11).
+    OutsideExpired => "outside/expired",
+    /// Outside execution nonce already used (§11).
+    OutsideNonceUsed => "outside/nonce-used",
+    /// Outside execution started from inside another (§11).
+    OutsideReentrant => "outside/reentrant-call",
 }
 
 impl ContractError {

@@ -121,6 +121,27 @@ impl Sandbox {
         Ok(DeployedAccount { address, owner_key, deploy_tx: confirmed.transaction_hash })
     }
 
+    /// Deploys a session account owned by `owner_key` through the universal
+    /// deployer, paid by predeployed account 0: the account never holds
+    /// STRK (for gasless use).
+    pub async fn deploy_unfunded_account(&self, owner_key: SigningKey, salt: Felt) -> Result<DeployedAccount, SandboxError> {
+        use starknet_rust::contract::{ContractFactory, UdcSelector};
+        let funder = self.funded_account(0);
+        let factory = ContractFactory::new_with_udc(self.account_class_hash, &funder, UdcSelector::New);
+        let deployment = factory.deploy_v3(vec![owner_key.verifying_key().scalar()], salt, false);
+        let address = deployment.deployed_address();
+        let sent = deployment.send().await.map_err(|e| SandboxError::Deploy(tx::from_account_error(e)))?;
+        tx::wait_for_receipt(&self.provider, sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
+            .await
+            .map_err(SandboxError::Deploy)?;
+        Ok(DeployedAccount { address, owner_key, deploy_tx: sent.transaction_hash })
+    }
+
+    /// A relayer paying from predeployed account `index`.
+    pub fn relayer(&self, index: usize) -> crate::outside::AccountRelayer<FundedAccount> {
+        crate::outside::AccountRelayer::new(self.funded_account(index))
+    }
+
     /// The deployed account, signed by its owner.
     pub fn owner(&self, account: &DeployedAccount) -> OwnerAccount<Rpc> {
         let mut owner =
