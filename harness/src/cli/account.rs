@@ -58,6 +58,8 @@ pub enum AccountCommand {
     },
     /// Show the account: address, owner, balance, revocation epoch.
     Show,
+    /// The embedded account class: Sierra class hash, compiled class hash, sizes.
+    Class,
     /// Owner: revoke every session at once.
     RevokeAll {
         #[arg(long)]
@@ -114,6 +116,32 @@ pub async fn run(command: AccountCommand, ctx: &Context, out: &Output) -> Result
         }
         AccountCommand::Deploy { keystore, new_keystore, salt, mint, mint_token, relayer } => {
             deploy(ctx, out, keystore, new_keystore, salt, mint, &mint_token, relayer).await?
+        }
+        AccountCommand::Class => {
+            let artifact = ContractArtifact::session_account();
+            let class_hash = artifact.class_hash()?;
+            let casm = artifact.casm()?;
+            let sierra = artifact.flattened()?;
+            out.print(
+                &json!({
+                    "class_hash": format!("{class_hash:#066x}"),
+                    "compiled_class_hash": format!("{:#066x}", casm.compiled_class_hash),
+                    "sierra_json_bytes": artifact.sierra_json().len(),
+                    "sierra_program_felts": sierra.sierra_program.len(),
+                    "casm_json_bytes": casm.json_bytes,
+                    "casm_bytecode_felts": casm.bytecode_felts,
+                }),
+                || {
+                    format!(
+                        "class hash           {class_hash:#066x}\ncompiled class hash  {:#066x}\nSierra               {} bytes JSON, {} program felts\nCASM                 {} bytes JSON, {} bytecode felts",
+                        casm.compiled_class_hash,
+                        artifact.sierra_json().len(),
+                        sierra.sierra_program.len(),
+                        casm.json_bytes,
+                        casm.bytecode_felts
+                    )
+                },
+            );
         }
         AccountCommand::Show => {
             let record = ctx.load_account()?;

@@ -53,6 +53,17 @@ pub enum ArtifactError {
     CasmCompilation { name: &'static str, reason: String },
 }
 
+/// What compiling a class to CASM produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct CasmInfo {
+    /// Blake2s (v2) compiled class hash, as `DECLARE` must carry it.
+    pub compiled_class_hash: Felt,
+    /// Length of the CASM bytecode, in felts.
+    pub bytecode_felts: usize,
+    /// Size of the CASM class as JSON.
+    pub json_bytes: usize,
+}
+
 /// One compiled contract class.
 #[derive(Debug, Clone, Copy)]
 pub struct ContractArtifact {
@@ -100,13 +111,14 @@ impl ContractArtifact {
         if let Some(hash) = cache.lock().expect("cache lock").get(&key) {
             return Ok(*hash);
         }
-        let hash = self.compile_compiled_class_hash()?;
+        let hash = self.casm()?.compiled_class_hash;
         cache.lock().expect("cache lock").insert(key, hash);
         Ok(hash)
     }
 
+    /// Compiles the class to CASM with the compiler devnet uses (2.19.4).
     #[cfg(feature = "devnet")]
-    fn compile_compiled_class_hash(&self) -> Result<Felt, ArtifactError> {
+    pub fn casm(&self) -> Result<CasmInfo, ArtifactError> {
         use cairo_lang_starknet_classes::casm_contract_class::CasmContractClass;
         use cairo_lang_starknet_classes::contract_class::ContractClass;
 
@@ -126,7 +138,12 @@ impl ContractArtifact {
         let casm = CasmContractClass::from_contract_class(class, program, true, usize::MAX)
             .map_err(|e| casm_error(e.to_string()))?;
         let hash = casm.compiled_class_hash();
-        Ok(Felt::from_bytes_be(&hash.to_bytes_be()))
+        let json = serde_json::to_string(&casm).map_err(|e| casm_error(e.to_string()))?;
+        Ok(CasmInfo {
+            compiled_class_hash: Felt::from_bytes_be(&hash.to_bytes_be()),
+            bytecode_felts: casm.bytecode.len(),
+            json_bytes: json.len(),
+        })
     }
 }
 
