@@ -139,11 +139,7 @@ async fn a_reverted_first_transaction_registers_nothing() {
 /// rejection with `expected`.
 async fn assert_authorization_refused(world: &World, key: &SigningKey, authorization: Authorization, expected: ContractError) {
     let session = world.session(key).with_authorization(authorization);
-    let nonce = world.nonce().await;
-    let error = send_without_estimate(&session, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap_err();
-    assert!(error.is_rejected(), "{error}");
-    assert_eq!(error.contract_error(), Some(expected), "{error}");
-    assert_eq!(world.nonce().await, nonce);
+    world.assert_rejected(&session, vec![transfer_call(STRK, world.recipient, 1)], expected).await;
 }
 
 #[tokio::test]

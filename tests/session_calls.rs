@@ -28,13 +28,9 @@ async fn session_transfer_of_an_allowed_token_works() {
 async fn session_call_to_a_contract_not_granted_is_rejected() {
     let world = World::new().await;
     let key = world.strk_session().await;
-    let nonce = world.nonce().await;
-    let error = send_without_estimate(&world.session(&key), vec![transfer_call(ETH, world.recipient, 1)])
-        .await
-        .unwrap_err();
-    assert!(error.is_rejected(), "{error}");
-    assert_eq!(error.contract_error(), Some(ContractError::SessionContractNotAllowed), "{error}");
-    assert_eq!(world.nonce().await, nonce);
+    world
+        .assert_rejected(&world.session(&key), vec![transfer_call(ETH, world.recipient, 1)], ContractError::SessionContractNotAllowed)
+        .await;
 }
 
 #[tokio::test]
@@ -82,11 +78,7 @@ async fn revoked_session_is_rejected() {
 /// must be refused in validation as a forbidden self-call.
 async fn assert_self_call_refused(world: &World, call: starknet_rust::core::types::Call) {
     let key = world.strk_session().await;
-    let nonce = world.nonce().await;
-    let error = send_without_estimate(&world.session(&key), vec![call]).await.unwrap_err();
-    assert!(error.is_rejected(), "{error}");
-    assert_eq!(error.contract_error(), Some(ContractError::SessionSelfCall), "{error}");
-    assert_eq!(world.nonce().await, nonce);
+    world.assert_rejected(&world.session(&key), vec![call], ContractError::SessionSelfCall).await;
 }
 
 #[tokio::test]

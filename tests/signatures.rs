@@ -25,11 +25,7 @@ async fn session_signature_by_another_key_is_rejected() {
     let forged = ForgedSignatureAccount::new(&world, move |hash| {
         session_signature(registered_public, &thief.sign(&hash).unwrap(), &fixed_fee(), None)
     });
-    let nonce = world.nonce().await;
-    let error = send_without_estimate(&forged, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap_err();
-    assert!(error.is_rejected(), "{error}");
-    assert_eq!(error.contract_error(), Some(ContractError::InvalidSignature), "{error}");
-    assert_eq!(world.nonce().await, nonce);
+    world.assert_rejected(&forged, vec![transfer_call(STRK, world.recipient, 1)], ContractError::InvalidSignature).await;
 }
 
 #[tokio::test]

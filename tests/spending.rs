@@ -18,11 +18,7 @@ async fn spent(world: &World, key: &SigningKey) -> U256 {
 }
 
 async fn assert_refused(world: &World, key: &SigningKey, calls: Vec<Call>, expected: ContractError) {
-    let nonce = world.nonce().await;
-    let error = send_without_estimate(&world.session(key), calls).await.unwrap_err();
-    assert!(error.is_rejected(), "{error}");
-    assert_eq!(error.contract_error(), Some(expected), "{error}");
-    assert_eq!(world.nonce().await, nonce);
+    world.assert_rejected(&world.session(key), calls, expected).await;
 }
 
 #[tokio::test]

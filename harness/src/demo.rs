@@ -126,36 +126,18 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
     }
 
     progress("trying a 20 STRK transfer, above the session's spending limit");
-    let over_limit = match tx::execute(&session, vec![transfer_call(STRK, recipient, 2 * SPENDING_LIMIT)]).await {
-        Err(e) if e.contract_error() == Some(ContractError::SessionSpendingLimit) => e,
-        Err(e) => {
-            return Err(DemoError::Unexpected(format!(
-                "the 20 STRK transfer failed, but not on the spending limit: {e}"
-            )))
-        }
-        Ok(c) => {
-            return Err(DemoError::Unexpected(format!(
-                "the 20 STRK transfer was accepted ({:#x}) above a 10 STRK limit",
-                c.transaction_hash
-            )))
-        }
-    };
+    let over_limit = expect_refusal(
+        tx::execute(&session, vec![transfer_call(STRK, recipient, 2 * SPENDING_LIMIT)]).await,
+        ContractError::SessionSpendingLimit,
+        "the 20 STRK transfer",
+    )?;
 
     progress("trying an ETH transfer, which the session was not granted");
-    let refused = match tx::execute(&session, vec![transfer_call(ETH, recipient, 1)]).await {
-        Err(e) if e.contract_error() == Some(ContractError::SessionContractNotAllowed) => e,
-        Err(e) => {
-            return Err(DemoError::Unexpected(format!(
-                "the ETH transfer failed, but not because the contract is not allowed: {e}"
-            )))
-        }
-        Ok(c) => {
-            return Err(DemoError::Unexpected(format!(
-                "the ETH transfer was accepted ({:#x}) although the session does not allow ETH",
-                c.transaction_hash
-            )))
-        }
-    };
+    let refused = expect_refusal(
+        tx::execute(&session, vec![transfer_call(ETH, recipient, 1)]).await,
+        ContractError::SessionContractNotAllowed,
+        "the ETH transfer",
+    )?;
 
     Ok(DemoReport {
         rpc_url: sandbox.devnet.url().to_string(),
@@ -176,6 +158,22 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
         over_limit_error: over_limit.to_string(),
         refused_transfer_error: refused.to_string(),
     })
+}
+
+/// The account must have refused `what` with `expected`.
+fn expect_refusal(
+    outcome: Result<tx::Confirmed, TxError>,
+    expected: ContractError,
+    what: &str,
+) -> Result<TxError, DemoError> {
+    match outcome {
+        Err(e) if e.contract_error() == Some(expected) => Ok(e),
+        Err(e) => Err(DemoError::Unexpected(format!("{what} failed, but not with {expected}: {e}"))),
+        Ok(c) => Err(DemoError::Unexpected(format!(
+            "{what} was accepted ({:#x}); the account should refuse it with {expected}",
+            c.transaction_hash
+        ))),
+    }
 }
 
 impl std::fmt::Display for DemoReport {

@@ -127,6 +127,21 @@ impl World {
         (self.now().await / HOUR + 2) * HOUR
     }
 
+    /// Sends `calls` from `account` (fixed fee bounds) and checks that the
+    /// account rejects them in validation with `expected`: no fee, the
+    /// nonce unchanged.
+    pub async fn assert_rejected<A>(&self, account: &A, calls: Vec<Call>, expected: session_account::contract::ContractError)
+    where
+        A: ConnectedAccount + Sync,
+        A::SignError: std::fmt::Display,
+    {
+        let nonce = self.nonce().await;
+        let error = send_without_estimate(account, calls).await.expect_err("the account should reject this");
+        assert!(error.is_rejected(), "expected a rejection in __validate__, got {error}");
+        assert_eq!(error.contract_error(), Some(expected), "{error}");
+        assert_eq!(self.nonce().await, nonce, "a rejected transaction must not move the nonce");
+    }
+
     /// The account's views.
     pub fn views(&self) -> session_account::policy::views::AccountViews<'_, Rpc> {
         session_account::policy::views::AccountViews::new(&self.sandbox.provider, self.account.address)
