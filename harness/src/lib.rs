@@ -13,6 +13,7 @@
 //! - [`session_token`], [`session_client`]: a session as one portable
 //!   string, and using it like a wallet (auto-renewal, typed errors);
 //! - [`keys`]: owner keys from keystores or the environment;
+//! - [`model`]: the reference model of the spec, for the fuzzer;
 //! - [`outside`]: gasless execution (SNIP-9 v2) through a [`outside::Relayer`];
 //! - [`devnet`]: devnet methods, and (feature `devnet`) an embedded devnet,
 //!   the [`cairo_test`] runner and the [`demo`].
@@ -24,6 +25,7 @@ pub mod account;
 pub mod contract;
 pub mod devnet;
 pub mod keys;
+pub mod model;
 pub mod outside;
 pub mod policy;
 pub mod session_client;
