@@ -7,6 +7,7 @@ mod cairo;
 mod cli;
 mod demo;
 mod fees;
+mod fuzz;
 mod gasless;
 mod lifecycle;
 mod registration;

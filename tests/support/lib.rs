@@ -164,7 +164,7 @@ impl World {
 /// price per unit) of L1 gas, L2 gas and L1 data gas, and the tip.
 pub const FIXED_L1_GAS: (u64, u128) = (0, 2_000_000_000);
 pub const FIXED_L2_GAS: (u64, u128) = (20_000_000, 2_000_000_000);
-pub const FIXED_L1_DATA_GAS: (u64, u128) = (1_000, 2_000_000_000);
+pub const FIXED_L1_DATA_GAS: (u64, u128) = (10_000, 2_000_000_000);
 pub const FIXED_TIP: u64 = 0;
 
 /// Sends with fixed resource bounds, skipping fee estimation (which would
