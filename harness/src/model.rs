@@ -13,6 +13,7 @@ use starknet_rust::core::types::{Call, Felt, U256};
 
 use crate::contract::{selectors, ContractError};
 use crate::policy::SessionPolicy;
+use crate::token::checked_add_u256 as add;
 
 /// Granularity of the clock `__validate__` sees (§4.2).
 pub const VALIDATE_GRANULARITY: u64 = 3600;
@@ -70,12 +71,6 @@ pub struct AccountModel {
 }
 
 type Check = Result<(), ContractError>;
-
-fn add(a: U256, b: U256) -> Option<U256> {
-    let (low, carry) = a.low().overflowing_add(b.low());
-    let high = a.high().checked_add(b.high())?.checked_add(carry as u128)?;
-    Some(U256::from_words(low, high))
-}
 
 /// The metered amount of one call to a limited token (§4.4).
 pub fn metered_amount(account: Felt, call: &Call) -> Result<U256, ContractError> {

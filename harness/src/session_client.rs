@@ -9,12 +9,12 @@ use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use crate::account::owner::calls;
-use crate::outside::{OutsideExecution, Relayer};
 use crate::account::SessionAccount;
-use crate::contract::{selectors, ContractError};
+use crate::contract::ContractError;
+use crate::outside::{OutsideExecution, Relayer};
 use crate::policy::views::{AccountViews, SessionStatus, TokenSpending, ViewError};
 use crate::session_token::{SessionToken, TokenError};
-use crate::token::format_amount;
+use crate::token::{checked_add_u256 as checked_add, format_u256 as amount};
 use crate::tx::{self, Confirmed, TxError};
 
 /// A session operation that failed, with the facts needed to act on it.
@@ -52,14 +52,6 @@ pub enum SessionError {
     View(#[from] ViewError),
 }
 
-/// An 18-decimals amount for messages (raw integer when above u128).
-fn amount(value: U256) -> String {
-    if value.high() == 0 {
-        format_amount(value.low(), 18)
-    } else {
-        value.to_string()
-    }
-}
 
 fn grace_note(grace_deadline: Option<u128>) -> String {
     match grace_deadline {
@@ -319,39 +311,16 @@ impl SessionError {
     }
 }
 
-fn checked_add(a: U256, b: U256) -> Option<U256> {
-    let (low, carry) = a.low().overflowing_add(b.low());
-    let high = a.high().checked_add(b.high())?.checked_add(carry as u128)?;
-    Some(U256::from_words(low, high))
-}
-
 /// What `calls` ask to move per token, by the metering rules of §4.4
-/// (unmeterable calls count 0 here; the contract refuses them anyway).
+/// (calls that cannot be metered count nothing here; the contract refuses
+/// them anyway).
 pub fn requested_per_token(account: Felt, calls: &[Call]) -> Vec<(Felt, U256)> {
     let mut out: Vec<(Felt, U256)> = Vec::new();
     for call in calls {
-        let amount = |low: &Felt, high: &Felt| -> Option<U256> {
-            Some(U256::from_words(u128::try_from(*low).ok()?, u128::try_from(*high).ok()?))
-        };
-        let metered = match (call.selector, call.calldata.as_slice()) {
-            (s, [_, low, high])
-                if s == selectors::TRANSFER
-                    || s == selectors::APPROVE
-                    || s == selectors::INCREASE_ALLOWANCE
-                    || s == selectors::INCREASE_ALLOWANCE_CAMEL =>
-            {
-                amount(low, high)
-            }
-            (s, [sender, _, low, high]) if s == selectors::TRANSFER_FROM || s == selectors::TRANSFER_FROM_CAMEL => {
-                if *sender == account { amount(low, high) } else { Some(U256::from(0u8)) }
-            }
-            _ => None,
-        };
-        if let Some(value) = metered {
-            match out.iter_mut().find(|(t, _)| *t == call.to) {
-                Some((_, total)) => *total = checked_add(*total, value).unwrap_or(U256::from_words(u128::MAX, u128::MAX)),
-                None => out.push((call.to, value)),
-            }
+        let Ok(value) = crate::model::metered_amount(account, call) else { continue };
+        match out.iter_mut().find(|(t, _)| *t == call.to) {
+            Some((_, total)) => *total = checked_add(*total, value).unwrap_or(U256::from_words(u128::MAX, u128::MAX)),
+            None => out.push((call.to, value)),
         }
     }
     out

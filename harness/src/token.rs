@@ -1,6 +1,6 @@
 //! ERC-20 calls and amounts.
 
-use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, FunctionCall};
+use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, FunctionCall, U256};
 use starknet_rust::providers::{Provider, ProviderError};
 
 use crate::contract::selectors;
@@ -50,6 +50,22 @@ pub enum BalanceError {
     TooLarge,
     #[error("balance_of returned {0:?}, not a u256")]
     Malformed(Vec<Felt>),
+}
+
+/// `a + b`, or `None` when the sum does not fit in 256 bits.
+pub fn checked_add_u256(a: U256, b: U256) -> Option<U256> {
+    let (low, carry) = a.low().overflowing_add(b.low());
+    let high = a.high().checked_add(b.high())?.checked_add(carry as u128)?;
+    Some(U256::from_words(low, high))
+}
+
+/// Formats a u256 amount of an 18-decimals token (raw integer above u128).
+pub fn format_u256(value: U256) -> String {
+    if value.high() == 0 {
+        format_amount(value.low(), 18)
+    } else {
+        value.to_string()
+    }
 }
 
 /// Parses a decimal amount (`1.5`) into base units of a token with

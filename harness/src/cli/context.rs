@@ -123,9 +123,7 @@ pub fn parse_token(text: &str) -> Result<Felt> {
     }
 }
 
-pub fn token_name(token: Felt) -> String {
-    session_account::token::symbol(token)
-}
+pub use session_account::token::symbol as token_name;
 
 pub fn parse_felt(text: &str) -> Result<Felt> {
     let text = text.trim();

@@ -12,7 +12,7 @@ use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, Spe
 use session_account::session_client::SessionClient;
 use session_account::session_token::{chain_name, SessionToken};
 use session_account::signature::Authorization;
-use session_account::token::{format_amount, parse_amount};
+use session_account::token::{format_amount, format_u256 as amount, parse_amount};
 use starknet_rust::core::types::U256;
 use starknet_rust::core::utils::get_selector_from_name;
 use starknet_rust::signers::SigningKey;
@@ -270,13 +270,6 @@ pub async fn run(command: SessionCommand, ctx: &Context, out: &Output) -> Result
     }
 }
 
-pub fn amount(value: U256) -> String {
-    if value.high() == 0 {
-        format_amount(value.low(), 18)
-    } else {
-        value.to_string()
-    }
-}
 
 /// The selected session, connected to the node (chain checked).
 pub async fn connect(ctx: &Context, selector: SessionSelector) -> Result<SessionClient<Rpc>> {
