@@ -38,3 +38,5 @@ pub mod tx;
 pub mod cairo_test;
 #[cfg(feature = "devnet")]
 pub mod demo;
+#[cfg(feature = "cli")]
+pub mod fuzz;

@@ -134,6 +134,49 @@ where
     wait_for_receipt(account.provider(), sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
 }
 
+/// Explicit resource bounds: (max amount, max price per unit) per resource,
+/// and the tip. Sending with them skips fee estimation, which itself fails
+/// for a transaction that validation would reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeeBounds {
+    pub l1_gas: (u64, u128),
+    pub l2_gas: (u64, u128),
+    pub l1_data_gas: (u64, u128),
+    pub tip: u64,
+}
+
+impl FeeBounds {
+    /// Generous bounds for devnet (gas price 1e9 fri): at most about 0.04 STRK.
+    pub const DEVNET: FeeBounds = FeeBounds {
+        l1_gas: (0, 2_000_000_000),
+        l2_gas: (20_000_000, 2_000_000_000),
+        l1_data_gas: (10_000, 2_000_000_000),
+        tip: 0,
+    };
+}
+
+/// Executes `calls` from `account` with explicit fee bounds (no estimation)
+/// and waits for the outcome.
+pub async fn execute_with_bounds<A>(account: &A, calls: Vec<Call>, bounds: FeeBounds) -> Result<Confirmed, TxError>
+where
+    A: ConnectedAccount + Sync,
+    A::SignError: std::fmt::Display,
+{
+    let sent = account
+        .execute_v3(calls)
+        .l1_gas(bounds.l1_gas.0)
+        .l1_gas_price(bounds.l1_gas.1)
+        .l2_gas(bounds.l2_gas.0)
+        .l2_gas_price(bounds.l2_gas.1)
+        .l1_data_gas(bounds.l1_data_gas.0)
+        .l1_data_gas_price(bounds.l1_data_gas.1)
+        .tip(bounds.tip)
+        .send()
+        .await
+        .map_err(from_account_error)?;
+    wait_for_receipt(account.provider(), sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
+}
+
 /// Polls for the receipt of `hash`; a reverted receipt is [`TxError::Reverted`].
 pub async fn wait_for_receipt<P: Provider>(
     provider: &P,

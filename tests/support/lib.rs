@@ -162,10 +162,10 @@ impl World {
 
 /// The fixed resource bounds of [`send_without_estimate`]: (max amount, max
 /// price per unit) of L1 gas, L2 gas and L1 data gas, and the tip.
-pub const FIXED_L1_GAS: (u64, u128) = (0, 2_000_000_000);
-pub const FIXED_L2_GAS: (u64, u128) = (20_000_000, 2_000_000_000);
-pub const FIXED_L1_DATA_GAS: (u64, u128) = (10_000, 2_000_000_000);
-pub const FIXED_TIP: u64 = 0;
+pub const FIXED_L1_GAS: (u64, u128) = tx::FeeBounds::DEVNET.l1_gas;
+pub const FIXED_L2_GAS: (u64, u128) = tx::FeeBounds::DEVNET.l2_gas;
+pub const FIXED_L1_DATA_GAS: (u64, u128) = tx::FeeBounds::DEVNET.l1_data_gas;
+pub const FIXED_TIP: u64 = tx::FeeBounds::DEVNET.tip;
 
 /// Sends with fixed resource bounds, skipping fee estimation (which would
 /// itself fail for transactions that validation rejects).
@@ -174,19 +174,7 @@ where
     A: ConnectedAccount + Sync,
     A::SignError: std::fmt::Display,
 {
-    let sent = account
-        .execute_v3(calls)
-        .l1_gas(FIXED_L1_GAS.0)
-        .l1_gas_price(FIXED_L1_GAS.1)
-        .l2_gas(FIXED_L2_GAS.0)
-        .l2_gas_price(FIXED_L2_GAS.1)
-        .l1_data_gas(FIXED_L1_DATA_GAS.0)
-        .l1_data_gas_price(FIXED_L1_DATA_GAS.1)
-        .tip(FIXED_TIP)
-        .send()
-        .await
-        .map_err(tx::from_account_error)?;
-    tx::wait_for_receipt(account.provider(), sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT).await
+    tx::execute_with_bounds(account, calls, tx::FeeBounds::DEVNET).await
 }
 
 /// An account that signs every transaction with whatever `sign` returns

@@ -96,6 +96,21 @@ enum Command {
         #[command(flatten)]
         signer: SignerArgs,
     },
+    /// Fuzz session flows on embedded devnets against the reference model.
+    Fuzz {
+        /// Number of cases (each on a fresh devnet).
+        #[arg(long, default_value_t = 100)]
+        cases: u64,
+        /// Most operations per case.
+        #[arg(long, default_value_t = 30)]
+        steps: usize,
+        /// Case i uses seed + i; replay a divergent case with its seed and --cases 1.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write the JSON report to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Run the Cairo tests (contracts/tests) on an embedded devnet.
     CairoTest {
         /// Only run tests whose `Contract::test` name contains this.
@@ -201,6 +216,46 @@ async fn run(command: Command, ctx: &Context, out: &Output) -> anyhow::Result<Ex
                 calldata: session::parse_calldata(&calldata)?,
             };
             send(ctx, out, signer, vec![call], &format!("calling {entrypoint}")).await?;
+        }
+        Command::Fuzz { cases, steps, seed, report: report_path } => {
+            let progress = out.progress();
+            let config = session_account::fuzz::CampaignConfig { cases, max_steps: steps, seed };
+            let started = std::time::Instant::now();
+            // The campaign runs its own devnet runtimes: keep it off this one.
+            let report = std::thread::spawn(move || {
+                session_account::fuzz::campaign(config, |done, divergences| {
+                    if done % 50 == 0 {
+                        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                        progress.step(&format!("{done} steps, {rate:.1} steps/s, {divergences} divergences"));
+                    }
+                })
+            })
+            .join()
+            .map_err(|_| anyhow::anyhow!("the fuzz campaign panicked"))?;
+            if let Some(path) = report_path {
+                std::fs::write(&path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", path.display()))?;
+            }
+            out.print(&report, || {
+                let mut text = format!(
+                    "{} cases, {} steps in {:.1} s ({:.1} steps/s; devnet {:.1} s, harness {:.1} s), seed {}\n{} divergences",
+                    report.cases, report.steps, report.seconds, report.steps_per_second, report.devnet_seconds, report.harness_seconds, report.seed, report.divergences.len()
+                );
+                for d in &report.divergences {
+                    text.push_str(&format!("\n  case seed {} step {}: {}\n    replay: session-account fuzz --cases 1 --seed {}", d.case_seed, d.step, d.message, d.case_seed));
+                }
+                text.push_str("\nverdicts:");
+                for (name, count) in &report.verdicts {
+                    text.push_str(&format!("\n  {count:>7}  {name}"));
+                }
+                text.push_str("\noperations:");
+                for (name, count) in &report.operations {
+                    text.push_str(&format!("\n  {count:>7}  {name}"));
+                }
+                text
+            });
+            if !report.divergences.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Demo(args) => {
             let progress = out.progress();
