@@ -286,8 +286,18 @@ impl ReferenceStateMachine for SessionFlows {
         Just(Reference { model, now: START + 120, pending: vec![None; SLOTS], expected: None }).boxed()
     }
 
-    fn transitions(_state: &Reference) -> BoxedStrategy<Op> {
-        let slot = 0..SLOTS;
+    fn transitions(state: &Reference) -> BoxedStrategy<Op> {
+        // Mostly operate on slots that were granted a session (registered
+        // or pending), so steps exercise policies rather than "not
+        // registered"; still sometimes any slot.
+        let granted: Vec<usize> = (0..SLOTS)
+            .filter(|s| state.model.sessions.contains_key(&Reference::key(*s)) || state.pending[*s].is_some())
+            .collect();
+        let slot: BoxedStrategy<usize> = if granted.is_empty() {
+            (0..SLOTS).boxed()
+        } else {
+            prop_oneof![4 => proptest::sample::select(granted), 1 => 0..SLOTS].boxed()
+        };
         prop_oneof![
             3 => (slot.clone(), policy_choice(), any::<bool>()).prop_map(|(slot, policy, by_authorization)| Op::Grant { slot, policy, by_authorization }),
             6 => (slot.clone(), metered(), amount(), 1usize..4, path())
