@@ -5,8 +5,7 @@
 //! shows that a transfer of another token (ETH) is refused by the account.
 
 use serde::Serialize;
-use starknet_rust::core::types::{BlockId, BlockTag, Felt, MaybePreConfirmedBlockWithTxHashes};
-use starknet_rust::providers::Provider;
+use starknet_rust::core::types::Felt;
 use starknet_rust::signers::SigningKey;
 
 use crate::account::owner::OwnerOperations;
@@ -84,11 +83,7 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
     let owner = sandbox.owner(&account);
 
     progress("registering a session that may move up to 10 STRK");
-    let now = match sandbox.provider.get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest)).await {
-        Ok(MaybePreConfirmedBlockWithTxHashes::Block(block)) => block.timestamp,
-        Ok(MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(block)) => block.timestamp,
-        Err(e) => return Err(DemoError::Block(e.to_string())),
-    };
+    let now = tx::latest_timestamp(&sandbox.provider).await.map_err(|e| DemoError::Block(e.to_string()))?;
     let session_key = SigningKey::from_random();
     let policy = SessionPolicy {
         session_key: session_key.verifying_key().scalar(),

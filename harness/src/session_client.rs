@@ -4,7 +4,7 @@
 //! read its status and spending. Failures come back as [`SessionError`]s
 //! that carry the facts (limit, spent, requested, ...) and say what to do.
 
-use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, MaybePreConfirmedBlockWithTxHashes, U256};
+use starknet_rust::core::types::{Call, Felt, U256};
 use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
@@ -127,11 +127,7 @@ where
     /// Timestamp of the latest block.
     async fn now(&self) -> Result<u64, SessionError> {
         let provider = starknet_rust::accounts::ConnectedAccount::provider(&self.account);
-        match provider.get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest)).await {
-            Ok(MaybePreConfirmedBlockWithTxHashes::Block(b)) => Ok(b.timestamp),
-            Ok(MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(b)) => Ok(b.timestamp),
-            Err(e) => Err(SessionError::Tx(TxError::Provider(e))),
-        }
+        tx::latest_timestamp(provider).await.map_err(|e| SessionError::Tx(TxError::Provider(e)))
     }
 
     /// Sends `calls` once: as a session transaction (the account pays), or

@@ -134,6 +134,15 @@ where
     wait_for_receipt(account.provider(), sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
 }
 
+/// Timestamp of the latest block (devnet time on devnet).
+pub async fn latest_timestamp<P: Provider>(provider: &P) -> Result<u64, ProviderError> {
+    use starknet_rust::core::types::{BlockId, BlockTag, MaybePreConfirmedBlockWithTxHashes};
+    Ok(match provider.get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest)).await? {
+        MaybePreConfirmedBlockWithTxHashes::Block(b) => b.timestamp,
+        MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(b) => b.timestamp,
+    })
+}
+
 /// Explicit resource bounds: (max amount, max price per unit) per resource,
 /// and the tip. Sending with them skips fee estimation, which itself fails
 /// for a transaction that validation would reject.

@@ -13,7 +13,7 @@ use session_account::tx::{self, Confirmed, TxError};
 use starknet_rust::accounts::{
     Account, ConnectedAccount, ExecutionEncoder, RawDeclarationV3, RawExecutionV3,
 };
-use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, MaybePreConfirmedBlockWithTxHashes, U256};
+use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, U256};
 use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
@@ -51,16 +51,7 @@ impl World {
 
     /// Timestamp of the latest block.
     pub async fn now(&self) -> u64 {
-        match self
-            .sandbox
-            .provider
-            .get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest))
-            .await
-            .expect("latest block")
-        {
-            MaybePreConfirmedBlockWithTxHashes::Block(b) => b.timestamp,
-            MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(b) => b.timestamp,
-        }
+        tx::latest_timestamp(&self.sandbox.provider).await.expect("latest block")
     }
 
     /// A permissive policy for `key`: valid from now for `lifetime` seconds,

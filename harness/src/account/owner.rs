@@ -17,7 +17,9 @@ use crate::tx::{self, Confirmed, TxError};
 /// The session account, signed by its owner key.
 pub type OwnerAccount<P> = SingleOwnerAccount<P, LocalWallet>;
 
-/// Connects to a deployed session account as its owner.
+/// Connects to a deployed session account as its owner. Also right for any
+/// account signed by one Stark key with `[r, s]` (e.g. devnet's predeployed
+/// OpenZeppelin accounts, a relayer).
 pub fn owner_account<P: Provider + Send + Sync>(
     provider: P,
     owner_key: SigningKey,

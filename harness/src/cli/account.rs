@@ -14,7 +14,7 @@ use session_account::devnet::{DevnetClient, STRK};
 use session_account::keys::{load_owner_key, save_keystore, KEYSTORE_PASSWORD_ENV};
 use session_account::policy::views::AccountViews;
 use session_account::token::{balance_of, format_amount, parse_amount};
-use starknet_rust::accounts::{ExecutionEncoding, SingleOwnerAccount};
+use starknet_rust::accounts::SingleOwnerAccount;
 use starknet_rust::core::types::{BlockId, BlockTag, Felt};
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
@@ -99,9 +99,7 @@ async fn declarer(ctx: &Context, from: Option<String>, chain_id: Felt) -> Result
             (first.address, SigningKey::from_secret_scalar(first.private_key))
         }
     };
-    let mut account = SingleOwnerAccount::new(ctx.provider(), LocalWallet::from_signing_key(key), address, chain_id, ExecutionEncoding::New);
-    account.set_block_id(BlockId::Tag(BlockTag::PreConfirmed));
-    Ok(account)
+    Ok(owner_account(ctx.provider(), key, address, chain_id))
 }
 
 pub async fn run(command: AccountCommand, ctx: &Context, out: &Output) -> Result<()> {

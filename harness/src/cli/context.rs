@@ -149,14 +149,6 @@ pub fn parse_duration(text: &str) -> Result<u64> {
     value.checked_mul(factor).with_context(|| format!("{text:?} is too long"))
 }
 
-/// The timestamp of the latest block.
-pub async fn latest_timestamp(provider: &Rpc) -> Result<u64> {
-    use starknet_rust::core::types::{BlockId, BlockTag, MaybePreConfirmedBlockWithTxHashes};
-    Ok(match provider.get_block_with_tx_hashes(BlockId::Tag(BlockTag::Latest)).await? {
-        MaybePreConfirmedBlockWithTxHashes::Block(b) => b.timestamp,
-        MaybePreConfirmedBlockWithTxHashes::PreConfirmedBlock(b) => b.timestamp,
-    })
-}
 
 /// Environment variable holding the relayer account's private key.
 const RELAYER_KEY_ENV: &str = "SESSION_ACCOUNT_RELAYER_KEY";
@@ -166,7 +158,7 @@ pub async fn relayer_account(
     ctx: &Context,
     relayer: &str,
 ) -> Result<session_account::outside::AccountRelayer<starknet_rust::accounts::SingleOwnerAccount<Rpc, starknet_rust::signers::LocalWallet>>> {
-    use starknet_rust::signers::{LocalWallet, SigningKey};
+    use starknet_rust::signers::SigningKey;
     let (address, key) = if relayer == "devnet" {
         let accounts = session_account::devnet::DevnetClient::new(ctx.rpc_url.clone())
             .predeployed_accounts()
@@ -179,14 +171,7 @@ pub async fn relayer_account(
         (parse_felt(relayer)?, SigningKey::from_secret_scalar(parse_felt(&key)?))
     };
     let chain_id = ctx.chain_id().await?;
-    let mut account = starknet_rust::accounts::SingleOwnerAccount::new(
-        ctx.provider(),
-        LocalWallet::from_signing_key(key),
-        address,
-        chain_id,
-        starknet_rust::accounts::ExecutionEncoding::New,
-    );
-    account.set_block_id(starknet_rust::core::types::BlockId::Tag(starknet_rust::core::types::BlockTag::PreConfirmed));
+    let account = session_account::account::owner::owner_account(ctx.provider(), key, address, chain_id);
     Ok(session_account::outside::AccountRelayer::new(account))
 }
 

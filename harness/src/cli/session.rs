@@ -18,7 +18,7 @@ use starknet_rust::core::utils::get_selector_from_name;
 use starknet_rust::signers::SigningKey;
 
 use super::account::owner;
-use super::context::{latest_timestamp, parse_duration, parse_felt, parse_token, token_name, Context, Rpc, SESSION_ENV};
+use super::context::{parse_duration, parse_felt, parse_token, token_name, Context, Rpc, SESSION_ENV};
 use super::output::Output;
 
 #[derive(Args)]
@@ -285,7 +285,7 @@ async fn create(args: CreateArgs, ctx: &Context, out: &Output) -> Result<()> {
     }
     let owner_account = owner(ctx, &record, args.keystore.clone())?;
     let provider = ctx.provider();
-    let now = latest_timestamp(&provider).await?;
+    let now = session_account::tx::latest_timestamp(&provider).await?;
     let session_key = SigningKey::from_random();
     let valid_until = now + parse_duration(&args.valid_for)?;
     let policy = SessionPolicy {

@@ -2,8 +2,8 @@
 //! class declared, and a funded predeployed account to pay for set-up. The
 //! demo, the end-to-end tests, the fuzzer and the benchmarks start here.
 
-use starknet_rust::accounts::{Account, ExecutionEncoding, SingleOwnerAccount};
-use starknet_rust::core::types::{BlockId, BlockTag, Felt};
+use starknet_rust::accounts::{Account, SingleOwnerAccount};
+use starknet_rust::core::types::Felt;
 use starknet_rust::providers::jsonrpc::HttpTransport;
 use starknet_rust::providers::JsonRpcClient;
 use starknet_rust::signers::{LocalWallet, SigningKey};
@@ -92,15 +92,12 @@ impl Sandbox {
     /// Predeployed account `index`, ready to send transactions.
     pub fn funded_account(&self, index: usize) -> FundedAccount {
         let account = &self.predeployed[index];
-        let mut funded = SingleOwnerAccount::new(
+        owner_account(
             self.devnet.provider(),
-            LocalWallet::from_signing_key(SigningKey::from_secret_scalar(account.private_key)),
+            SigningKey::from_secret_scalar(account.private_key),
             account.address,
             self.chain_id,
-            ExecutionEncoding::New,
-        );
-        funded.set_block_id(BlockId::Tag(BlockTag::PreConfirmed));
-        funded
+        )
     }
 
     /// Counterfactually deploys a session account owned by `owner_key`:
@@ -144,10 +141,7 @@ impl Sandbox {
 
     /// The deployed account, signed by its owner.
     pub fn owner(&self, account: &DeployedAccount) -> OwnerAccount<Rpc> {
-        let mut owner =
-            owner_account(self.devnet.provider(), account.owner_key.clone(), account.address, self.chain_id);
-        owner.set_block_id(BlockId::Tag(BlockTag::PreConfirmed));
-        owner
+        owner_account(self.devnet.provider(), account.owner_key.clone(), account.address, self.chain_id)
     }
 
     /// The deployed account, signed by a session key.
