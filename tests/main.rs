@@ -5,6 +5,7 @@
 mod account;
 mod cairo;
 mod cli;
+mod corpus;
 mod demo;
 mod fees;
 mod fuzz;

@@ -7,7 +7,7 @@
 //! fuzzer (tests/fuzz.rs) runs the same operations on a devnet and fails on
 //! any divergence. Section numbers (§) refer to docs/spec.md.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use starknet_rust::core::types::{Call, Felt, U256};
 
@@ -64,10 +64,92 @@ pub struct ModelSession {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AccountModel {
     pub account: Felt,
+    pub chain_id: Felt,
+    /// The owner public key (§7.3 rotates it).
+    pub owner: Felt,
     pub epoch: u64,
     pub sessions: BTreeMap<Felt, ModelSession>,
     /// Balances the model tracks, per token (what session calls move).
     pub balances: BTreeMap<Felt, U256>,
+    /// Outside-execution nonces used (§11).
+    pub outside_nonces: BTreeSet<Felt>,
+}
+
+/// An authorization as a session operation carries it (§3.2): the policy
+/// it carries, and what the owner's signature covers. It verifies only
+/// when the signature covers exactly the carried policy, by the current
+/// owner key, for this account, this chain and the current epoch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedAuthorization {
+    pub policy: SessionPolicy,
+    pub signed_policy: SessionPolicy,
+    pub signer: Felt,
+    pub epoch: u64,
+    pub account: Felt,
+    pub chain_id: Felt,
+}
+
+impl SignedAuthorization {
+    /// What the account's current owner signs for `policy` now.
+    pub fn genuine(model: &AccountModel, policy: &SessionPolicy) -> Self {
+        Self {
+            policy: policy.clone(),
+            signed_policy: policy.clone(),
+            signer: model.owner,
+            epoch: model.epoch,
+            account: model.account,
+            chain_id: model.chain_id,
+        }
+    }
+
+    fn verifies(&self, model: &AccountModel) -> bool {
+        self.policy == self.signed_policy
+            && self.signer == model.owner
+            && self.epoch == model.epoch
+            && self.account == model.account
+            && self.chain_id == model.chain_id
+    }
+}
+
+/// The signature a session operation carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionSignature {
+    /// The session layout, signed by the session key.
+    Valid,
+    /// The session layout naming the session key, but `(r, s)` do not
+    /// verify (another key signed, or another hash was signed).
+    Forged,
+    /// The owner layout `[r, s]`, signed by the session key: a session key
+    /// trying to pass as the owner (the `is_valid_signature` hole, §7.2).
+    OwnerLayout,
+}
+
+/// An outside execution's own terms (§11); the caller is always right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutsideTerms {
+    pub nonce: Felt,
+    pub execute_after: u64,
+    pub execute_before: u64,
+}
+
+/// One session operation: `calls` under `key`, as submitted.
+#[derive(Debug, Clone)]
+pub struct Submission<'a> {
+    pub key: Felt,
+    pub authorization: Option<&'a SignedAuthorization>,
+    pub calls: &'a [Call],
+    /// Block time of the transaction.
+    pub now: u64,
+    pub signature: SessionSignature,
+    /// Direct: a session transaction with this most fee (§4.5).
+    /// Gasless: an outside execution with these terms.
+    pub route: Route,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Direct { max_fee: u128 },
+    Gasless(OutsideTerms),
 }
 
 type Check = Result<(), ContractError>;
@@ -103,8 +185,47 @@ enum Kind {
 }
 
 impl AccountModel {
-    pub fn new(account: Felt) -> Self {
-        Self { account, ..Self::default() }
+    pub fn new(account: Felt, owner: Felt, chain_id: Felt) -> Self {
+        Self { account, owner, chain_id, ..Self::default() }
+    }
+
+    /// What an ERC20 token the model tracks does with a call from the
+    /// account: moves balances on `transfer`, panics on amounts that are
+    /// not `u256`, on transfers beyond the balance and on `transfer_from`
+    /// without allowance (the account never approves itself).
+    fn token_call(&mut self, call: &Call) -> Result<(), ()> {
+        let Some(balance) = self.balances.get(&call.to).copied() else { return Ok(()) };
+        let word = |f: &Felt| u128::try_from(*f).map_err(|_| ());
+        let amount = |words: &[Felt]| -> Result<U256, ()> {
+            match words {
+                [low, high] => Ok(U256::from_words(word(low)?, word(high)?)),
+                _ => Err(()),
+            }
+        };
+        let s = call.selector;
+        if s == selectors::TRANSFER {
+            let value = amount(call.calldata.get(1..).ok_or(())?)?;
+            if value > balance {
+                return Err(());
+            }
+            self.balances.insert(call.to, balance - value);
+        } else if s == selectors::TRANSFER_FROM || s == selectors::TRANSFER_FROM_CAMEL {
+            if amount(call.calldata.get(2..).ok_or(())?)? != U256::from(0u8) {
+                return Err(());
+            }
+        } else if s == selectors::APPROVE || s == selectors::INCREASE_ALLOWANCE || s == selectors::INCREASE_ALLOWANCE_CAMEL {
+            amount(call.calldata.get(1..).ok_or(())?)?;
+        }
+        Ok(())
+    }
+
+    /// The owner rotates its key (§7.3); sessions are unaffected.
+    pub fn set_owner(&mut self, new_owner: Felt) -> Verdict {
+        if new_owner == Felt::ZERO {
+            return Verdict::Reverted(Some(ContractError::InvalidOwnerKey));
+        }
+        self.owner = new_owner;
+        Verdict::Accepted
     }
 
     fn classify(&self, key: Felt, calls: &[Call]) -> Result<Kind, ContractError> {
@@ -289,33 +410,75 @@ impl AccountModel {
         Verdict::Accepted
     }
 
-    /// A session operation: `calls` signed by `key`, carrying
-    /// `authorization` (a valid one for the current epoch) or not, sent at
-    /// block time `now` by `path`. The fee is within the session's cap and
-    /// the signature is the key's.
+    /// A session operation with a genuine signature, a fee within the cap
+    /// and, when `authorization` is given, a genuine authorization of it.
     pub fn session_calls(&mut self, key: Felt, authorization: Option<&SessionPolicy>, calls: &[Call], now: u64, path: Path) -> Verdict {
+        let authorization = authorization.map(|p| SignedAuthorization::genuine(self, p));
+        let route = match path {
+            Path::Direct => Route::Direct { max_fee: 0 },
+            Path::Gasless => Route::Gasless(OutsideTerms { nonce: Felt::from(now), execute_after: 0, execute_before: u64::MAX }),
+        };
+        self.submit(&Submission { key, authorization: authorization.as_ref(), calls, now, signature: SessionSignature::Valid, route })
+    }
+
+    /// Judges one session operation (§3.2, §4, §5, §11) and applies it when
+    /// accepted.
+    pub fn submit(&mut self, op: &Submission) -> Verdict {
+        let Submission { key, calls, now, .. } = *op;
+        let path = match op.route {
+            Route::Direct { .. } => Path::Direct,
+            Route::Gasless(_) => Path::Gasless,
+        };
         let refuse = |e: ContractError| match path {
             Path::Direct => Verdict::Rejected(Some(e)),
             Path::Gasless => Verdict::Reverted(Some(e)),
         };
         let revert = |e: Option<ContractError>| Verdict::Reverted(e);
         let exact_checks = path == Path::Gasless;
+        let mut trial = self.clone();
+
+        // §11: the outside execution's own checks come first.
+        if let Route::Gasless(terms) = op.route {
+            if now <= terms.execute_after {
+                return refuse(ContractError::OutsideTooEarly);
+            }
+            if now >= terms.execute_before {
+                return refuse(ContractError::OutsideExpired);
+            }
+            if !trial.outside_nonces.insert(terms.nonce) {
+                return refuse(ContractError::OutsideNonceUsed);
+            }
+        }
+        // An owner-layout signature by a session key is an owner signature
+        // that does not verify (§2.1, §7.2).
+        if op.signature == SessionSignature::OwnerLayout {
+            return refuse(ContractError::InvalidSignature);
+        }
 
         // §3.2: an authorization registers the session (in execute).
-        let pending = match authorization {
-            Some(policy) => match self.sessions.get(&key) {
-                Some(existing) if existing.policy == *policy && existing.epoch == self.epoch => None,
-                Some(_) => return refuse(ContractError::SessionAlreadyRegistered),
-                None => {
-                    if let Err(e) = self.well_formed(policy) {
-                        return refuse(e);
-                    }
-                    Some(policy.clone())
+        let pending = match op.authorization {
+            Some(authorization) => {
+                if authorization.policy.session_key != key || !authorization.verifies(self) {
+                    return refuse(ContractError::SessionInvalidAuthorization);
                 }
-            },
+                let policy = &authorization.policy;
+                match self.sessions.get(&key) {
+                    Some(existing) if existing.policy == *policy && existing.epoch == self.epoch => None,
+                    Some(_) => return refuse(ContractError::SessionAlreadyRegistered),
+                    None => {
+                        if let Err(e) = self.well_formed(policy) {
+                            return refuse(e);
+                        }
+                        Some(policy.clone())
+                    }
+                }
+            }
             None => None,
         };
-        let mut trial = self.clone();
+        // §4.1d.
+        if op.signature == SessionSignature::Forged {
+            return refuse(ContractError::InvalidSignature);
+        }
         if let Some(policy) = &pending {
             trial.insert(policy);
         }
@@ -358,6 +521,13 @@ impl AccountModel {
             }
         }
 
+        // §4.5: the fee cap, last in validate (direct only).
+        if let Route::Direct { max_fee } = op.route {
+            if max_fee > session.policy.max_fee_per_tx {
+                return refuse(ContractError::SessionFeeAboveCap);
+            }
+        }
+
         // Execute: the exact clock; record; run the calls.
         match kind {
             Kind::Renew => {
@@ -397,17 +567,11 @@ impl AccountModel {
                 for (token, total) in spends {
                     stored.spent.insert(token, total);
                 }
-                // The calls themselves: transfers of tracked tokens.
+                // The calls themselves, on the tokens the model tracks.
                 for call in calls {
-                    if call.selector != selectors::TRANSFER {
-                        continue;
-                    }
-                    let Some(balance) = trial.balances.get(&call.to).copied() else { continue };
-                    let amount = metered_amount(trial.account, call).unwrap_or(U256::from(0u8));
-                    if amount > balance {
+                    if let Err(()) = trial.token_call(call) {
                         return revert(None); // the token panics: not the account's error
                     }
-                    trial.balances.insert(call.to, balance - amount);
                 }
             }
         }
@@ -424,6 +588,8 @@ mod tests {
     const ACCOUNT: Felt = Felt::from_hex_unchecked("0xacc");
     const TOKEN: Felt = Felt::from_hex_unchecked("0x7070");
     const KEY: Felt = Felt::from_hex_unchecked("0x5e55");
+    const OWNER: Felt = Felt::from_hex_unchecked("0x0a11ce");
+    const CHAIN: Felt = Felt::from_hex_unchecked("0xc4a1");
 
     fn policy() -> SessionPolicy {
         SessionPolicy {
@@ -444,7 +610,7 @@ mod tests {
     }
 
     fn model() -> AccountModel {
-        let mut m = AccountModel::new(ACCOUNT);
+        let mut m = AccountModel::new(ACCOUNT, OWNER, CHAIN);
         m.balances.insert(TOKEN, U256::from(1000u16));
         m
     }
@@ -509,5 +675,60 @@ mod tests {
         let revoke_self = Call { to: ACCOUNT, selector: selectors::REVOKE_SESSION, calldata: vec![KEY] };
         assert_eq!(m.session_calls(KEY, None, &[revoke_self], 8000, Path::Direct), Verdict::Accepted);
         assert_eq!(m.session_calls(KEY, None, &[transfer(1)], 8000, Path::Direct), Verdict::Rejected(Some(ContractError::SessionRevoked)));
+    }
+
+    fn direct<'a>(calls: &'a [Call], authorization: Option<&'a SignedAuthorization>, now: u64) -> Submission<'a> {
+        Submission { key: KEY, authorization, calls, now, signature: SessionSignature::Valid, route: Route::Direct { max_fee: 1 } }
+    }
+
+    #[test]
+    fn authorizations_die_with_the_epoch_and_the_owner_key() {
+        let calls = [transfer(1)];
+        let mut m = model();
+        let signed = SignedAuthorization::genuine(&m, &policy());
+        m.revoke_all();
+        assert_eq!(m.submit(&direct(&calls, Some(&signed), 8000)), Verdict::Rejected(Some(ContractError::SessionInvalidAuthorization)));
+        let signed = SignedAuthorization::genuine(&m, &policy());
+        assert_eq!(m.set_owner(Felt::from(7u8)), Verdict::Accepted);
+        assert_eq!(m.submit(&direct(&calls, Some(&signed), 8000)), Verdict::Rejected(Some(ContractError::SessionInvalidAuthorization)));
+        let mut tampered = SignedAuthorization::genuine(&m, &policy());
+        tampered.policy.max_calls = 1000;
+        assert_eq!(m.submit(&direct(&calls, Some(&tampered), 8000)), Verdict::Rejected(Some(ContractError::SessionInvalidAuthorization)));
+        assert!(m.sessions.is_empty());
+    }
+
+    #[test]
+    fn signature_and_fee_checks_come_in_spec_order() {
+        let calls = [transfer(1000)];
+        let mut m = model();
+        m.register(&policy());
+        let mut forged = direct(&calls, None, 8000);
+        forged.signature = SessionSignature::Forged;
+        assert_eq!(m.submit(&forged), Verdict::Rejected(Some(ContractError::InvalidSignature)), "before the spending check");
+        let small = [transfer(1)];
+        let over_cap = Submission { route: Route::Direct { max_fee: u128::MAX }, ..direct(&small, None, 8000) };
+        assert_eq!(m.submit(&over_cap), Verdict::Accepted, "the policy's cap is u128::MAX");
+        let mut capped = policy();
+        capped.session_key = Felt::from(0x5e56u16);
+        capped.max_fee_per_tx = 10;
+        m.register(&capped);
+        let over = Submission { key: capped.session_key, route: Route::Direct { max_fee: 11 }, ..direct(&small, None, 8000) };
+        assert_eq!(m.submit(&over), Verdict::Rejected(Some(ContractError::SessionFeeAboveCap)));
+    }
+
+    #[test]
+    fn outside_nonces_work_once_and_windows_are_exact() {
+        let calls = [transfer(1)];
+        let mut m = model();
+        m.register(&policy());
+        let terms = OutsideTerms { nonce: Felt::ONE, execute_after: 7900, execute_before: 8100 };
+        let gasless = |now| Submission { route: Route::Gasless(terms), ..direct(&calls, None, now) };
+        assert_eq!(m.submit(&gasless(7900)), Verdict::Reverted(Some(ContractError::OutsideTooEarly)));
+        assert_eq!(m.submit(&gasless(8100)), Verdict::Reverted(Some(ContractError::OutsideExpired)));
+        assert_eq!(m.submit(&gasless(8000)), Verdict::Accepted);
+        assert_eq!(m.submit(&gasless(8001)), Verdict::Reverted(Some(ContractError::OutsideNonceUsed)));
+        let owner_layout = Submission { signature: SessionSignature::OwnerLayout, route: Route::Gasless(OutsideTerms { nonce: Felt::TWO, ..terms }), ..direct(&calls, None, 8000) };
+        assert_eq!(m.submit(&owner_layout), Verdict::Reverted(Some(ContractError::InvalidSignature)));
+        assert_eq!(m.sessions[&KEY].calls_used, 1);
     }
 }

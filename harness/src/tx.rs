@@ -171,8 +171,29 @@ where
     A: ConnectedAccount + Sync,
     A::SignError: std::fmt::Display,
 {
-    let sent = account
-        .execute_v3(calls)
+    send_with_bounds(account, calls, bounds, None).await
+}
+
+/// Like [`execute_with_bounds`], at an explicit nonce (e.g. to replay a
+/// transaction).
+pub async fn execute_at_nonce<A>(account: &A, calls: Vec<Call>, bounds: FeeBounds, nonce: Felt) -> Result<Confirmed, TxError>
+where
+    A: ConnectedAccount + Sync,
+    A::SignError: std::fmt::Display,
+{
+    send_with_bounds(account, calls, bounds, Some(nonce)).await
+}
+
+async fn send_with_bounds<A>(account: &A, calls: Vec<Call>, bounds: FeeBounds, nonce: Option<Felt>) -> Result<Confirmed, TxError>
+where
+    A: ConnectedAccount + Sync,
+    A::SignError: std::fmt::Display,
+{
+    let mut execution = account.execute_v3(calls);
+    if let Some(nonce) = nonce {
+        execution = execution.nonce(nonce);
+    }
+    let sent = execution
         .l1_gas(bounds.l1_gas.0)
         .l1_gas_price(bounds.l1_gas.1)
         .l2_gas(bounds.l2_gas.0)

@@ -107,9 +107,18 @@ enum Command {
         /// Case i uses seed + i; replay a divergent case with its seed and --cases 1.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Devnets running cases at the same time (default: one per core).
+        #[arg(long)]
+        jobs: Option<usize>,
         /// Also write the JSON report to this file.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Replay the divergent cases of a saved report instead.
+        #[arg(long, conflicts_with_all = ["cases", "seed", "steps"])]
+        replay: Option<PathBuf>,
+        /// Run the adversarial corpus (named attacks) instead.
+        #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay"])]
+        corpus: bool,
     },
     /// Run the Cairo tests (contracts/tests) on an embedded devnet.
     CairoTest {
@@ -217,43 +226,32 @@ async fn run(command: Command, ctx: &Context, out: &Output) -> anyhow::Result<Ex
             };
             send(ctx, out, signer, vec![call], &format!("calling {entrypoint}")).await?;
         }
-        Command::Fuzz { cases, steps, seed, report: report_path } => {
-            let progress = out.progress();
-            let config = session_account::fuzz::CampaignConfig { cases, max_steps: steps, seed };
-            let started = std::time::Instant::now();
-            // The campaign runs its own devnet runtimes: keep it off this one.
-            let report = std::thread::spawn(move || {
-                session_account::fuzz::campaign(config, |done, divergences| {
-                    if done % 50 == 0 {
-                        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-9);
-                        progress.step(&format!("{done} steps, {rate:.1} steps/s, {divergences} divergences"));
-                    }
-                })
-            })
-            .join()
-            .map_err(|_| anyhow::anyhow!("the fuzz campaign panicked"))?;
-            if let Some(path) = report_path {
-                std::fs::write(&path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", path.display()))?;
+        Command::Fuzz { cases, steps, seed, jobs, report: report_path, replay, corpus } => {
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            if corpus {
+                return fuzz_corpus(out);
             }
-            out.print(&report, || {
-                let mut text = format!(
-                    "{} cases, {} steps in {:.1} s ({:.1} steps/s; devnet {:.1} s, harness {:.1} s), seed {}\n{} divergences",
-                    report.cases, report.steps, report.seconds, report.steps_per_second, report.devnet_seconds, report.harness_seconds, report.seed, report.divergences.len()
-                );
-                for d in &report.divergences {
-                    text.push_str(&format!("\n  case seed {} step {}: {}\n    replay: session-account fuzz --cases 1 --seed {}", d.case_seed, d.step, d.message, d.case_seed));
+            let configs = match replay {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                    let saved: session_account::fuzz::CampaignReport = serde_json::from_str(&text)
+                        .with_context(|| format!("{} is not a fuzz report (written by `fuzz --report`)", path.display()))?;
+                    if saved.divergences.is_empty() {
+                        anyhow::bail!("{} records no divergence to replay", path.display());
+                    }
+                    saved
+                        .divergences
+                        .iter()
+                        .map(|d| session_account::fuzz::CampaignConfig { cases: 1, max_steps: saved.max_steps, seed: d.case_seed, jobs: 1 })
+                        .collect()
                 }
-                text.push_str("\nverdicts:");
-                for (name, count) in &report.verdicts {
-                    text.push_str(&format!("\n  {count:>7}  {name}"));
-                }
-                text.push_str("\noperations:");
-                for (name, count) in &report.operations {
-                    text.push_str(&format!("\n  {count:>7}  {name}"));
-                }
-                text
-            });
-            if !report.divergences.is_empty() {
+                None => vec![session_account::fuzz::CampaignConfig { cases, max_steps: steps, seed, jobs }],
+            };
+            let mut failed = false;
+            for config in configs {
+                failed |= fuzz_campaign(out, config, report_path.as_deref())?;
+            }
+            if failed {
                 return Ok(ExitCode::FAILURE);
             }
         }
@@ -393,4 +391,108 @@ fn stored_session_path(ctx: &Context, selector: &SessionSelector) -> Option<Path
     }
     let path = ctx.session_path();
     path.exists().then_some(path)
+}
+
+/// Runs one fuzz campaign with a progress line; true when it diverged.
+fn fuzz_campaign(out: &Output, config: session_account::fuzz::CampaignConfig, report_path: Option<&std::path::Path>) -> anyhow::Result<bool> {
+    let progress = out.progress();
+    let started = std::time::Instant::now();
+    // The campaign runs its own devnet runtimes: keep it off this one.
+    let report = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                session_account::fuzz::campaign(config, |done, divergences| {
+                    if done % 50 == 0 {
+                        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                        progress.step(&format!("{done} steps, {rate:.1} steps/s, {divergences} divergences"));
+                    }
+                })
+            })
+            .join()
+    })
+    .map_err(|_| anyhow::anyhow!("the fuzz campaign panicked"))?;
+    progress.finish();
+    if let Some(path) = report_path {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", path.display()))?;
+    }
+    out.print(&report, || {
+        let mut text = format!(
+            "{} cases, {} steps in {:.1} s on {} devnets ({:.1} steps/s; {:.0}% of the time waiting on devnet), seed {}\n{} divergences",
+            report.cases,
+            report.steps,
+            report.seconds,
+            report.jobs,
+            report.steps_per_second,
+            100.0 * report.devnet_share,
+            report.seed,
+            report.divergences.len()
+        );
+        for d in &report.divergences {
+            text.push_str(&format!(
+                "\n  case seed {} step {}: {}\n    replay: session-account fuzz --cases 1 --seed {} --steps {}",
+                d.case_seed, d.step, d.message, d.case_seed, report.max_steps
+            ));
+        }
+        text.push_str("\nverdicts:");
+        for (name, count) in &report.verdicts {
+            text.push_str(&format!("\n  {count:>7}  {name}"));
+        }
+        text.push_str("\noperations:");
+        for (name, count) in &report.operations {
+            text.push_str(&format!("\n  {count:>7}  {name}"));
+        }
+        if !report.errors_not_seen.is_empty() {
+            text.push_str(&format!("\nerrors no step produced: {}", report.errors_not_seen.join(", ")));
+        }
+        text
+    });
+    Ok(!report.divergences.is_empty())
+}
+
+/// Runs every attack of the adversarial corpus.
+fn fuzz_corpus(out: &Output) -> anyhow::Result<ExitCode> {
+    #[derive(serde::Serialize)]
+    struct Outcome {
+        attack: &'static str,
+        what: &'static str,
+        refused: String,
+        ok: bool,
+        failure: Option<String>,
+    }
+    let progress = out.progress();
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                session_account::fuzz::corpus::attacks()
+                    .iter()
+                    .map(|attack| {
+                        progress.step(&format!("attack {}", attack.name));
+                        let result = session_account::fuzz::corpus::run(attack);
+                        Outcome {
+                            attack: attack.name,
+                            what: attack.what,
+                            refused: format!("{:?}", attack.refused),
+                            ok: result.is_ok(),
+                            failure: result.err(),
+                        }
+                    })
+                    .collect()
+            })
+            .join()
+    })
+    .map_err(|_| anyhow::anyhow!("the corpus run panicked"))?;
+    progress.finish();
+    let failed = outcomes.iter().filter(|o| !o.ok).count();
+    out.print(&outcomes, || {
+        let mut text = String::new();
+        for o in &outcomes {
+            match &o.failure {
+                None => text.push_str(&format!("refused  {:<36} {}\n", o.attack, o.what)),
+                Some(f) => text.push_str(&format!("FAILED   {:<36} {f}\n", o.attack)),
+            }
+        }
+        text.push_str(&format!("{} attacks, {} refused as the model predicts, {failed} failed", outcomes.len(), outcomes.len() - failed));
+        text
+    });
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

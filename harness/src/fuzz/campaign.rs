@@ -1,0 +1,197 @@
+//! Long seeded fuzz campaigns (the `fuzz` command): cases run without
+//! shrinking (the test suite shrinks), each on a fresh devnet, `jobs` of
+//! them at a time on their own threads and devnets.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest_state_machine::ReferenceStateMachine;
+use serde::{Deserialize, Serialize};
+
+use super::{Chain, SessionFlows};
+use crate::contract::ContractError;
+use crate::model::Verdict;
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub struct CampaignConfig {
+    pub cases: u64,
+    /// Most operations per case.
+    pub max_steps: usize,
+    /// Case `i` uses seed `seed + i`; rerun one case with `cases = 1`.
+    pub seed: u64,
+    /// Devnets running cases at the same time.
+    pub jobs: usize,
+}
+
+/// One case where the chain and the model disagree.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Divergence {
+    /// Seed that replays this case (with the report's `max_steps`).
+    pub case_seed: u64,
+    pub step: usize,
+    pub operations: Vec<String>,
+    pub message: String,
+}
+
+/// What a campaign did.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct CampaignReport {
+    pub seed: u64,
+    pub max_steps: usize,
+    pub jobs: usize,
+    pub cases: u64,
+    pub steps: u64,
+    pub seconds: f64,
+    pub steps_per_second: f64,
+    /// Time spent waiting on devnet (transactions, views, set-up), summed
+    /// over jobs.
+    pub devnet_seconds: f64,
+    /// The rest (generation, the model, comparisons), summed over jobs.
+    pub harness_seconds: f64,
+    /// Share of the jobs' time spent waiting on devnet.
+    pub devnet_share: f64,
+    /// Steps per verdict: `accepted`, `rejected: <error>`, `reverted: <error>`.
+    pub verdicts: BTreeMap<String, u64>,
+    /// Steps per operation kind.
+    pub operations: BTreeMap<String, u64>,
+    /// Contract errors no step produced.
+    pub errors_not_seen: Vec<String>,
+    pub divergences: Vec<Divergence>,
+}
+
+fn verdict_name(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Accepted => "accepted".into(),
+        Verdict::Rejected(Some(e)) => format!("rejected: {}", e.as_str()),
+        Verdict::Reverted(Some(e)) => format!("reverted: {}", e.as_str()),
+        Verdict::Rejected(None) => "rejected by the node (spent nonce)".into(),
+        Verdict::Reverted(None) => "reverted by the token".into(),
+    }
+}
+
+/// One job's share of a campaign.
+#[derive(Default)]
+struct Tally {
+    cases: u64,
+    steps: u64,
+    busy: Duration,
+    devnet: Duration,
+    verdicts: BTreeMap<String, u64>,
+    operations: BTreeMap<String, u64>,
+    divergences: Vec<Divergence>,
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.cases += other.cases;
+        self.steps += other.steps;
+        self.busy += other.busy;
+        self.devnet += other.devnet;
+        for (k, v) in other.verdicts {
+            *self.verdicts.entry(k).or_default() += v;
+        }
+        for (k, v) in other.operations {
+            *self.operations.entry(k).or_default() += v;
+        }
+        self.divergences.extend(other.divergences);
+    }
+}
+
+/// The operations of case `case_seed`, generated as the test suite would.
+fn generate(case_seed: u64, max_steps: usize) -> (super::Reference, Vec<super::Op>) {
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&case_seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
+    let tree = SessionFlows::sequential_strategy(1..=max_steps.max(1)).new_tree(&mut runner).expect("generate a case");
+    let (state, transitions, _) = tree.current();
+    (state, transitions)
+}
+
+fn run_case(case_seed: u64, max_steps: usize, tally: &mut Tally, steps_done: &AtomicU64, divergences: &AtomicUsize, progress: &(dyn Fn(u64, usize) + Sync)) {
+    let started = Instant::now();
+    let (mut state, transitions) = generate(case_seed, max_steps);
+    let t = Instant::now();
+    let chain = Chain::start();
+    tally.devnet += t.elapsed();
+    tally.cases += 1;
+    let mut done = Vec::new();
+    for (step, op) in transitions.iter().enumerate() {
+        let before = state.clone();
+        state = SessionFlows::apply(state, op);
+        done.push(format!("{op:?}"));
+        let t = Instant::now();
+        let outcome = chain.step(&before, &state, op);
+        tally.devnet += t.elapsed();
+        tally.steps += 1;
+        *tally.operations.entry(op.kind().to_string()).or_default() += 1;
+        *tally.verdicts.entry(verdict_name(state.expected.expect("judged"))).or_default() += 1;
+        let total = steps_done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Err(message) = outcome {
+            tally.divergences.push(Divergence { case_seed, step, operations: done.clone(), message });
+            progress(total, divergences.fetch_add(1, Ordering::Relaxed) + 1);
+            break;
+        }
+        progress(total, divergences.load(Ordering::Relaxed));
+    }
+    tally.busy += started.elapsed();
+}
+
+/// Runs `config.cases` seeded cases on `config.jobs` devnets; calls
+/// `progress(steps_done, divergences)` after every step.
+pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) -> CampaignReport {
+    let started = Instant::now();
+    let next_case = AtomicU64::new(0);
+    let steps_done = AtomicU64::new(0);
+    let divergences = AtomicUsize::new(0);
+    let total = Mutex::new(Tally::default());
+    let jobs = config.jobs.max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                let mut tally = Tally::default();
+                loop {
+                    let case = next_case.fetch_add(1, Ordering::Relaxed);
+                    if case >= config.cases {
+                        break;
+                    }
+                    let case_seed = config.seed.wrapping_add(case);
+                    run_case(case_seed, config.max_steps, &mut tally, &steps_done, &divergences, &progress);
+                }
+                total.lock().expect("no job panicked holding the tally").merge(tally);
+            });
+        }
+    });
+    let tally = total.into_inner().expect("tally");
+    let seconds = started.elapsed().as_secs_f64();
+    let busy = tally.busy.as_secs_f64();
+    let devnet = tally.devnet.as_secs_f64();
+    let seen: Vec<&String> = tally.verdicts.keys().collect();
+    let errors_not_seen = ContractError::ALL
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .filter(|e| !seen.iter().any(|v| v.ends_with(&format!(": {e}"))))
+        .collect();
+    let mut divergences = tally.divergences;
+    divergences.sort_by_key(|d| d.case_seed);
+    CampaignReport {
+        seed: config.seed,
+        max_steps: config.max_steps,
+        jobs,
+        cases: tally.cases,
+        steps: tally.steps,
+        seconds,
+        steps_per_second: tally.steps as f64 / seconds.max(1e-9),
+        devnet_seconds: devnet,
+        harness_seconds: (busy - devnet).max(0.0),
+        devnet_share: devnet / busy.max(1e-9),
+        verdicts: tally.verdicts,
+        operations: tally.operations,
+        errors_not_seen,
+        divergences,
+    }
+}

@@ -1,0 +1,228 @@
+//! The system under test: the session account deployed on a fresh embedded
+//! devnet, driven through the library exactly as a wallet, a dapp and a
+//! relayer would drive it.
+
+use starknet_rust::core::types::{Call, Felt, U256};
+use starknet_rust::signers::{LocalWallet, SigningKey};
+
+use super::{
+    account_address, op_calls, owner_key, session_key, session_op, Op, Reference, SentOutside, Signing, CHAIN_ID,
+    ETH_FUNDS, OVER_CAP, SLOTS, START, STRK_UNIT,
+};
+use crate::account::owner::{calls, owner_account, OwnerAccount};
+use crate::account::SessionAccount;
+use crate::devnet::client::TokenUnit;
+use crate::devnet::sandbox::{DeployedAccount, Rpc, Sandbox};
+use crate::devnet::{DevnetOptions, ETH};
+use crate::model::{Path, SignedAuthorization, Verdict};
+use crate::outside::{OutsideExecution, Relayer};
+use crate::policy::views::AccountViews;
+use crate::signature::Authorization;
+use crate::token::balance_of;
+use crate::tx::{execute_at_nonce, execute_with_bounds, Confirmed, FeeBounds, TxError};
+
+/// A fresh devnet with the account deployed by owner key 0 and funded.
+pub struct Chain {
+    runtime: tokio::runtime::Runtime,
+    sandbox: Sandbox,
+    account: DeployedAccount,
+}
+
+impl Chain {
+    pub fn start() -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let (sandbox, account) = runtime.block_on(async {
+            let options = DevnetOptions { start_time: Some(START), ..DevnetOptions::default() };
+            let sandbox = Sandbox::start(options).await.expect("devnet");
+            let account = sandbox.deploy_account(owner_key(0), Felt::ONE, 1000 * STRK_UNIT).await.expect("deploy");
+            sandbox.devnet_client.mint(account.address, ETH_FUNDS, TokenUnit::Wei).await.expect("mint ETH");
+            (sandbox, account)
+        });
+        assert_eq!(account.address, account_address());
+        assert_eq!(sandbox.chain_id, CHAIN_ID);
+        Self { runtime, sandbox, account }
+    }
+
+    fn verdict(outcome: Result<Confirmed, TxError>) -> Verdict {
+        match outcome {
+            Ok(_) => Verdict::Accepted,
+            Err(e @ TxError::Rejected { .. }) => Verdict::Rejected(e.contract_error()),
+            Err(e @ TxError::Reverted { .. }) => Verdict::Reverted(e.contract_error()),
+            Err(e) => panic!("infrastructure failure, not a verdict: {e}"),
+        }
+    }
+
+    fn owner(&self, rotations: u64) -> OwnerAccount<Rpc> {
+        owner_account(self.sandbox.devnet.provider(), owner_key(rotations), self.account.address, CHAIN_ID)
+    }
+
+    /// The authorization as the owner key that the model says signed it
+    /// signed it, carrying the (possibly tampered) policy.
+    fn sign_authorization(&self, before: &Reference, signed: &SignedAuthorization) -> Authorization {
+        let signer = (0..=before.rotations)
+            .map(owner_key)
+            .find(|k| k.verifying_key().scalar() == signed.signer)
+            .expect("signed by a past or present owner key");
+        let mut authorization =
+            Authorization::sign(signed.signed_policy.clone(), &signer, signed.epoch, signed.account, signed.chain_id)
+                .expect("owner signs");
+        authorization.policy = signed.policy.clone();
+        authorization
+    }
+
+    async fn send_direct(&self, slot: usize, signing: Signing, authorization: Option<Authorization>, calls: Vec<Call>, bounds: FeeBounds) -> Verdict {
+        let provider = self.sandbox.devnet.provider();
+        let key = session_key(slot);
+        match signing {
+            Signing::OwnerLayout => {
+                Self::verdict(execute_with_bounds(&owner_account(provider, key, self.account.address, CHAIN_ID), calls, bounds).await)
+            }
+            Signing::Genuine | Signing::Forged => {
+                let signer = if signing == Signing::Forged { SigningKey::from_secret_scalar(Felt::from(0xbad_u64)) } else { key.clone() };
+                let mut account = SessionAccount::new(
+                    provider,
+                    LocalWallet::from_signing_key(signer),
+                    key.verifying_key().scalar(),
+                    self.account.address,
+                    CHAIN_ID,
+                );
+                if let Some(a) = authorization {
+                    account = account.with_authorization(a);
+                }
+                Self::verdict(execute_with_bounds(&account, calls, bounds).await)
+            }
+        }
+    }
+
+    async fn send_outside(&self, before: &Reference, sent: &SentOutside) -> Verdict {
+        let relayer = self.sandbox.relayer(3);
+        let execution = OutsideExecution {
+            caller: relayer.address(),
+            nonce: sent.terms.nonce,
+            execute_after: sent.terms.execute_after,
+            execute_before: sent.terms.execute_before,
+            calls: sent.calls.clone(),
+        };
+        let key = session_key(sent.slot);
+        let authorization = sent.authorization.as_ref().map(|a| self.sign_authorization(before, a));
+        let signature = match sent.signing {
+            Signing::Genuine => execution.sign_as_session(&key, self.account.address, CHAIN_ID, authorization.as_ref()),
+            // The session key's signature of another execution.
+            Signing::Forged => OutsideExecution { nonce: execution.nonce + Felt::ONE, ..execution.clone() }
+                .sign_as_session(&key, self.account.address, CHAIN_ID, authorization.as_ref()),
+            Signing::OwnerLayout => execution.sign_as_owner(&key, self.account.address, CHAIN_ID),
+        }
+        .expect("signs");
+        // A relayer simulates before submitting: a refusal shows in its
+        // estimate (rejected) or its transaction (reverted); both are the
+        // account refusing the outside execution.
+        match Self::verdict(relayer.relay(self.account.address, &execution, signature).await) {
+            Verdict::Rejected(e) => Verdict::Reverted(e),
+            other => other,
+        }
+    }
+
+    /// Runs `op` on the devnet (at the model's time before it).
+    pub fn run(&self, before: &Reference, op: &Op) -> Verdict {
+        self.runtime.block_on(async {
+            self.sandbox.devnet_client.set_time(before.now, true).await.expect("devnet_setTime");
+            let owner = self.owner(before.rotations);
+            let address = self.account.address;
+            let owner_sends = |call: Call| async { Self::verdict(execute_with_bounds(&owner, vec![call], FeeBounds::DEVNET).await) };
+            match op {
+                Op::Grant { slot, policy: choice, how: super::Grant::ByTransaction } => {
+                    // The policy exactly as the model granted it.
+                    let granted = super::policy_for(*slot, *choice, before.now);
+                    owner_sends(calls::register_session(address, &granted)).await
+                }
+                Op::Grant { .. } | Op::TimeToDeadline { .. } | Op::TimeForward { .. } => Verdict::Accepted,
+                Op::OwnerRevoke { slot } => owner_sends(calls::revoke_session(address, Reference::key(*slot))).await,
+                Op::RevokeAll => owner_sends(calls::revoke_all_sessions(address)).await,
+                Op::RotateOwner => {
+                    let old = owner_key(before.rotations).verifying_key().scalar();
+                    let call = calls::set_owner(address, CHAIN_ID, old, &owner_key(before.rotations + 1)).expect("new key signs");
+                    owner_sends(call).await
+                }
+                Op::ReplayTransaction => match &before.last_transaction {
+                    Some(sent) => {
+                        let account = self.sandbox.session(&self.account, session_key(sent.slot));
+                        let replay = execute_at_nonce(&account, sent.calls.clone(), FeeBounds::DEVNET, Felt::from(sent.nonce));
+                        Self::verdict(replay.await)
+                    }
+                    None => Verdict::Accepted,
+                },
+                Op::ReplayOutside => match &before.last_outside {
+                    Some(sent) => self.send_outside(before, sent).await,
+                    None => Verdict::Accepted,
+                },
+                session => {
+                    let (slot, path, signing) = session_op(session).expect("a session op");
+                    let calls = op_calls(before, session);
+                    let pending = before.pending[slot].as_ref();
+                    match path {
+                        Path::Direct => {
+                            let bounds = if matches!(session, Op::OverFeeCap { .. }) { OVER_CAP } else { FeeBounds::DEVNET };
+                            let authorization = pending.map(|a| self.sign_authorization(before, a));
+                            self.send_direct(slot, signing, authorization, calls, bounds).await
+                        }
+                        Path::Gasless => {
+                            let sent = SentOutside { slot, calls, terms: before.outside_terms(), signing, authorization: pending.cloned() };
+                            self.send_outside(before, &sent).await
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    /// Every view equals the model; the first difference otherwise.
+    pub fn check(&self, reference: &Reference) -> Result<(), String> {
+        self.runtime.block_on(async {
+            let views = AccountViews::new(&self.sandbox.provider, self.account.address);
+            ensure_eq(views.owner().await.expect("owner"), reference.model.owner, || "owner key".to_string())?;
+            ensure_eq(views.revocation_epoch().await.expect("epoch"), reference.model.epoch, || "revocation epoch".to_string())?;
+            for slot in 0..SLOTS {
+                let key = Reference::key(slot);
+                let status = views.status(key).await.expect("status");
+                match reference.model.sessions.get(&key) {
+                    None => ensure(!status.registered, || format!("slot {slot}: registered on chain, not in the model"))?,
+                    Some(s) => {
+                        ensure(status.registered, || format!("slot {slot}: not registered on chain"))?;
+                        ensure_eq(status.revoked, s.revoked, || format!("slot {slot}: revoked"))?;
+                        ensure_eq(status.epoch_valid, s.epoch == reference.model.epoch, || format!("slot {slot}: epoch"))?;
+                        ensure_eq(status.valid_until, s.valid_until, || format!("slot {slot}: valid_until"))?;
+                        ensure_eq(status.calls_used, s.calls_used, || format!("slot {slot}: calls used"))?;
+                        let spending = views.spending(key).await.expect("spending");
+                        for entry in spending {
+                            let spent = s.spent.get(&entry.token).copied().unwrap_or(U256::from(0u8));
+                            ensure_eq(entry.spent, spent, || format!("slot {slot}: spent"))?;
+                        }
+                    }
+                }
+            }
+            let eth = balance_of(&self.sandbox.provider, ETH, self.account.address).await.expect("ETH balance");
+            ensure_eq(U256::from(eth), reference.model.balances[&ETH], || "account ETH balance".to_string())?;
+            Ok(())
+        })
+    }
+
+    /// Runs `op` and compares verdict and views with the model (`after`).
+    pub fn step(&self, before: &Reference, after: &Reference, op: &Op) -> Result<(), String> {
+        let got = self.run(before, op);
+        let expected = after.expected.expect("the model judged the step");
+        ensure_eq(got, expected, || format!("verdict of {op:?} at t={} (epoch {})", before.now, before.model.epoch))?;
+        self.check(after)
+    }
+}
+
+fn ensure(condition: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+    if condition { Ok(()) } else { Err(what()) }
+}
+
+fn ensure_eq<T: PartialEq + std::fmt::Debug>(got: T, expected: T, what: impl FnOnce() -> String) -> Result<(), String> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(format!("{}: chain has {got:?}, model says {expected:?}", what()))
+    }
+}

@@ -1,0 +1,67 @@
+//! The adversarial corpus (harness/src/fuzz/corpus.rs), one test per
+//! attack: every step matches the model on a fresh devnet, and the attack
+//! itself is refused with the error the corpus names.
+
+use session_account::fuzz::corpus;
+
+macro_rules! attacks {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                corpus::run(&corpus::attack(stringify!($name))).unwrap();
+            }
+        )*
+
+        #[test]
+        fn every_attack_has_a_test() {
+            let tested = [$(stringify!($name)),*];
+            for attack in corpus::attacks() {
+                assert!(tested.contains(&attack.name), "attack {} has no test in tests/corpus.rs", attack.name);
+            }
+        }
+    };
+}
+
+attacks!(
+    renew_after_revoke_all,
+    renew_after_revoke_all_gasless,
+    renew_after_revoke,
+    renew_past_grace,
+    renew_not_renewable,
+    renew_early,
+    session_revoke_all,
+    session_revoke_all_gasless,
+    session_upgrade,
+    session_upgrade_gasless,
+    session_set_owner,
+    session_registers_session,
+    session_revokes_another,
+    increase_allowance_bypass,
+    approve_bypass,
+    transfer_from_bypass,
+    multicall_split,
+    high_u256_word,
+    non_u128_amount,
+    expiry_inside_the_rounded_hour,
+    expired_gasless,
+    authorization_after_revoke_all,
+    authorization_after_owner_rotation,
+    authorization_other_chain,
+    authorization_other_account,
+    authorization_tampered,
+    authorization_replay_after_revoke,
+    authorization_over_registered,
+    fee_drain,
+    forged_session_signature,
+    forged_outside_signature,
+    session_key_as_owner_outside,
+    session_key_as_owner,
+    outside_replay,
+    outside_replay_late,
+    transaction_replay,
+    call_outside_the_policy,
+    unregistered_key,
+    too_many_calls,
+    revoked_session,
+);
