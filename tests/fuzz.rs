@@ -6,18 +6,35 @@
 //! seeds are kept in tests/fuzz.regressions. Longer campaigns:
 //! `session-account fuzz --cases N`.
 
+use std::sync::Mutex;
+
 use proptest::prelude::*;
 use proptest_state_machine::{prop_state_machine, StateMachineTest};
 use session_account::fuzz::{Chain, Reference, SessionFlows};
 
 struct Chains;
 
+/// Devnets of finished cases, reverted and reused by the next ones.
+static POOL: Mutex<Vec<Chain>> = Mutex::new(Vec::new());
+
 impl StateMachineTest for Chains {
     type SystemUnderTest = (Chain, Reference);
     type Reference = SessionFlows;
 
     fn init_test(reference: &Reference) -> (Chain, Reference) {
-        (Chain::start(), reference.clone())
+        let pooled = POOL.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let chain = match pooled {
+            Some(chain) => {
+                chain.reset();
+                chain
+            }
+            None => Chain::start(),
+        };
+        (chain, reference.clone())
+    }
+
+    fn teardown((chain, _): (Chain, Reference), _: Reference) {
+        POOL.lock().unwrap_or_else(|e| e.into_inner()).push(chain);
     }
 
     fn apply((chain, before): (Chain, Reference), reference: &Reference, op: session_account::fuzz::Op) -> (Chain, Reference) {

@@ -92,8 +92,12 @@ impl ContractArtifact {
     }
 
     /// The Sierra class hash (what the account is deployed from).
+    ///
+    /// Hashing the whole program takes a moment, so the result is cached
+    /// per process.
     pub fn class_hash(&self) -> Result<Felt, ArtifactError> {
-        Ok(self.flattened()?.class_hash())
+        static CACHE: HashCache = HashCache::new();
+        CACHE.get_or_compute(self.sierra_json, || Ok(self.flattened()?.class_hash()))
     }
 
     /// Compiles the class to CASM and returns its Blake2s (v2) compiled
@@ -102,18 +106,8 @@ impl ContractArtifact {
     /// Compiling takes a moment, so the result is cached per process.
     #[cfg(feature = "devnet")]
     pub fn compiled_class_hash(&self) -> Result<Felt, ArtifactError> {
-        use std::collections::HashMap;
-        use std::sync::{Mutex, OnceLock};
-        static CACHE: OnceLock<Mutex<HashMap<usize, Felt>>> = OnceLock::new();
-        // Embedded classes are 'static strings: their address identifies them.
-        let key = self.sierra_json.as_ptr() as usize;
-        let cache = CACHE.get_or_init(Default::default);
-        if let Some(hash) = cache.lock().expect("cache lock").get(&key) {
-            return Ok(*hash);
-        }
-        let hash = self.casm()?.compiled_class_hash;
-        cache.lock().expect("cache lock").insert(key, hash);
-        Ok(hash)
+        static CACHE: HashCache = HashCache::new();
+        CACHE.get_or_compute(self.sierra_json, || Ok(self.casm()?.compiled_class_hash))
     }
 
     /// Compiles the class to CASM with the compiler devnet uses (2.19.4).
@@ -162,5 +156,25 @@ mod tests {
             artifact.compiled_class_hash().unwrap_or_else(|e| panic!("{e}"));
             artifact.class_hash().unwrap_or_else(|e| panic!("{e}"));
         }
+    }
+}
+
+/// Hashes of embedded classes, computed once per process. Embedded classes
+/// are `'static` strings: their address identifies them.
+struct HashCache(std::sync::Mutex<Vec<(usize, Felt)>>);
+
+impl HashCache {
+    const fn new() -> Self {
+        Self(std::sync::Mutex::new(Vec::new()))
+    }
+
+    fn get_or_compute(&self, class: &'static str, compute: impl FnOnce() -> Result<Felt, ArtifactError>) -> Result<Felt, ArtifactError> {
+        let key = class.as_ptr() as usize;
+        if let Some((_, hash)) = self.0.lock().expect("cache lock").iter().find(|(k, _)| *k == key) {
+            return Ok(*hash);
+        }
+        let hash = compute()?;
+        self.0.lock().expect("cache lock").push((key, hash));
+        Ok(hash)
     }
 }

@@ -1,6 +1,7 @@
 //! Long seeded fuzz campaigns (the `fuzz` command): cases run without
-//! shrinking (the test suite shrinks), each on a fresh devnet, `jobs` of
-//! them at a time on their own threads and devnets.
+//! shrinking (the test suite shrinks), `jobs` of them at a time, each job
+//! on its own thread and devnet, reverted to its post-deployment snapshot
+//! between cases.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -55,6 +56,14 @@ pub struct CampaignReport {
     pub harness_seconds: f64,
     /// Share of the jobs' time spent waiting on devnet.
     pub devnet_share: f64,
+    /// Transactions and outside executions submitted (the other steps
+    /// only move time or hand out authorizations).
+    pub transactions: u64,
+    pub transactions_per_second: f64,
+    /// Where the jobs' time went, in seconds: devnet start-up (one fresh
+    /// devnet per case), setting devnet time, transactions (signing, RPC
+    /// and execution), view checks, and the harness (generation, model).
+    pub breakdown_seconds: BTreeMap<String, f64>,
     /// Steps per verdict: `accepted`, `rejected: <error>`, `reverted: <error>`.
     pub verdicts: BTreeMap<String, u64>,
     /// Steps per operation kind.
@@ -77,6 +86,9 @@ fn verdict_name(verdict: Verdict) -> String {
 /// One job's share of a campaign.
 #[derive(Default)]
 struct Tally {
+    startup: Duration,
+    reset: Duration,
+    chain: super::ChainTimes,
     cases: u64,
     steps: u64,
     busy: Duration,
@@ -88,6 +100,12 @@ struct Tally {
 
 impl Tally {
     fn merge(&mut self, other: Tally) {
+        self.startup += other.startup;
+        self.reset += other.reset;
+        self.chain.set_time += other.chain.set_time;
+        self.chain.transactions += other.chain.transactions;
+        self.chain.checks += other.chain.checks;
+        self.chain.sent += other.chain.sent;
         self.cases += other.cases;
         self.steps += other.steps;
         self.busy += other.busy;
@@ -112,12 +130,10 @@ fn generate(case_seed: u64, max_steps: usize) -> (super::Reference, Vec<super::O
     (state, transitions)
 }
 
-fn run_case(case_seed: u64, max_steps: usize, tally: &mut Tally, steps_done: &AtomicU64, divergences: &AtomicUsize, progress: &(dyn Fn(u64, usize) + Sync)) {
+/// Runs one case on `chain` (already reset).
+fn run_case(chain: &Chain, case_seed: u64, max_steps: usize, tally: &mut Tally, steps_done: &AtomicU64, divergences: &AtomicUsize, progress: &(dyn Fn(u64, usize) + Sync)) {
     let started = Instant::now();
     let (mut state, transitions) = generate(case_seed, max_steps);
-    let t = Instant::now();
-    let chain = Chain::start();
-    tally.devnet += t.elapsed();
     tally.cases += 1;
     let mut done = Vec::new();
     for (step, op) in transitions.iter().enumerate() {
@@ -154,14 +170,29 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
         for _ in 0..jobs {
             scope.spawn(|| {
                 let mut tally = Tally::default();
+                // One devnet per job, reverted to its snapshot between cases.
+                let t = Instant::now();
+                let chain = Chain::start();
+                tally.startup += t.elapsed();
+                tally.busy += t.elapsed();
+                tally.devnet += t.elapsed();
+                let mut first = true;
                 loop {
                     let case = next_case.fetch_add(1, Ordering::Relaxed);
                     if case >= config.cases {
                         break;
                     }
+                    if !std::mem::take(&mut first) {
+                        let t = Instant::now();
+                        chain.reset();
+                        tally.reset += t.elapsed();
+                        tally.busy += t.elapsed();
+                        tally.devnet += t.elapsed();
+                    }
                     let case_seed = config.seed.wrapping_add(case);
-                    run_case(case_seed, config.max_steps, &mut tally, &steps_done, &divergences, &progress);
+                    run_case(&chain, case_seed, config.max_steps, &mut tally, &steps_done, &divergences, &progress);
                 }
+                tally.chain = chain.times();
                 total.lock().expect("no job panicked holding the tally").merge(tally);
             });
         }
@@ -176,6 +207,14 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
         .map(|e| e.as_str().to_string())
         .filter(|e| !seen.iter().any(|v| v.ends_with(&format!(": {e}"))))
         .collect();
+    let breakdown_seconds = BTreeMap::from([
+        ("devnet start-up".to_string(), tally.startup.as_secs_f64()),
+        ("devnet reset between cases".to_string(), tally.reset.as_secs_f64()),
+        ("setting devnet time".to_string(), tally.chain.set_time.as_secs_f64()),
+        ("transactions (sign, RPC, execute)".to_string(), tally.chain.transactions.as_secs_f64()),
+        ("view checks".to_string(), tally.chain.checks.as_secs_f64()),
+        ("harness (generation, model)".to_string(), (busy - devnet).max(0.0)),
+    ]);
     let mut divergences = tally.divergences;
     divergences.sort_by_key(|d| d.case_seed);
     CampaignReport {
@@ -189,6 +228,9 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
         devnet_seconds: devnet,
         harness_seconds: (busy - devnet).max(0.0),
         devnet_share: devnet / busy.max(1e-9),
+        transactions: tally.chain.sent,
+        transactions_per_second: tally.chain.sent as f64 / seconds.max(1e-9),
+        breakdown_seconds,
         verdicts: tally.verdicts,
         operations: tally.operations,
         errors_not_seen,

@@ -2,7 +2,11 @@
 //! devnet, driven through the library exactly as a wallet, a dapp and a
 //! relayer would drive it.
 
-use starknet_rust::core::types::{Call, Felt, U256};
+use std::cell::{Cell, RefCell};
+use std::time::{Duration, Instant};
+
+use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, U256};
+use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use super::{
@@ -26,6 +30,34 @@ pub struct Chain {
     runtime: tokio::runtime::Runtime,
     sandbox: Sandbox,
     account: DeployedAccount,
+    /// devnet_snapshot of the state right after deployment.
+    snapshot: RefCell<String>,
+    times: Cell<ChainTimes>,
+}
+
+/// Where a chain's time went.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChainTimes {
+    /// `devnet_setTime` before transactions.
+    pub set_time: Duration,
+    /// Signing, submitting and executing transactions, and their receipts.
+    pub transactions: Duration,
+    /// Reading every view after a step.
+    pub checks: Duration,
+    /// Transactions (and outside executions) submitted.
+    pub sent: u64,
+}
+
+/// Whether `op` reaches the node at all (time moves and grants by
+/// authorization do not; replays of nothing do not).
+fn sends(before: &Reference, op: &Op) -> bool {
+    match op {
+        Op::Grant { how, .. } => *how == super::Grant::ByTransaction,
+        Op::TimeToDeadline { .. } | Op::TimeForward { .. } => false,
+        Op::ReplayTransaction => before.last_transaction.is_some(),
+        Op::ReplayOutside => before.last_outside.is_some(),
+        _ => true,
+    }
 }
 
 impl Chain {
@@ -40,7 +72,36 @@ impl Chain {
         });
         assert_eq!(account.address, account_address());
         assert_eq!(sandbox.chain_id, CHAIN_ID);
-        Self { runtime, sandbox, account }
+        let snapshot = runtime.block_on(sandbox.devnet_client.snapshot()).expect("devnet_snapshot");
+        Self { runtime, sandbox, account, snapshot: RefCell::new(snapshot), times: Cell::new(ChainTimes::default()) }
+    }
+
+    /// Back to the state right after deployment (devnet_revert), for the
+    /// next case: much cheaper than a fresh devnet.
+    pub fn reset(&self) {
+        self.runtime.block_on(async {
+            let client = &self.sandbox.devnet_client;
+            client.revert(&self.snapshot.borrow()).await.expect("devnet_revert");
+            // A snapshot is consumed by the revert: take it again.
+            *self.snapshot.borrow_mut() = client.snapshot().await.expect("devnet_snapshot");
+            let nonce = self
+                .sandbox
+                .provider
+                .get_nonce(BlockId::Tag(BlockTag::Latest), self.account.address)
+                .await
+                .expect("the account's nonce");
+            assert_eq!(nonce, Felt::ONE, "devnet_revert restored the deployed account");
+        })
+    }
+
+    pub fn times(&self) -> ChainTimes {
+        self.times.get()
+    }
+
+    fn add_time(&self, f: impl FnOnce(&mut ChainTimes)) {
+        let mut times = self.times.get();
+        f(&mut times);
+        self.times.set(times);
     }
 
     fn verdict(outcome: Result<Confirmed, TxError>) -> Verdict {
@@ -124,8 +185,26 @@ impl Chain {
 
     /// Runs `op` on the devnet (at the model's time before it).
     pub fn run(&self, before: &Reference, op: &Op) -> Verdict {
+        if !sends(before, op) {
+            return Verdict::Accepted;
+        }
+        let started = Instant::now();
+        // A block at exactly the model's time: the next block (this
+        // operation's) and the pre-confirmed state that fee estimation and
+        // a relayer's simulation see both carry it.
+        self.runtime.block_on(self.sandbox.devnet_client.set_time(before.now, true)).expect("devnet_setTime");
+        let sent = Instant::now();
+        let verdict = self.submit(before, op);
+        self.add_time(|t| {
+            t.set_time += sent - started;
+            t.transactions += sent.elapsed();
+            t.sent += 1;
+        });
+        verdict
+    }
+
+    fn submit(&self, before: &Reference, op: &Op) -> Verdict {
         self.runtime.block_on(async {
-            self.sandbox.devnet_client.set_time(before.now, true).await.expect("devnet_setTime");
             let owner = self.owner(before.rotations);
             let address = self.account.address;
             let owner_sends = |call: Call| async { Self::verdict(execute_with_bounds(&owner, vec![call], FeeBounds::DEVNET).await) };
@@ -177,6 +256,13 @@ impl Chain {
 
     /// Every view equals the model; the first difference otherwise.
     pub fn check(&self, reference: &Reference) -> Result<(), String> {
+        let started = Instant::now();
+        let result = self.read_and_compare(reference);
+        self.add_time(|t| t.checks += started.elapsed());
+        result
+    }
+
+    fn read_and_compare(&self, reference: &Reference) -> Result<(), String> {
         self.runtime.block_on(async {
             let views = AccountViews::new(&self.sandbox.provider, self.account.address);
             ensure_eq(views.owner().await.expect("owner"), reference.model.owner, || "owner key".to_string())?;
@@ -211,6 +297,11 @@ impl Chain {
         let got = self.run(before, op);
         let expected = after.expected.expect("the model judged the step");
         ensure_eq(got, expected, || format!("verdict of {op:?} at t={} (epoch {})", before.now, before.model.epoch))?;
+        // Nothing reached the chain, or validation refused it (as the model
+        // said): the protocol guarantees no state changed.
+        if !sends(before, op) || matches!(got, Verdict::Rejected(_)) {
+            return Ok(());
+        }
         self.check(after)
     }
 }

@@ -22,7 +22,7 @@ pub mod chain;
 pub mod corpus;
 
 pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence};
-pub use chain::Chain;
+pub use chain::{Chain, ChainTimes};
 
 use proptest::prelude::*;
 use proptest_state_machine::ReferenceStateMachine;
