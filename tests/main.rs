@@ -9,6 +9,7 @@ mod corpus;
 mod demo;
 mod fees;
 mod fuzz;
+mod gas;
 mod gasless;
 mod lifecycle;
 mod registration;

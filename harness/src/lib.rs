@@ -39,4 +39,6 @@ pub mod cairo_test;
 #[cfg(feature = "devnet")]
 pub mod demo;
 #[cfg(feature = "cli")]
+pub mod bench;
+#[cfg(feature = "cli")]
 pub mod fuzz;

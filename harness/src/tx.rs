@@ -248,11 +248,23 @@ fn confirmed(receipt: TransactionReceiptWithBlockInfo) -> Result<Confirmed, TxEr
 
 /// (actual fee, L2 gas consumed).
 fn fee_and_gas(receipt: &TransactionReceipt) -> (Felt, u64) {
+    let fee = match receipt {
+        TransactionReceipt::Invoke(r) => r.actual_fee.amount,
+        TransactionReceipt::DeployAccount(r) => r.actual_fee.amount,
+        TransactionReceipt::Declare(r) => r.actual_fee.amount,
+        TransactionReceipt::Deploy(r) => r.actual_fee.amount,
+        TransactionReceipt::L1Handler(r) => r.actual_fee.amount,
+    };
+    (fee, execution_resources(receipt).l2_gas)
+}
+
+/// The gas a transaction consumed, per resource.
+pub fn execution_resources(receipt: &TransactionReceipt) -> &starknet_rust::core::types::ExecutionResources {
     match receipt {
-        TransactionReceipt::Invoke(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
-        TransactionReceipt::DeployAccount(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
-        TransactionReceipt::Declare(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
-        TransactionReceipt::Deploy(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
-        TransactionReceipt::L1Handler(r) => (r.actual_fee.amount, r.execution_resources.l2_gas),
+        TransactionReceipt::Invoke(r) => &r.execution_resources,
+        TransactionReceipt::DeployAccount(r) => &r.execution_resources,
+        TransactionReceipt::Declare(r) => &r.execution_resources,
+        TransactionReceipt::Deploy(r) => &r.execution_resources,
+        TransactionReceipt::L1Handler(r) => &r.execution_resources,
     }
 }

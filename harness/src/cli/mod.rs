@@ -120,6 +120,28 @@ enum Command {
         #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay"])]
         corpus: bool,
     },
+    /// Measure gas per operation and account kind, and harness throughput,
+    /// on embedded devnets; write a JSON report and an SVG chart.
+    Bench {
+        /// Where to write the JSON report.
+        #[arg(long, default_value = "bench-report.json")]
+        report: PathBuf,
+        /// Where to write the gas chart (SVG).
+        #[arg(long, default_value = "bench-gas.svg")]
+        chart: PathBuf,
+        /// Plain transfers sent to measure the devnet's ceiling.
+        #[arg(long, default_value_t = 300)]
+        transactions: u64,
+        /// Fuzz cases run (one devnet at a time) to measure the fuzzer.
+        #[arg(long, default_value_t = 40)]
+        cases: u64,
+        /// Seed of the fuzz cases.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Gas only.
+        #[arg(long)]
+        skip_throughput: bool,
+    },
     /// Run the Cairo tests (contracts/tests) on an embedded devnet.
     CairoTest {
         /// Only run tests whose `Contract::test` name contains this.
@@ -286,6 +308,27 @@ async fn run(command: Command, ctx: &Context, out: &Output) -> anyhow::Result<Ex
                 text
             });
             tokio::signal::ctrl_c().await?;
+        }
+        Command::Bench { report: report_path, chart, transactions, cases, seed, skip_throughput } => {
+            use session_account::bench;
+            let progress = out.progress();
+            progress.step("measuring gas (fresh devnet)");
+            let gas = bench::gas::measure(&bench::REVOKE_ALL_SESSIONS).await?;
+            let throughput = if skip_throughput {
+                None
+            } else {
+                progress.step(&format!("measuring throughput: {transactions} plain transfers, then {cases} fuzz cases on one devnet at a time"));
+                // Blocking, with its own runtimes: off this one.
+                let measured = std::thread::scope(|scope| scope.spawn(|| bench::throughput::measure(transactions, cases, seed)).join())
+                    .map_err(|_| anyhow::anyhow!("the throughput bench panicked"))??;
+                Some(measured)
+            };
+            progress.finish();
+            let targets = bench::targets(&gas, throughput.as_ref());
+            let report = bench::BenchReport { gas, throughput, targets, notes: bench::notes() };
+            std::fs::write(&report_path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", report_path.display()))?;
+            bench::chart::draw(&report.gas, &chart).map_err(|e| anyhow::anyhow!("drawing {}: {e}", chart.display()))?;
+            out.print(&report, || bench_text(&report, &report_path, &chart));
         }
         Command::CairoTest { filter } => {
             let progress = out.progress();
@@ -495,4 +538,36 @@ fn fuzz_corpus(out: &Output) -> anyhow::Result<ExitCode> {
         text
     });
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn bench_text(report: &session_account::bench::BenchReport, report_path: &std::path::Path, chart: &std::path::Path) -> String {
+    let mut text = format!("{:<50} {:<22} {:>10} {:>10} {:>10} {:>8}\n", "operation", "account", "L2 gas", "validate", "execute", "vs base");
+    for r in &report.gas {
+        let ratio = r.vs_baseline.map(|x| format!("{x:.2}x")).unwrap_or_default();
+        text.push_str(&format!(
+            "{:<50} {:<22} {:>10} {:>10} {:>10} {:>8}\n",
+            r.operation,
+            r.account.label(),
+            r.l2_gas,
+            r.validate_l2_gas,
+            r.execute_l2_gas,
+            ratio
+        ));
+    }
+    if let Some(t) = &report.throughput {
+        text.push_str(&format!(
+            "\nthroughput: ceiling {:.1} tx/s ({} plain transfers; {:.2} ms signing + {:.2} ms RPC and devnet each); session transfers from our account {:.1} tx/s; fuzzer {:.1} tx/s ({} transactions in {} steps, {} cases): {:.2}x the ceiling\n",
+            t.ceiling_tps, t.ceiling_transactions, t.ceiling_signing_ms, t.ceiling_rpc_and_devnet_ms, t.session_transfer_tps, t.fuzz_tps, t.fuzz_transactions, t.fuzz_steps, t.fuzz_cases, t.ratio
+        ));
+        let total: f64 = t.fuzz_breakdown_seconds.values().sum();
+        for (what, seconds) in &t.fuzz_breakdown_seconds {
+            text.push_str(&format!("  {:>5.1}%  {what} ({seconds:.1} s)\n", 100.0 * seconds / total.max(1e-9)));
+        }
+    }
+    text.push_str("\ntargets:\n");
+    for t in &report.targets {
+        text.push_str(&format!("  [{}] {}: {} (target {})\n", if t.met { "met" } else { "MISSED" }, t.name, t.measured, t.target));
+    }
+    text.push_str(&format!("\nwrote {} and {}", report_path.display(), chart.display()));
+    text
 }

@@ -1,0 +1,126 @@
+//! Harness throughput: transactions per second the fuzzer pushes through one
+//! embedded devnet, against the practical ceiling, plain STRK transfers
+//! from a predeployed account sent one after another on the same kind of
+//! devnet in the same run.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use starknet_rust::core::types::{Felt, U256};
+use starknet_rust::signers::SigningKey;
+
+use super::gas::BenchError;
+use crate::account::owner::calls;
+use crate::devnet::sandbox::Sandbox;
+use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use crate::devnet::{DevnetOptions, STRK};
+use crate::fuzz::{campaign, CampaignConfig};
+use crate::token::transfer_call;
+use crate::tx::{execute_with_bounds, FeeBounds};
+
+const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Throughput {
+    /// Plain transfers sent back to back from a predeployed account.
+    pub ceiling_transactions: u64,
+    pub ceiling_seconds: f64,
+    pub ceiling_tps: f64,
+    /// Of the ceiling's time per transaction: signing (measured apart)
+    /// and the rest (RPC round trips, devnet execution, receipt).
+    pub ceiling_signing_ms: f64,
+    pub ceiling_rpc_and_devnet_ms: f64,
+    /// Session transfers from our account sent back to back on the same
+    /// devnet: what our account's transactions cost devnet, without the
+    /// fuzzer's checks.
+    pub session_transfer_tps: f64,
+    /// The fuzzer on one devnet at a time (one job).
+    pub fuzz_cases: u64,
+    pub fuzz_steps: u64,
+    pub fuzz_transactions: u64,
+    pub fuzz_seconds: f64,
+    pub fuzz_tps: f64,
+    /// Fuzzer rate over the ceiling.
+    pub ratio: f64,
+    /// Where the fuzzer's time went, seconds per category.
+    pub fuzz_breakdown_seconds: BTreeMap<String, f64>,
+}
+
+/// Runs `transactions` plain transfers, then a one-job fuzz campaign of
+/// `cases` cases. Blocking: it runs its own runtimes.
+pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, BenchError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("a runtime");
+    let (ceiling, signing, sessions) = runtime.block_on(async {
+        let sandbox = Sandbox::start(DevnetOptions::default()).await.map_err(|e| BenchError::new("starting devnet", e))?;
+        let account = sandbox.funded_account(0);
+        let recipient = sandbox.predeployed[1].address;
+        let started = Instant::now();
+        for _ in 0..transactions {
+            execute_with_bounds(&account, vec![transfer_call(STRK, recipient, 1)], FeeBounds::DEVNET)
+                .await
+                .map_err(|e| BenchError::new("a plain transfer", e))?;
+        }
+        let elapsed = started.elapsed();
+
+        // The same transfers from our account, signed by a limited session.
+        let ours = sandbox
+            .deploy_account(SigningKey::from_secret_scalar(Felt::from(0x0e4e_u64)), Felt::ONE, 1000 * STRK_UNIT)
+            .await
+            .map_err(|e| BenchError::new("deploying the account", e))?;
+        let now = crate::tx::latest_timestamp(&sandbox.provider).await.map_err(|e| BenchError::new("block time", e))?;
+        let session_key = SigningKey::from_secret_scalar(Felt::from(0x5e5_u64));
+        let policy = SessionPolicy {
+            session_key: session_key.verifying_key().scalar(),
+            valid_after: now - 60,
+            valid_until: now + 30 * 24 * 3600,
+            renewal: RenewalPolicy { grace_period: 0, max_valid_until: 0 },
+            allowed_calls: vec![AllowedContract::any(STRK)],
+            max_calls_per_tx: 1,
+            max_calls: transactions + 1,
+            spending_limits: vec![SpendingLimit { token: STRK, limit: U256::from(STRK_UNIT) }],
+            max_fee_per_tx: STRK_UNIT,
+        };
+        execute_with_bounds(&sandbox.owner(&ours), vec![calls::register_session(ours.address, &policy)], FeeBounds::DEVNET)
+            .await
+            .map_err(|e| BenchError::new("registering the session", e))?;
+        let session = sandbox.session(&ours, session_key);
+        let started = Instant::now();
+        for _ in 0..transactions {
+            execute_with_bounds(&session, vec![transfer_call(STRK, recipient, 1)], FeeBounds::DEVNET)
+                .await
+                .map_err(|e| BenchError::new("a session transfer", e))?;
+        }
+        let sessions = started.elapsed();
+        // Signing alone: the same number of ECDSA signatures.
+        let key = SigningKey::from_secret_scalar(Felt::from(0x5161_u64));
+        let started = Instant::now();
+        for i in 0..transactions {
+            key.sign(&Felt::from(i + 1)).map_err(|e| BenchError::new("signing", e))?;
+        }
+        Ok::<(Duration, Duration, Duration), BenchError>((elapsed, started.elapsed(), sessions))
+    })?;
+    drop(runtime);
+
+    let report = campaign(CampaignConfig { cases, max_steps: 40, seed, jobs: 1 }, |_, _| {});
+    if let Some(d) = report.divergences.first() {
+        return Err(BenchError::new("the fuzzer diverged", format!("case seed {}: {}", d.case_seed, d.message)));
+    }
+    let per_tx = |d: Duration| 1000.0 * d.as_secs_f64() / transactions.max(1) as f64;
+    let ceiling_tps = transactions as f64 / ceiling.as_secs_f64().max(1e-9);
+    Ok(Throughput {
+        ceiling_transactions: transactions,
+        ceiling_seconds: ceiling.as_secs_f64(),
+        ceiling_tps,
+        ceiling_signing_ms: per_tx(signing),
+        ceiling_rpc_and_devnet_ms: per_tx(ceiling.saturating_sub(signing)),
+        session_transfer_tps: transactions as f64 / sessions.as_secs_f64().max(1e-9),
+        fuzz_cases: report.cases,
+        fuzz_steps: report.steps,
+        fuzz_transactions: report.transactions,
+        fuzz_seconds: report.seconds,
+        fuzz_tps: report.transactions_per_second,
+        ratio: report.transactions_per_second / ceiling_tps.max(1e-9),
+        fuzz_breakdown_seconds: report.breakdown_seconds,
+    })
+}
