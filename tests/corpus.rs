@@ -63,5 +63,10 @@ attacks!(
     call_outside_the_policy,
     unregistered_key,
     too_many_calls,
+    unmetered_selector,
+    empty_multicall,
+    authorization_allowing_the_account,
+    renew_past_max_valid_until,
+    before_valid_after,
     revoked_session,
 );

@@ -47,6 +47,20 @@ pub struct Throughput {
     pub fuzz_breakdown_seconds: BTreeMap<String, f64>,
 }
 
+/// Sends `n` one-wei STRK transfers from `account`, each waiting for its
+/// receipt; the time it took.
+async fn back_to_back<A>(account: &A, recipient: Felt, n: u64) -> Result<Duration, crate::tx::TxError>
+where
+    A: starknet_rust::accounts::ConnectedAccount + Sync,
+    A::SignError: std::fmt::Display,
+{
+    let started = Instant::now();
+    for _ in 0..n {
+        execute_with_bounds(account, vec![transfer_call(STRK, recipient, 1)], FeeBounds::DEVNET).await?;
+    }
+    Ok(started.elapsed())
+}
+
 /// Runs `transactions` plain transfers, then a one-job fuzz campaign of
 /// `cases` cases. Blocking: it runs its own runtimes.
 pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, BenchError> {
@@ -55,13 +69,7 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
         let sandbox = Sandbox::start(DevnetOptions::default()).await.map_err(|e| BenchError::new("starting devnet", e))?;
         let account = sandbox.funded_account(0);
         let recipient = sandbox.predeployed[1].address;
-        let started = Instant::now();
-        for _ in 0..transactions {
-            execute_with_bounds(&account, vec![transfer_call(STRK, recipient, 1)], FeeBounds::DEVNET)
-                .await
-                .map_err(|e| BenchError::new("a plain transfer", e))?;
-        }
-        let elapsed = started.elapsed();
+        let elapsed = back_to_back(&account, recipient, transactions).await.map_err(|e| BenchError::new("a plain transfer", e))?;
 
         // The same transfers from our account, signed by a limited session.
         let ours = sandbox
@@ -85,13 +93,7 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
             .await
             .map_err(|e| BenchError::new("registering the session", e))?;
         let session = sandbox.session(&ours, session_key);
-        let started = Instant::now();
-        for _ in 0..transactions {
-            execute_with_bounds(&session, vec![transfer_call(STRK, recipient, 1)], FeeBounds::DEVNET)
-                .await
-                .map_err(|e| BenchError::new("a session transfer", e))?;
-        }
-        let sessions = started.elapsed();
+        let sessions = back_to_back(&session, recipient, transactions).await.map_err(|e| BenchError::new("a session transfer", e))?;
         // Signing alone: the same number of ECDSA signatures.
         let key = SigningKey::from_secret_scalar(Felt::from(0x5161_u64));
         let started = Instant::now();

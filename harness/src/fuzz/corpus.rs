@@ -8,7 +8,7 @@
 use crate::contract::ContractError;
 use crate::model::{Path, Verdict};
 
-use super::{AdminEntrypoint, Amount, Chain, Grant, Metered, Op, PolicyChoice, Reference, SessionFlows, Signing};
+use super::{AdminEntrypoint, Amount, Chain, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Reference, SessionFlows, Signing};
 use proptest_state_machine::ReferenceStateMachine;
 
 /// One attack: set-up operations, then the attacking operation.
@@ -149,6 +149,17 @@ pub fn attacks() -> Vec<Attack> {
             reverted(SessionNotRegistered)),
         attack("too_many_calls", "more calls in one transaction than the policy allows",
             vec![grant(limited()), spend(Metered::Transfer, Amount::Zero, 3, D)], rejected(SessionTooManyCalls)),
+        attack("unmetered_selector", "a selector the account cannot meter on a limited token (a token-specific way to move funds)",
+            vec![grant(limited()), spend(Metered::Unmetered, Amount::One, 1, D)], rejected(SessionUnmeteredSelector)),
+        attack("empty_multicall", "a transaction with no calls, to burn a call-limit check",
+            vec![grant(limited()), spend(Metered::Transfer, Amount::One, 0, G)], reverted(SessionNoCalls)),
+        attack("authorization_allowing_the_account", "an owner-signed authorization whose policy lets the session call the account itself",
+            vec![authorize(limited().flawed(PolicyFlaw::AllowsTheAccount), Grant::ByAuthorization), spend(Metered::Transfer, Amount::One, 1, D)],
+            rejected(SessionSelfCall)),
+        attack("renew_past_max_valid_until", "a renewal beyond the policy's absolute bound",
+            vec![grant(limited().flawed(PolicyFlaw::NoRoomToRenew)), past_expiry(), Op::Renew { slot: 0, path: D }], reverted(SessionRenewalLimit)),
+        attack("before_valid_after", "a session used before its window opens",
+            vec![grant(limited().flawed(PolicyFlaw::StartsLater)), spend(Metered::Transfer, Amount::One, 1, D)], rejected(SessionNotYetValid)),
         attack("revoked_session", "a session keeps transacting after the owner revoked it",
             vec![grant(limited()), spend(Metered::Transfer, Amount::One, 1, D), Op::OwnerRevoke { slot: 0 }, spend(Metered::Transfer, Amount::One, 1, G)],
             reverted(SessionRevoked)),

@@ -72,8 +72,11 @@ pub(crate) fn session_key(slot: usize) -> SigningKey {
 }
 
 pub(crate) fn account_address() -> Felt {
-    let class_hash = ContractArtifact::session_account().class_hash().expect("class hash");
-    counterfactual_address(class_hash, Felt::ONE, owner_key(0).verifying_key().scalar())
+    static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
+    *ADDRESS.get_or_init(|| {
+        let class_hash = ContractArtifact::session_account().class_hash().expect("class hash");
+        counterfactual_address(class_hash, Felt::ONE, owner_key(0).verifying_key().scalar())
+    })
 }
 
 pub(crate) fn fee_of(bounds: FeeBounds) -> u128 {
@@ -107,6 +110,8 @@ pub enum Metered {
     /// `transfer_from` with the account as sender (metered like a transfer;
     /// the token then refuses for want of an allowance).
     TransferFromSelf,
+    /// `balance_of`: a selector that cannot be metered.
+    Unmetered,
 }
 
 impl Metered {
@@ -117,6 +122,7 @@ impl Metered {
             Metered::IncreaseAllowance => selectors::INCREASE_ALLOWANCE,
             Metered::IncreaseAllowanceCamel => selectors::INCREASE_ALLOWANCE_CAMEL,
             Metered::TransferFromSelf => selectors::TRANSFER_FROM,
+            Metered::Unmetered => selectors::BALANCE_OF,
         }
     }
 }
@@ -195,12 +201,33 @@ pub struct PolicyChoice {
     max_calls: u64,
     max_calls_per_tx: u32,
     transfer_only: bool,
+    flaw: Option<PolicyFlaw>,
+}
+
+/// Policies an owner should not be able to grant, or that bind oddly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyFlaw {
+    /// `valid_after == valid_until` (§1.1).
+    EmptyWindow,
+    /// Renewable, with `max_valid_until < valid_until` (§1.1).
+    BadRenewal,
+    /// Renewable, but `max_valid_until == valid_until`: every renewal hits
+    /// the limit (well formed).
+    NoRoomToRenew,
+    /// `max_calls_per_tx == 0` (§1.1).
+    ZeroCallCap,
+    /// The account itself among the allowed contracts (§1.1).
+    AllowsTheAccount,
+    /// ETH listed twice (§1.1).
+    DuplicateContract,
+    /// Starts two hours from now (well formed, not yet valid).
+    StartsLater,
 }
 
 impl PolicyChoice {
     /// A 2-hour, renewable, transfer-only policy with a 100-wei limit.
     pub fn limited() -> Self {
-        Self { lifetime: 2 * HOUR, grace: HOUR, limit: Some(100), max_calls: 5, max_calls_per_tx: 2, transfer_only: false }
+        Self { lifetime: 2 * HOUR, grace: HOUR, limit: Some(100), max_calls: 5, max_calls_per_tx: 2, transfer_only: false, flaw: None }
     }
 
     pub fn lifetime(self, seconds: u64) -> Self {
@@ -213,6 +240,10 @@ impl PolicyChoice {
 
     pub fn unlimited(self) -> Self {
         Self { limit: None, ..self }
+    }
+
+    pub fn flawed(self, flaw: PolicyFlaw) -> Self {
+        Self { flaw: Some(flaw), ..self }
     }
 }
 
@@ -264,6 +295,7 @@ fn metered() -> impl Strategy<Value = Metered> {
         2 => Just(Metered::IncreaseAllowance),
         2 => Just(Metered::IncreaseAllowanceCamel),
         1 => Just(Metered::TransferFromSelf),
+        1 => Just(Metered::Unmetered),
     ]
 }
 
@@ -303,6 +335,19 @@ fn signing() -> impl Strategy<Value = Signing> {
     prop_oneof![Just(Signing::Forged), Just(Signing::OwnerLayout)]
 }
 
+fn policy_flaw() -> impl Strategy<Value = Option<PolicyFlaw>> {
+    prop_oneof![
+        28 => Just(None),
+        1 => Just(Some(PolicyFlaw::EmptyWindow)),
+        1 => Just(Some(PolicyFlaw::BadRenewal)),
+        1 => Just(Some(PolicyFlaw::NoRoomToRenew)),
+        1 => Just(Some(PolicyFlaw::ZeroCallCap)),
+        1 => Just(Some(PolicyFlaw::AllowsTheAccount)),
+        1 => Just(Some(PolicyFlaw::DuplicateContract)),
+        1 => Just(Some(PolicyFlaw::StartsLater)),
+    ]
+}
+
 fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
     (
         prop_oneof![Just(HOUR / 2), Just(2 * HOUR), Just(5 * HOUR)],
@@ -311,34 +356,48 @@ fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
         1u64..6,
         1u32..3,
         any::<bool>(),
+        policy_flaw(),
     )
-        .prop_map(|(lifetime, grace, limit, max_calls, max_calls_per_tx, transfer_only)| PolicyChoice {
+        .prop_map(|(lifetime, grace, limit, max_calls, max_calls_per_tx, transfer_only, flaw)| PolicyChoice {
             lifetime,
             grace,
             limit,
             max_calls,
             max_calls_per_tx,
             transfer_only,
+            flaw,
         })
 }
 
 /// The policy a grant at time `now` gives slot's key.
 fn policy_for(slot: usize, choice: PolicyChoice, now: u64) -> SessionPolicy {
-    let valid_until = keep_off_boundaries(now + choice.lifetime);
-    SessionPolicy {
+    let valid_after = match choice.flaw {
+        Some(PolicyFlaw::StartsLater) => keep_off_boundaries(now + 2 * HOUR),
+        _ => now - 60,
+    };
+    let valid_until = keep_off_boundaries(valid_after + 60 + choice.lifetime);
+    let eth = AllowedContract { contract: ETH, entrypoints: if choice.transfer_only { vec![selectors::TRANSFER] } else { vec![] } };
+    let mut policy = SessionPolicy {
         session_key: session_key(slot).verifying_key().scalar(),
-        valid_after: now - 60,
+        valid_after,
         valid_until,
         renewal: RenewalPolicy { grace_period: choice.grace, max_valid_until: valid_until + 3 * HOUR },
-        allowed_calls: vec![AllowedContract {
-            contract: ETH,
-            entrypoints: if choice.transfer_only { vec![selectors::TRANSFER] } else { vec![] },
-        }],
+        allowed_calls: vec![eth.clone()],
         max_calls_per_tx: choice.max_calls_per_tx,
         max_calls: choice.max_calls,
         spending_limits: choice.limit.map(|l| SpendingLimit { token: ETH, limit: U256::from(l) }).into_iter().collect(),
         max_fee_per_tx: FEE_CAP,
+    };
+    match choice.flaw {
+        None | Some(PolicyFlaw::StartsLater) => {}
+        Some(PolicyFlaw::EmptyWindow) => policy.valid_after = policy.valid_until,
+        Some(PolicyFlaw::BadRenewal) => policy.renewal = RenewalPolicy { grace_period: HOUR, max_valid_until: valid_until - 1 },
+        Some(PolicyFlaw::NoRoomToRenew) => policy.renewal = RenewalPolicy { grace_period: HOUR, max_valid_until: valid_until },
+        Some(PolicyFlaw::ZeroCallCap) => policy.max_calls_per_tx = 0,
+        Some(PolicyFlaw::AllowsTheAccount) => policy.allowed_calls.push(AllowedContract::any(account_address())),
+        Some(PolicyFlaw::DuplicateContract) => policy.allowed_calls.push(eth),
     }
+    policy
 }
 
 /// Times used as clocks or deadlines keep 20 s away from whole hours, where
@@ -449,6 +508,7 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
             let [low, high] = reference.amount_words(slot, amount);
             let calldata = match selector {
                 Metered::TransferFromSelf => vec![account, Felt::TWO, low, high],
+                Metered::Unmetered => vec![account],
                 _ => vec![Felt::TWO, low, high],
             };
             (0..count).map(|_| Call { to: ETH, selector: selector.selector(), calldata: calldata.clone() }).collect()
@@ -528,7 +588,7 @@ impl ReferenceStateMachine for SessionFlows {
         prop_oneof![
             // Any slot: granting a granted slot only shows already-registered.
             grant_weight => (0..SLOTS, policy_choice(), grant()).prop_map(|(slot, policy, how)| Op::Grant { slot, policy, how }),
-            12 => (slot.clone(), metered(), amount(), 1usize..4, path())
+            12 => (slot.clone(), metered(), amount(), prop_oneof![1 => Just(0usize), 12 => 1usize..4], path())
                 .prop_map(|(slot, selector, amount, count, path)| Op::Transfer { slot, selector, amount, count, path }),
             1 => (slot.clone(), path()).prop_map(|(slot, path)| Op::CallStranger { slot, path }),
             2 => (slot.clone(), admin_entrypoint(), path()).prop_map(|(slot, entrypoint, path)| Op::AdminSelfCall { slot, entrypoint, path }),
