@@ -265,3 +265,37 @@ async fn readme_gasless_walkthrough_runs_as_written() {
     let eth = user.json(&["balance", "--token", "ETH", "--address", address], 0);
     assert_eq!(eth["balance"], "1500000000000000000");
 }
+
+#[tokio::test]
+async fn fuzz_and_bench_write_reports() {
+    let devnet = devnet().await;
+    let dir = tempfile::tempdir().unwrap();
+    let user = User::new(&devnet, dir.path(), "fuzzer");
+
+    let report_path = user.workdir.join("fuzz.json");
+    let report = user.json(&["fuzz", "--cases", "4", "--steps", "8", "--jobs", "2", "--seed", "42", "--report", report_path.to_str().unwrap()], 0);
+    assert_eq!(report["cases"], 4);
+    assert!(report["steps"].as_u64().unwrap() >= 4);
+    assert_eq!(report["divergences"].as_array().unwrap().len(), 0);
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    assert_eq!(saved["steps"], report["steps"]);
+    // Nothing to replay: a clear refusal, not a panic.
+    let replay = user.run(&["fuzz", "--replay", report_path.to_str().unwrap()]);
+    assert_eq!(replay.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&replay.stderr).contains("records no divergence"));
+    let not_a_report = user.workdir.join("not-a-report.json");
+    std::fs::write(&not_a_report, "{}").unwrap();
+    let replay = user.run(&["fuzz", "--replay", not_a_report.to_str().unwrap()]);
+    assert_eq!(replay.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&replay.stderr).contains("is not a fuzz report"));
+
+    let chart = user.workdir.join("gas.svg");
+    let bench = user.json(&["bench", "--skip-throughput", "--report", "bench.json", "--chart", chart.to_str().unwrap()], 0);
+    let gas = bench["gas"].as_array().unwrap();
+    let row = |op: &str, account: &str| gas.iter().find(|r| r["operation"] == op && r["account"] == account).unwrap()["l2_gas"].as_u64().unwrap();
+    assert!(row("transfer x1", "session-limited") > row("transfer x1", "owner"));
+    let flat = bench["targets"].as_array().unwrap().iter().find(|t| t["name"].as_str().unwrap().starts_with("revoke-all")).unwrap();
+    assert_eq!(flat["met"], true, "{flat}");
+    assert!(std::fs::read_to_string(&chart).unwrap().starts_with("<svg"));
+    assert!(user.workdir.join("bench.json").exists());
+}
