@@ -284,7 +284,7 @@ async fn fuzz_and_bench_write_reports() {
     assert_eq!(replay.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&replay.stderr).contains("records no divergence"));
     let not_a_report = user.workdir.join("not-a-report.json");
-    std::fs::write(&not_a_report, "{}").unwrap();
+    std::fs::write(&not_a_report, "steps: many").unwrap();
     let replay = user.run(&["fuzz", "--replay", not_a_report.to_str().unwrap()]);
     assert_eq!(replay.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&replay.stderr).contains("is not a fuzz report"));

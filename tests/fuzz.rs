@@ -1,10 +1,10 @@
 //! State-machine fuzzing of session flows against the reference model
 //! (harness/src/model.rs), with shrinking: the state machine lives in
 //! `session_account::fuzz`; here proptest drives it. After every step the
-//! on-chain verdict, the contract error, every session's status and
-//! spending, and the account's ETH balance must equal the model's. Failing
-//! seeds are kept in tests/fuzz.regressions. Longer campaigns:
-//! `session-account fuzz --cases N`.
+//! on-chain verdict and contract error must equal the model's, and after
+//! every step that can change state every view too (see
+//! harness/src/fuzz/chain.rs). Failing seeds are kept in
+//! tests/fuzz.regressions. Longer campaigns: `session-account fuzz --cases N`.
 
 use std::sync::Mutex;
 

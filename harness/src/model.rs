@@ -176,7 +176,8 @@ pub fn metered_amount(account: Felt, call: &Call) -> Result<U256, ContractError>
     Err(ContractError::SessionUnmeteredSelector)
 }
 
-/// A session's own lifecycle call (§4.6).
+/// What a session's calls are: one of its own lifecycle calls (§4.6), or
+/// `n` regular calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Renew,

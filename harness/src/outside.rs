@@ -99,6 +99,22 @@ impl OutsideExecution {
     }
 }
 
+/// Whether `nonce` is still unused by `account`'s outside executions (§11).
+pub async fn is_valid_outside_execution_nonce<P: starknet_rust::providers::Provider>(
+    provider: &P,
+    account: Felt,
+    nonce: Felt,
+) -> Result<bool, starknet_rust::providers::ProviderError> {
+    use starknet_rust::core::types::{BlockId, BlockTag, FunctionCall};
+    let result = provider
+        .call(
+            FunctionCall { contract_address: account, entry_point_selector: IS_VALID_OUTSIDE_EXECUTION_NONCE, calldata: vec![nonce] },
+            BlockId::Tag(BlockTag::PreConfirmed),
+        )
+        .await?;
+    Ok(result.first().is_some_and(|v| *v != Felt::ZERO))
+}
+
 /// Submits signed outside executions and pays for them.
 #[async_trait]
 pub trait Relayer: Send + Sync {

@@ -83,7 +83,7 @@ pub fn revoke_all_operation(sessions: usize) -> String {
     format!("revoke-all with {sessions} sessions")
 }
 
-/// The sessions' policy: STRK only, limited or not, 100 calls, 30 days.
+/// A session policy: STRK only, limited or not, 100 calls, `lifetime` seconds.
 fn policy(key: &SigningKey, limited: bool, now: u64, lifetime: u64) -> SessionPolicy {
     let valid_until = now + lifetime;
     SessionPolicy {

@@ -98,7 +98,7 @@ enum Command {
     },
     /// Fuzz session flows on embedded devnets against the reference model.
     Fuzz {
-        /// Number of cases (each on a fresh devnet).
+        /// Number of cases (each from a freshly deployed account).
         #[arg(long, default_value_t = 100)]
         cases: u64,
         /// Most operations per case.
@@ -114,10 +114,10 @@ enum Command {
         #[arg(long)]
         report: Option<PathBuf>,
         /// Replay the divergent cases of a saved report instead.
-        #[arg(long, conflicts_with_all = ["cases", "seed", "steps"])]
+        #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "report"])]
         replay: Option<PathBuf>,
         /// Run the adversarial corpus (named attacks) instead.
-        #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay"])]
+        #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay", "jobs", "report"])]
         corpus: bool,
     },
     /// Measure gas per operation and account kind, and harness throughput,
@@ -314,20 +314,25 @@ async fn run(command: Command, ctx: &Context, out: &Output) -> anyhow::Result<Ex
             let progress = out.progress();
             progress.step("measuring gas (fresh devnet)");
             let gas = bench::gas::measure(&bench::REVOKE_ALL_SESSIONS).await?;
-            let throughput = if skip_throughput {
-                None
-            } else {
+            let write = |report: &bench::BenchReport| -> anyhow::Result<()> {
+                std::fs::write(&report_path, serde_json::to_string_pretty(report)?).with_context(|| format!("writing {}", report_path.display()))?;
+                bench::chart::draw(&report.gas, &chart).map_err(|e| anyhow::anyhow!("drawing {}: {e}", chart.display()))
+            };
+            let mut report = bench::BenchReport { targets: bench::targets(&gas, None), gas, throughput: None, notes: bench::notes() };
+            // The gas figures are written first: a failing throughput run
+            // does not lose them.
+            write(&report)?;
+            if !skip_throughput {
                 progress.step(&format!("measuring throughput: {transactions} plain transfers, then {cases} fuzz cases on one devnet at a time"));
                 // Blocking, with its own runtimes: off this one.
                 let measured = std::thread::scope(|scope| scope.spawn(|| bench::throughput::measure(transactions, cases, seed)).join())
-                    .map_err(|_| anyhow::anyhow!("the throughput bench panicked"))??;
-                Some(measured)
-            };
+                    .map_err(|_| anyhow::anyhow!("the throughput bench panicked; the gas figures are in {}", report_path.display()))?
+                    .with_context(|| format!("measuring throughput; the gas figures are in {}", report_path.display()))?;
+                report.targets = bench::targets(&report.gas, Some(&measured));
+                report.throughput = Some(measured);
+                write(&report)?;
+            }
             progress.finish();
-            let targets = bench::targets(&gas, throughput.as_ref());
-            let report = bench::BenchReport { gas, throughput, targets, notes: bench::notes() };
-            std::fs::write(&report_path, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", report_path.display()))?;
-            bench::chart::draw(&report.gas, &chart).map_err(|e| anyhow::anyhow!("drawing {}: {e}", chart.display()))?;
             out.print(&report, || bench_text(&report, &report_path, &chart));
         }
         Command::CairoTest { filter } => {
@@ -510,7 +515,9 @@ fn fuzz_corpus(out: &Output) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|attack| {
                         progress.step(&format!("attack {}", attack.name));
-                        let result = session_account::fuzz::corpus::run(attack);
+                        // A devnet failure fails this attack, not the run.
+                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session_account::fuzz::corpus::run(attack)))
+                            .unwrap_or_else(|_| Err(format!("{}: the run panicked (see stderr)", attack.name)));
                         Outcome {
                             attack: attack.name,
                             what: attack.what,

@@ -41,6 +41,7 @@ pub struct Divergence {
 
 /// What a campaign did.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct CampaignReport {
     pub seed: u64,
     pub max_steps: usize,
@@ -56,8 +57,9 @@ pub struct CampaignReport {
     pub harness_seconds: f64,
     /// Share of the jobs' time spent waiting on devnet.
     pub devnet_share: f64,
-    /// Transactions and outside executions submitted (the other steps
-    /// only move time or hand out authorizations).
+    /// Transactions and outside executions sent to the node, whether it
+    /// included or rejected them (the other steps only move time or hand
+    /// out authorizations).
     pub transactions: u64,
     pub transactions_per_second: f64,
     /// Where the jobs' time went, in seconds: devnet start-up (one fresh
@@ -98,14 +100,18 @@ struct Tally {
     divergences: Vec<Divergence>,
 }
 
+fn add_times(total: &mut super::ChainTimes, more: super::ChainTimes) {
+    total.set_time += more.set_time;
+    total.transactions += more.transactions;
+    total.checks += more.checks;
+    total.sent += more.sent;
+}
+
 impl Tally {
     fn merge(&mut self, other: Tally) {
         self.startup += other.startup;
         self.reset += other.reset;
-        self.chain.set_time += other.chain.set_time;
-        self.chain.transactions += other.chain.transactions;
-        self.chain.checks += other.chain.checks;
-        self.chain.sent += other.chain.sent;
+        add_times(&mut self.chain, other.chain);
         self.cases += other.cases;
         self.steps += other.steps;
         self.busy += other.busy;
@@ -176,23 +182,47 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
                 tally.startup += t.elapsed();
                 tally.busy += t.elapsed();
                 tally.devnet += t.elapsed();
-                let mut first = true;
+                let mut chain = Some(chain);
+                let mut times = super::ChainTimes::default();
+                let mut fresh = true;
                 loop {
                     let case = next_case.fetch_add(1, Ordering::Relaxed);
                     if case >= config.cases {
                         break;
                     }
-                    if !std::mem::take(&mut first) {
-                        let t = Instant::now();
-                        chain.reset();
-                        tally.reset += t.elapsed();
-                        tally.busy += t.elapsed();
-                        tally.devnet += t.elapsed();
-                    }
                     let case_seed = config.seed.wrapping_add(case);
-                    run_case(&chain, case_seed, config.max_steps, &mut tally, &steps_done, &divergences, &progress);
+                    // A panic (a devnet or RPC failure, not a verdict) fails
+                    // its case, is reported, and the job goes on with a
+                    // fresh devnet.
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let current = chain.get_or_insert_with(Chain::start);
+                        if !std::mem::take(&mut fresh) {
+                            let t = Instant::now();
+                            current.reset();
+                            tally.reset += t.elapsed();
+                            tally.busy += t.elapsed();
+                            tally.devnet += t.elapsed();
+                        }
+                        run_case(current, case_seed, config.max_steps, &mut tally, &steps_done, &divergences, &progress);
+                    }));
+                    if let Err(panic) = outcome {
+                        let message = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_else(|| "a panic".into());
+                        tally.divergences.push(Divergence { case_seed, step: 0, operations: vec![], message: format!("the case failed: {message}") });
+                        progress(steps_done.load(Ordering::Relaxed), divergences.fetch_add(1, Ordering::Relaxed) + 1);
+                        if let Some(broken) = chain.take() {
+                            add_times(&mut times, broken.times());
+                        }
+                        fresh = true;
+                    }
                 }
-                tally.chain = chain.times();
+                if let Some(chain) = chain {
+                    add_times(&mut times, chain.times());
+                }
+                tally.chain = times;
                 total.lock().expect("no job panicked holding the tally").merge(tally);
             });
         }

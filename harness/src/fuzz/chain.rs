@@ -104,13 +104,34 @@ impl Chain {
         self.times.set(times);
     }
 
+    /// The verdict of an outcome. Failures that carry no account error are
+    /// only accepted as what the model means by them: the node refusing a
+    /// spent nonce, and the token (ETH) panicking; anything else is an
+    /// infrastructure failure, not a verdict.
     fn verdict(outcome: Result<Confirmed, TxError>) -> Verdict {
         match outcome {
             Ok(_) => Verdict::Accepted,
-            Err(e @ TxError::Rejected { .. }) => Verdict::Rejected(e.contract_error()),
-            Err(e @ TxError::Reverted { .. }) => Verdict::Reverted(e.contract_error()),
+            Err(TxError::Rejected { error: Some(e), .. }) => Verdict::Rejected(Some(e)),
+            Err(TxError::Reverted { error: Some(e), .. }) => Verdict::Reverted(Some(e)),
+            Err(TxError::Rejected { error: None, message }) if Self::spent_nonce(&message) || Self::token_failure(&message) => {
+                Verdict::Rejected(None)
+            }
+            Err(TxError::Reverted { error: None, reason, .. }) if Self::token_failure(&reason) => Verdict::Reverted(None),
             Err(e) => panic!("infrastructure failure, not a verdict: {e}"),
         }
+    }
+
+    /// The node refused a transaction whose nonce is spent: as an invalid
+    /// nonce, or, when it is byte for byte one it has seen, as a duplicate.
+    fn spent_nonce(message: &str) -> bool {
+        let message = message.to_ascii_lowercase();
+        message.contains("invalid nonce") || message.contains("duplicatetx")
+    }
+
+    /// The failure passed through the ETH contract (its address, in any
+    /// padding, names a frame of the node's text).
+    fn token_failure(message: &str) -> bool {
+        message.to_ascii_lowercase().contains(&format!("{:x}", ETH))
     }
 
     fn owner(&self, rotations: u64) -> OwnerAccount<Rpc> {
@@ -267,6 +288,14 @@ impl Chain {
             let views = AccountViews::new(&self.sandbox.provider, self.account.address);
             ensure_eq(views.owner().await.expect("owner"), reference.model.owner, || "owner key".to_string())?;
             ensure_eq(views.revocation_epoch().await.expect("epoch"), reference.model.epoch, || "revocation epoch".to_string())?;
+            let nonce = self.sandbox.provider.get_nonce(BlockId::Tag(BlockTag::Latest), self.account.address).await.expect("nonce");
+            ensure_eq(nonce, Felt::from(reference.nonce), || "account nonce".to_string())?;
+            if let Some(sent) = &reference.last_outside {
+                let unused = crate::outside::is_valid_outside_execution_nonce(&self.sandbox.provider, self.account.address, sent.terms.nonce)
+                    .await
+                    .expect("is_valid_outside_execution_nonce");
+                ensure_eq(!unused, reference.model.outside_nonces.contains(&sent.terms.nonce), || "last outside nonce used".to_string())?;
+            }
             for slot in 0..SLOTS {
                 let key = Reference::key(slot);
                 let status = views.status(key).await.expect("status");
@@ -278,11 +307,26 @@ impl Chain {
                         ensure_eq(status.epoch_valid, s.epoch == reference.model.epoch, || format!("slot {slot}: epoch"))?;
                         ensure_eq(status.valid_until, s.valid_until, || format!("slot {slot}: valid_until"))?;
                         ensure_eq(status.calls_used, s.calls_used, || format!("slot {slot}: calls used"))?;
-                        let spending = views.spending(key).await.expect("spending");
-                        for entry in spending {
-                            let spent = s.spent.get(&entry.token).copied().unwrap_or(U256::from(0u8));
-                            ensure_eq(entry.spent, spent, || format!("slot {slot}: spent"))?;
-                        }
+                        // The stored policy is the one granted.
+                        let p = &s.policy;
+                        let grace = p.renewal.grace_period;
+                        let stored = (status.valid_after, status.max_calls_per_tx, status.max_fee_per_tx, status.renewable, status.max_valid_until);
+                        // Not renewable: the view reports max_valid_until as 0.
+                        let max_valid_until = if grace == 0 { 0 } else { p.renewal.max_valid_until };
+                        let granted = (p.valid_after, p.max_calls_per_tx, p.max_fee_per_tx, grace != 0, max_valid_until);
+                        ensure_eq(stored, granted, || format!("slot {slot}: policy (valid_after, max_calls_per_tx, max_fee_per_tx, renewable, max_valid_until)"))?;
+                        let deadline = if grace == 0 { 0 } else { s.valid_until as u128 + grace as u128 };
+                        ensure_eq(status.grace_deadline, deadline, || format!("slot {slot}: grace deadline"))?;
+                        ensure_eq(status.calls_remaining, p.max_calls - s.calls_used, || format!("slot {slot}: calls remaining"))?;
+                        ensure_eq(views.allowed_calls(key).await.expect("allowed calls"), p.allowed_calls.clone(), || format!("slot {slot}: allowed calls"))?;
+                        let spending: Vec<(Felt, U256, U256)> =
+                            views.spending(key).await.expect("spending").into_iter().map(|e| (e.token, e.limit, e.spent)).collect();
+                        let expected: Vec<(Felt, U256, U256)> = p
+                            .spending_limits
+                            .iter()
+                            .map(|l| (l.token, l.limit, s.spent.get(&l.token).copied().unwrap_or(U256::from(0u8))))
+                            .collect();
+                        ensure_eq(spending, expected, || format!("slot {slot}: spending (token, limit, spent)"))?;
                     }
                 }
             }

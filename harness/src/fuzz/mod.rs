@@ -1,9 +1,11 @@
 //! State-machine fuzzing of session flows against the reference model
 //! ([`crate::model`]): proptest generates operation sequences; each runs on
 //! a fresh embedded devnet through the library, and after every step the
-//! on-chain verdict (accepted / rejected in validate / reverted in execute),
-//! the contract error, every session's status and spending, the owner, the
-//! epoch and the account's ETH balance must equal the model's.
+//! on-chain verdict (accepted / rejected in validate / reverted in execute)
+//! and the contract error must equal the model's; after every step that can
+//! change state, so must every session's stored policy, status and
+//! spending, the owner, the epoch, the account's nonce, the last outside
+//! nonce and the account's ETH balance.
 //!
 //! - this module: the operations and [`SessionFlows`], the proptest
 //!   reference state machine (generation and the model's predictions);
@@ -554,6 +556,23 @@ fn model_signature(signing: Signing) -> SessionSignature {
     }
 }
 
+/// Whether a verdict refuses the carried authorization itself (§3.2, §1.1).
+fn refuses_authorization(verdict: Verdict) -> bool {
+    use crate::contract::ContractError::*;
+    matches!(
+        verdict.error(),
+        Some(
+            SessionInvalidAuthorization
+                | SessionAlreadyRegistered
+                | SessionInvalidKey
+                | SessionInvalidWindow
+                | SessionInvalidRenewal
+                | SessionInvalidCallCaps
+                | SessionDuplicateEntry
+        )
+    ) && !matches!(verdict, Verdict::Accepted)
+}
+
 /// Whether a verdict spends the account's nonce (the transaction was included).
 fn included(verdict: Verdict) -> bool {
     !matches!(verdict, Verdict::Rejected(_))
@@ -650,14 +669,20 @@ impl ReferenceStateMachine for SessionFlows {
             Op::ReplayOutside => match state.last_outside.clone() {
                 Some(sent) => {
                     let route = Route::Gasless(sent.terms);
-                    state.model.submit(&Submission {
+                    let verdict = state.model.submit(&Submission {
                         key: Reference::key(sent.slot),
                         authorization: sent.authorization.as_ref(),
                         calls: &sent.calls,
                         now,
                         signature: model_signature(sent.signing),
                         route,
-                    })
+                    });
+                    // The replay registered the session its authorization
+                    // grants: that authorization is spent.
+                    if verdict == Verdict::Accepted && sent.authorization.is_some() && state.pending[sent.slot] == sent.authorization {
+                        state.pending[sent.slot] = None;
+                    }
+                    verdict
                 }
                 None => Verdict::Accepted,
             },
@@ -678,7 +703,9 @@ impl ReferenceStateMachine for SessionFlows {
                     signature: model_signature(signing),
                     route,
                 });
-                if verdict == Verdict::Accepted {
+                // A used authorization is spent; a refused one is dropped,
+                // as a wallet would (it can never verify again).
+                if verdict == Verdict::Accepted || (authorization.is_some() && refuses_authorization(verdict)) {
                     state.pending[slot] = None;
                 }
                 match route {
