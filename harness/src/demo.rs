@@ -15,10 +15,9 @@ use crate::devnet::sandbox::{Sandbox, SandboxError};
 use crate::devnet::{ETH, STRK};
 use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
 use starknet_rust::core::types::U256;
-use crate::token::{balance_of, transfer_call, BalanceError};
+use crate::token::{balance_of, transfer_call, BalanceError, STRK_UNIT};
 use crate::tx::{self, TxError};
 
-const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
 /// STRK minted to the new account before it deploys itself.
 const FUNDING: u128 = 100 * STRK_UNIT;
 /// STRK the session transfers.

@@ -5,6 +5,9 @@ use starknet_rust::providers::{Provider, ProviderError};
 
 use crate::contract::selectors;
 
+/// One STRK (or ETH) in its smallest unit (fri, wei): 18 decimals.
+pub const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
+
 /// A token's symbol when it is STRK or ETH, else its address.
 pub fn symbol(token: Felt) -> String {
     if token == crate::devnet::STRK {

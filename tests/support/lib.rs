@@ -17,7 +17,7 @@ use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, U256};
 use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
-pub const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
+pub use session_account::token::STRK_UNIT;
 pub const HOUR: u64 = 3600;
 
 /// A devnet with one deployed, funded session account.

@@ -21,10 +21,10 @@ use crate::signature::Authorization;
 use crate::token::transfer_call;
 use crate::tx::{execute_with_bounds, Confirmed, FeeBounds};
 
-const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
+use crate::devnet::FIXED_START as START;
+use crate::token::STRK_UNIT;
+
 const HOUR: u64 = 3600;
-/// Block time of the bench's devnet.
-const START: u64 = 1_900_000_000 - 1_900_000_000 % HOUR + 600;
 
 /// Who signs a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]

@@ -16,10 +16,8 @@ use crate::devnet::sandbox::Sandbox;
 use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
 use crate::devnet::{DevnetOptions, STRK};
 use crate::fuzz::{campaign, CampaignConfig};
-use crate::token::transfer_call;
+use crate::token::{transfer_call, STRK_UNIT};
 use crate::tx::{execute_with_bounds, FeeBounds};
-
-const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Throughput {

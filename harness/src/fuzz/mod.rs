@@ -42,10 +42,10 @@ use crate::signature::max_fee;
 use crate::token::transfer_call;
 use crate::tx::FeeBounds;
 
-const STRK_UNIT: u128 = 1_000_000_000_000_000_000;
+pub(crate) use crate::token::STRK_UNIT;
 const HOUR: u64 = 3600;
-/// Devnet's first block: ten minutes past a whole hour.
-pub(crate) const START: u64 = 1_900_000_000 - 1_900_000_000 % HOUR + 600;
+/// Devnet's first block.
+pub(crate) const START: u64 = crate::devnet::FIXED_START;
 pub(crate) const SLOTS: usize = 3;
 /// Wei of ETH the account holds at the start: what sessions move.
 pub(crate) const ETH_FUNDS: u128 = 1_000;
