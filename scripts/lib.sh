@@ -1,17 +1,48 @@
 # Shared settings for the scripts in this folder (sourced, not run).
 #
-# Everything this project installs or builds outside the clone lives under one
-# cache directory, so a fresh clone on a warm machine reuses it:
-#   SESSION_ACCOUNT_CACHE       default: ${XDG_CACHE_HOME:-~/.cache}/session-account
-#   SESSION_ACCOUNT_CAIRO_HOME  default: $SESSION_ACCOUNT_CACHE/cairo-2.1.0
-#   CARGO_TARGET_DIR            default: $SESSION_ACCOUNT_CACHE/target
+# Everything this project builds outside the clone lives under one cache
+# directory, so a fresh clone on a warm machine reuses it:
+#   SESSION_ACCOUNT_CACHE  default: ${XDG_CACHE_HOME:-~/.cache}/session-account
+#   CARGO_TARGET_DIR       default: $SESSION_ACCOUNT_CACHE/target
+#
+# The Cairo toolchain (scarb, snforge) is optional for the Rust side, which
+# embeds the committed class in harness/classes/; the versions are pinned in
+# .tool-versions (starkup / asdf install them).
 
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SESSION_ACCOUNT_CACHE="${SESSION_ACCOUNT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/session-account}"
-export SESSION_ACCOUNT_CAIRO_HOME="${SESSION_ACCOUNT_CAIRO_HOME:-$SESSION_ACCOUNT_CACHE/cairo-2.1.0}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SESSION_ACCOUNT_CACHE/target}"
 
+# The class scarb builds, and where the Rust side embeds it from.
+BUILT_CLASS="$REPO_ROOT/target/release/session_account_SessionAccount.contract_class.json"
+COMMITTED_CLASS="$REPO_ROOT/harness/classes/SessionAccount.contract_class.json"
+
 log() { printf '==> %s\n' "$*" >&2; }
+warn() { printf '\n!!! %s\n\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The version .tool-versions pins for `tool`.
+pinned_version() { awk -v tool="$1" '$1 == tool { print $2 }' "$REPO_ROOT/.tool-versions"; }
+
+# Whether scarb and snforge are installed; warns when their versions differ
+# from .tool-versions (the committed class is checked against scarb's build,
+# so another scarb may well disagree).
+have_cairo_toolchain() {
+  command -v scarb >/dev/null 2>&1 && command -v snforge >/dev/null 2>&1 || return 1
+  local scarb_version snforge_version
+  scarb_version="$(scarb --version | awk 'NR == 1 { print $2 }')"
+  snforge_version="$(snforge --version | awk '{ print $2 }')"
+  [[ "$scarb_version" == "$(pinned_version scarb)" ]] \
+    || warn "scarb $scarb_version found, .tool-versions pins $(pinned_version scarb)"
+  [[ "$snforge_version" == "$(pinned_version starknet-foundry)" ]] \
+    || warn "snforge $snforge_version found, .tool-versions pins starknet-foundry $(pinned_version starknet-foundry)"
+  return 0
+}
+
+# Builds the account class with scarb (release profile, as committed).
+build_class() {
+  (cd "$REPO_ROOT" && scarb --release build)
+  [[ -f "$BUILT_CLASS" ]] || die "scarb did not write $BUILT_CLASS"
+}

@@ -97,8 +97,7 @@ async fn is_valid_signature_accepts_the_owner_only() {
     let session_key = world.strk_session().await;
     let session_sig = session_key.sign(&hash).unwrap();
     let mut calldata = vec![hash];
-    let fee = session_account::signature::FeeFields::new(0, (0, 0), (0, 0), (0, 0));
-    let layout = session_account::signature::session_signature(session_key.verifying_key().scalar(), &session_sig, &fee, None);
+    let layout = session_account::signature::session_signature(session_key.verifying_key().scalar(), &session_sig, None);
     calldata.push(Felt::from(layout.len()));
     calldata.extend(layout);
     assert_eq!(view(&world, selectors::IS_VALID_SIGNATURE, calldata).await, vec![Felt::ZERO]);

@@ -1,15 +1,12 @@
-//! §4.5 Fees: the session fee cap, the fee fields in the signature, and fee
-//! estimation running `__validate__` for both signature kinds.
+//! §4.5 Fees: the session fee cap, read from the transaction's own resource
+//! bounds and tip, and fee estimation running `__validate__` for both
+//! signature kinds.
 
 use session_account::contract::ContractError;
 use session_account::devnet::{ETH, STRK};
-use session_account::signature::{max_fee, session_signature, FeeFields};
 use session_account::token::transfer_call;
-use session_account::tx;
-use session_account_e2e::{
-    send_without_estimate, ForgedSignatureAccount, World, FIXED_L1_DATA_GAS, FIXED_L1_GAS, FIXED_L2_GAS, FIXED_TIP,
-    HOUR, STRK_UNIT,
-};
+use session_account::tx::{self, FeeBounds};
+use session_account_e2e::{send_without_estimate, World, HOUR, STRK_UNIT};
 use starknet_rust::accounts::Account;
 use starknet_rust::signers::SigningKey;
 
@@ -44,7 +41,7 @@ async fn fee_estimation_runs_the_session_policy() {
 async fn attack_fee_above_cap() {
     let world = World::new().await;
     let key = SigningKey::from_random();
-    let fixed_max_fee = max_fee(FIXED_TIP, FIXED_L1_GAS, FIXED_L2_GAS, FIXED_L1_DATA_GAS);
+    let fixed_max_fee = FeeBounds::DEVNET.max_fee();
     let mut policy = world.policy(&key, HOUR, &[STRK]).await;
     policy.max_fee_per_tx = fixed_max_fee - 1;
     world.register(&policy).await;
@@ -63,18 +60,24 @@ async fn attack_fee_above_cap() {
     tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
 }
 
+/// The account reads the bounds and the tip from the transaction itself, so
+/// nothing the signer claims elsewhere can shrink them: a cap of exactly the
+/// bounds' maximum passes, and one unit of tip more is refused.
 #[tokio::test]
-async fn attack_lying_about_the_fee_bounds() {
+async fn the_fee_cap_reads_the_transactions_own_bounds_and_tip() {
     let world = World::new().await;
-    let key = world.strk_session().await;
-    let public = key.verifying_key().scalar();
-    // Signs the real transaction hash, but claims a lower L2 gas price.
-    let forged = ForgedSignatureAccount::new(&world, move |hash| {
-        let sig = key.sign(&hash).unwrap();
-        let claimed = FeeFields::new(FIXED_TIP, FIXED_L1_GAS, (FIXED_L2_GAS.0, 1), FIXED_L1_DATA_GAS);
-        session_signature(public, &sig, &claimed, None)
-    });
-    let error = send_without_estimate(&forged, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap_err();
+    let key = SigningKey::from_random();
+    let mut policy = world.policy(&key, HOUR, &[STRK]).await;
+    policy.max_fee_per_tx = FeeBounds::DEVNET.max_fee();
+    world.register(&policy).await;
+    let session = world.session(&key);
+    let calls = vec![transfer_call(STRK, world.recipient, 1)];
+    tx::execute_with_bounds(&session, calls.clone(), FeeBounds::DEVNET).await.unwrap();
+    let tipped = FeeBounds { tip: 1, ..FeeBounds::DEVNET };
+    let error = tx::execute_with_bounds(&session, calls.clone(), tipped).await.unwrap_err();
     assert!(error.is_rejected(), "{error}");
-    assert_eq!(error.contract_error(), Some(ContractError::SessionFeeBoundsMismatch), "{error}");
+    assert_eq!(error.contract_error(), Some(ContractError::SessionFeeAboveCap), "{error}");
+    let pricier = FeeBounds { l1_data_gas: (10_001, 2_000_000_000), ..FeeBounds::DEVNET };
+    let error = tx::execute_with_bounds(&session, calls, pricier).await.unwrap_err();
+    assert_eq!(error.contract_error(), Some(ContractError::SessionFeeAboveCap), "{error}");
 }

@@ -3,7 +3,6 @@
 //! Every test starts its own devnet, so tests run in parallel.
 
 mod account;
-mod cairo;
 mod cli;
 mod corpus;
 mod demo;

@@ -2,19 +2,12 @@
 
 use session_account::contract::ContractError;
 use session_account::devnet::STRK;
-use session_account::signature::{session_signature, FeeFields, SESSION_MAGIC};
+use session_account::signature::{session_signature, SESSION_MAGIC};
 use session_account::token::transfer_call;
-use session_account_e2e::{
-    send_without_estimate, ForgedSignatureAccount, World, FIXED_L1_DATA_GAS, FIXED_L1_GAS, FIXED_L2_GAS, FIXED_TIP,
-};
+use session_account_e2e::{send_without_estimate, ForgedSignatureAccount, World};
 use starknet_rust::core::types::Felt;
 use starknet_rust::macros::short_string;
 use starknet_rust::signers::SigningKey;
-
-/// The fee fields `send_without_estimate` transactions really have.
-fn fixed_fee() -> FeeFields {
-    FeeFields::new(FIXED_TIP, FIXED_L1_GAS, FIXED_L2_GAS, FIXED_L1_DATA_GAS)
-}
 
 #[tokio::test]
 async fn session_signature_by_another_key_is_rejected() {
@@ -23,7 +16,7 @@ async fn session_signature_by_another_key_is_rejected() {
     let registered_public = registered.verifying_key().scalar();
     let thief = SigningKey::from_random();
     let forged = ForgedSignatureAccount::new(&world, move |hash| {
-        session_signature(registered_public, &thief.sign(&hash).unwrap(), &fixed_fee(), None)
+        session_signature(registered_public, &thief.sign(&hash).unwrap(), None)
     });
     world.assert_rejected(&forged, vec![transfer_call(STRK, world.recipient, 1)], ContractError::InvalidSignature).await;
 }
@@ -45,25 +38,24 @@ async fn malformed_signatures_are_rejected_cleanly() {
     let public = key.verifying_key().scalar();
     // Each case turns a valid session signature into a malformed one.
     type Mangle = fn(Vec<Felt>) -> Vec<Felt>;
-    let cases: [(&str, Mangle); 9] = [
+    let cases: [(&str, Mangle); 8] = [
         ("empty", |_| vec![]),
         ("one felt", |s| s[..1].to_vec()),
-        ("old 4-felt layout", |s| s[..4].to_vec()),
-        ("no authorization length", |s| s[..8].to_vec()),
+        ("header without s", |s| s[..3].to_vec()),
         ("wrong magic", |mut s| {
             s[0] = short_string!("session-v0");
+            s
+        }),
+        ("retired v1 layout, fee fields and all", |mut s| {
+            s[0] = short_string!("session-v1");
+            s.extend([Felt::ZERO; 5]);
             s
         }),
         ("padded", |mut s| {
             s.push(Felt::ZERO);
             s
         }),
-        ("length claims an authorization", |mut s| {
-            s[8] = Felt::from(3u8);
-            s
-        }),
         ("garbage authorization", |mut s| {
-            s[8] = Felt::from(3u8);
             s.extend([Felt::ONE, Felt::TWO, Felt::THREE]);
             s
         }),
@@ -73,12 +65,12 @@ async fn malformed_signatures_are_rejected_cleanly() {
     for (name, mangle) in cases {
         let key = key.clone();
         let forged = ForgedSignatureAccount::new(&world, move |hash| {
-            mangle(session_signature(public, &key.sign(&hash).unwrap(), &fixed_fee(), None))
+            mangle(session_signature(public, &key.sign(&hash).unwrap(), None))
         });
         let error = send_without_estimate(&forged, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap_err();
         assert!(error.is_rejected(), "{name}: {error}");
         assert_eq!(error.contract_error(), Some(ContractError::MalformedSignature), "{name}: {error}");
     }
     assert_eq!(world.nonce().await, nonce);
-    assert_eq!(SESSION_MAGIC, short_string!("session-v1"));
+    assert_eq!(SESSION_MAGIC, short_string!("session-v2"));
 }

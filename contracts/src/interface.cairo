@@ -1,20 +1,23 @@
-//! Public interfaces of the session account (§6, §7, §8). Implementations
-//! live in `account.cairo`.
+//! Every public interface of the session account (§6, §7, §8, §11), the
+//! types its views return, and the SRC-5 interface ids it supports.
+//! Implementations live in the components and in `account.cairo`.
 
-use starknet::{ClassHash, ContractAddress};
 use starknet::account::Call;
-use session_account::session::policy::{SessionPolicy, AllowedContract};
-use session_account::session::status::{SessionStatus, TokenSpending};
-use session_account::outside::OutsideExecution;
+use starknet::{ClassHash, ContractAddress};
+use crate::outside_execution::OutsideExecution;
+use crate::policy::{AllowedContract, SessionPolicy};
 
 /// SRC-5 interface id of SRC-5 itself.
-const ISRC5_ID: felt252 = 0x3f918d17e5ee77373b56385708f855659a07f75997f365cf87748628532a055;
+pub const ISRC5_ID: felt252 = 0x3f918d17e5ee77373b56385708f855659a07f75997f365cf87748628532a055;
 /// SRC-5 interface id of SRC-6 (accounts).
-const ISRC6_ID: felt252 = 0x2ceccef7f994940b3962a6c67e0ba4fcd37df7d131417c604f91e03caecc1cd;
+pub const ISRC6_ID: felt252 = 0x2ceccef7f994940b3962a6c67e0ba4fcd37df7d131417c604f91e03caecc1cd;
+/// SRC-5 interface id of SNIP-9 v2 (outside execution).
+pub const ISRC5_OUTSIDE_EXECUTION_V2_ID: felt252 =
+    0x1d1144bb2138366ff28d8e9ab57456b1d332ac42196230c3a602003c89872;
 
 /// SRC-6: the standard account interface.
 #[starknet::interface]
-trait ISRC6<TState> {
+pub trait ISRC6<TState> {
     fn __execute__(ref self: TState, calls: Array<Call>) -> Array<Span<felt252>>;
     fn __validate__(ref self: TState, calls: Array<Call>) -> felt252;
     /// Owner signatures only: returns 'VALID', or 0 for anything else (§7.2).
@@ -23,43 +26,49 @@ trait ISRC6<TState> {
 
 /// Protocol hooks for declare and counterfactual deployment (§7.1).
 #[starknet::interface]
-trait IDeployable<TState> {
+pub trait IDeployable<TState> {
     fn __validate_declare__(self: @TState, class_hash: felt252) -> felt252;
     fn __validate_deploy__(
-        self: @TState, class_hash: felt252, contract_address_salt: felt252, owner_public_key: felt252
+        self: @TState,
+        class_hash: felt252,
+        contract_address_salt: felt252,
+        owner_public_key: felt252,
     ) -> felt252;
 }
 
 /// SRC-5: interface introspection.
 #[starknet::interface]
-trait ISRC5<TState> {
+pub trait ISRC5<TState> {
     fn supports_interface(self: @TState, interface_id: felt252) -> bool;
+}
+
+/// The owner key and what only the owner may do with the account (§6, §7.3).
+#[starknet::interface]
+pub trait IOwner<TState> {
+    fn get_owner(self: @TState) -> felt252;
+    /// Owner only: rotates the owner key; `(signature_r, signature_s)` proves
+    /// the new key is held.
+    fn set_owner(ref self: TState, new_owner: felt252, signature_r: felt252, signature_s: felt252);
+    /// Owner only: replaces the account's class.
+    fn upgrade(ref self: TState, new_class_hash: ClassHash);
 }
 
 /// Session management (§3, §5, §6).
 #[starknet::interface]
-trait ISessionAccount<TState> {
+pub trait ISessionAccount<TState> {
     /// Owner only (§3.1).
     fn register_session(ref self: TState, policy: SessionPolicy);
     /// Owner, or the session itself (§4.6).
     fn revoke_session(ref self: TState, session_key: felt252);
-    /// The session signing the current transaction, only (§5).
+    /// The session signing the running execution, only (§5).
     fn renew_session(ref self: TState);
     /// Owner only: ends every session at once (§6).
     fn revoke_all_sessions(ref self: TState);
 }
 
-/// Owner administration (§6, §7.3).
+/// Read-only views of the sessions (§8).
 #[starknet::interface]
-trait IOwnerAdmin<TState> {
-    fn set_owner(ref self: TState, new_owner: felt252, signature_r: felt252, signature_s: felt252);
-    fn upgrade(ref self: TState, new_class_hash: ClassHash);
-}
-
-/// Read-only views (§8).
-#[starknet::interface]
-trait ISessionViews<TState> {
-    fn get_owner(self: @TState) -> felt252;
+pub trait ISessionViews<TState> {
     fn get_revocation_epoch(self: @TState) -> u64;
     fn get_session(self: @TState, session_key: felt252) -> SessionStatus;
     fn get_allowed_calls(self: @TState, session_key: felt252) -> Array<AllowedContract>;
@@ -69,9 +78,39 @@ trait ISessionViews<TState> {
 
 /// SNIP-9 v2: outside execution (§11).
 #[starknet::interface]
-trait IOutsideExecution<TState> {
+pub trait IOutsideExecution<TState> {
     fn execute_from_outside_v2(
-        ref self: TState, outside_execution: OutsideExecution, signature: Array<felt252>
+        ref self: TState, outside_execution: OutsideExecution, signature: Span<felt252>,
     ) -> Array<Span<felt252>>;
     fn is_valid_outside_execution_nonce(self: @TState, nonce: felt252) -> bool;
+}
+
+/// The status view of one session (§8).
+#[derive(Copy, Drop, Serde, PartialEq, Debug)]
+pub struct SessionStatus {
+    pub registered: bool,
+    pub revoked: bool,
+    /// The session's epoch is the current revocation epoch.
+    pub epoch_valid: bool,
+    pub valid_after: u64,
+    pub valid_until: u64,
+    pub renewable: bool,
+    /// `valid_until + grace_period`, or 0 when not renewable.
+    pub grace_deadline: u128,
+    /// 0 when not renewable.
+    pub max_valid_until: u64,
+    pub calls_used: u64,
+    pub calls_remaining: u64,
+    pub max_calls_per_tx: u32,
+    pub max_fee_per_tx: u128,
+    /// Usable now (exact rule, block timestamp).
+    pub active: bool,
+}
+
+/// One token's budget, for the spending view (§8).
+#[derive(Copy, Drop, Serde, PartialEq, Debug)]
+pub struct TokenSpending {
+    pub token: ContractAddress,
+    pub limit: u256,
+    pub spent: u256,
 }

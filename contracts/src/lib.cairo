@@ -1,25 +1,29 @@
-//! session_account: a Starknet account owned by a Stark key, which can
-//! delegate narrow, time-limited powers to session keys.
+//! session_account: a Starknet account owned by a Stark key, which grants
+//! session keys narrow, time-limited policies and enforces them on-chain.
+//! The normative description is docs/spec.md; § numbers refer to it.
 //!
 //! Where things live:
-//! - `account`    the contract: storage, entrypoints, events (thin: it wires
-//!                 the pure modules below to storage and syscalls)
-//! - `interface`  the public interfaces (SRC-6, SRC-5, session management)
-//! - `errors`     every error string the contract can panic with
-//! - `signature`  signature layouts (owner, session) and their parsing
-//! - `session`    the session policy engine: policy, hash, time window,
-//!                 calls, spending, views
-//! - `storage`    how a session is packed into storage slots
-//! - `tx`         transaction versions, the v3 hash, the fee cap
-//! - `outside`    SNIP-9 v2 outside execution: hash, caller and window
-//!
-//! The normative description is docs/spec.md.
+//! - `account`            the contract: wires the components, dispatches
+//!                        `__validate__`/`__execute__` to the owner or
+//!                        session path
+//! - `interface`          every public interface, view type and interface id
+//! - `owner`              OwnerComponent: the owner key, `is_valid_signature`,
+//!                        owner-only entrypoints, key rotation, upgrade
+//! - `sessions`           SessionsComponent: registry, lifecycle, views, and
+//!                        the checks of every session execution
+//! - `policy`             pure rules: window (expiry), calls, spending
+//!                        (the tally), fees
+//! - `outside_execution`  OutsideExecutionComponent: SNIP-9 v2 (gasless)
+//! - `src5`               SRC5Component: interface introspection
+//! - `signature`          owner and session signature layouts
+//! - `execution`          who signed the running execution; running calls
 
-mod account;
-mod errors;
-mod interface;
-mod outside;
-mod signature;
-mod session;
-mod storage;
-mod tx;
+pub mod account;
+pub mod execution;
+pub mod interface;
+pub mod outside_execution;
+pub mod owner;
+pub mod policy;
+pub mod sessions;
+pub mod signature;
+pub mod src5;

@@ -1,14 +1,34 @@
-//! Cairo tests of the pure policy logic. Each `test_<module>.cairo` holds
-//! one test contract testing `session_account::<module>`; the Rust runner
-//! (harness/src/cairo_test.rs) deploys it on a devnet and calls every
-//! `test_*` entrypoint. Section numbers refer to docs/spec.md.
+//! snforge tests of the session account (docs/spec.md; § numbers refer to it).
+//!
+//! - `test_<module>`: the pure logic of one module, without deploying
+//!   anything, with `fuzz_*` properties where one exists;
+//! - `test_<rule>`: a spec rule through the deployed account's real
+//!   entrypoints, cheatcodes standing in for the protocol (`support`).
 
-mod helpers;
+mod mocks;
+mod support;
 
-mod test_signature;
-mod test_tx;
-mod test_policy;
-mod test_hash;
-mod test_window;
+// Spec rules through the deployed account.
+mod test_account;
+
+// Pure modules.
+mod test_authorization;
+mod test_call_caps;
 mod test_calls;
+mod test_expiry;
+mod test_fee_cap;
+mod test_fees;
+mod test_node;
+mod test_outside_execution;
+mod test_outside_hash;
+mod test_owner;
+mod test_policy;
+mod test_registration;
+mod test_renewal;
+mod test_revocation;
+mod test_session_transactions;
+mod test_signature;
 mod test_spending;
+mod test_spending_limits;
+mod test_window;
+mod unit_fixtures;

@@ -1,108 +1,166 @@
-//! session::calls: which calls a session may make (§4.3, §4.6).
+//! policy::calls: which calls a session may make (§4.3, §4.6).
 
-#[starknet::contract]
-mod TestCalls {
-    use array::{ArrayTrait, SpanTrait};
-    use option::OptionTrait;
-    use starknet::ContractAddress;
-    use starknet::account::Call;
-    use session_account::errors;
-    use session_account::session::calls::{
-        classify_calls, check_call_targets, check_call_caps, PolicyGrants, CallsKind,
-        LifecycleCall, RENEW_SESSION_SELECTOR, REVOKE_SESSION_SELECTOR
-    };
-    use session_account::session::policy::SessionPolicy;
-    use session_account_tests::helpers::{
-        assert_ok, assert_err, sample_policy, account, token, game, dex, stranger, SESSION_KEY
-    };
+use session_account::policy::calls::{
+    CallsKind, ContractRule, Errors, Grant, LifecycleCall, PolicyGrants, RENEW_SESSION_SELECTOR,
+    REVOKE_SESSION_SELECTOR, SessionGrants, check_call_caps, check_call_targets, classify_calls,
+    grants_of_calls, policy_grants,
+};
+use starknet::ContractAddress;
+use starknet::account::Call;
+use crate::support::assert_err;
+use crate::unit_fixtures::{SESSION_KEY, account, dex, game, sample_policy, stranger, token};
 
-    #[storage]
-    struct Storage {}
+fn call(to: ContractAddress, selector: felt252) -> Call {
+    Call { to, selector, calldata: array![1, 2, 0].span() }
+}
 
-    fn call(to: ContractAddress, selector: felt252) -> Call {
-        Call { to, selector, calldata: array![1, 2, 0] }
+fn self_call(selector: felt252, calldata: Array<felt252>) -> Call {
+    Call { to: account(), selector, calldata: calldata.span() }
+}
+
+fn classify(calls: Array<Call>) -> Result<CallsKind, felt252> {
+    classify_calls(calls.span(), account(), SESSION_KEY)
+}
+
+#[test]
+fn regular_calls_are_counted() {
+    assert_eq!(
+        classify(array![call(token(), 'transfer'), call(game(), 'play')]),
+        Ok(CallsKind::Regular(2)),
+    );
+    assert_eq!(classify(array![call(game(), 'play')]), Ok(CallsKind::Regular(1)));
+}
+
+#[test]
+fn empty_multicall_is_rejected() {
+    assert_err(classify(array![]), Errors::NO_CALLS);
+}
+
+#[test]
+fn own_lifecycle_calls_are_allowed_alone() {
+    assert_eq!(
+        classify(array![self_call(RENEW_SESSION_SELECTOR, array![])]),
+        Ok(CallsKind::Lifecycle(LifecycleCall::Renew)),
+    );
+    assert_eq!(
+        classify(array![self_call(REVOKE_SESSION_SELECTOR, array![SESSION_KEY])]),
+        Ok(CallsKind::Lifecycle(LifecycleCall::Revoke)),
+    );
+}
+
+#[test]
+fn lifecycle_selectors_are_the_entrypoints() {
+    assert_eq!(RENEW_SESSION_SELECTOR, selector!("renew_session"));
+    assert_eq!(REVOKE_SESSION_SELECTOR, selector!("revoke_session"));
+}
+
+#[test]
+fn revoking_another_session_is_forbidden() {
+    assert_err(
+        classify(array![self_call(REVOKE_SESSION_SELECTOR, array![0x0123])]), Errors::SELF_CALL,
+    );
+    assert_err(
+        classify(array![self_call(REVOKE_SESSION_SELECTOR, array![SESSION_KEY, 0])]),
+        Errors::SELF_CALL,
+    );
+}
+
+#[test]
+fn admin_entrypoints_are_forbidden() {
+    let admin = array![
+        selector!("revoke_all_sessions"), selector!("register_session"), selector!("upgrade"),
+        selector!("set_owner"), selector!("execute_from_outside_v2"), selector!("__execute__"),
+        selector!("__validate__"), selector!("is_valid_signature"),
+    ];
+    for selector in admin {
+        assert_err(classify(array![self_call(selector, array![])]), Errors::SELF_CALL);
+        assert_err(classify(array![self_call(selector, array![SESSION_KEY])]), Errors::SELF_CALL);
     }
+}
 
-    fn self_call(selector: felt252, calldata: Array<felt252>) -> Call {
-        Call { to: account(), selector, calldata }
-    }
+#[test]
+fn lifecycle_calls_must_be_alone_and_exact() {
+    assert_err(classify(array![self_call(RENEW_SESSION_SELECTOR, array![1])]), Errors::SELF_CALL);
+    assert_err(
+        classify(array![call(token(), 'transfer'), self_call(RENEW_SESSION_SELECTOR, array![])]),
+        Errors::SELF_CALL,
+    );
+    assert_err(
+        classify(
+            array![
+                self_call(REVOKE_SESSION_SELECTOR, array![SESSION_KEY]),
+                self_call(REVOKE_SESSION_SELECTOR, array![SESSION_KEY]),
+            ],
+        ),
+        Errors::SELF_CALL,
+    );
+}
 
-    fn grants(policy: @SessionPolicy) -> PolicyGrants {
-        PolicyGrants {
-            allowed_calls: policy.allowed_calls.span(), spending_limits: policy.spending_limits.span()
-        }
-    }
+fn targets(grants: @PolicyGrants, calls: Array<Call>) -> Result<(), felt252> {
+    let looked_up = grants_of_calls(grants, calls.span());
+    check_call_targets(grants, calls.span(), looked_up.span())
+}
 
-    #[external(v0)]
-    fn test_regular_calls_are_counted(self: @ContractState) {
-        let calls = array![call(token(), 'transfer'), call(game(), 'play')];
-        let kind = assert_ok(classify_calls(calls.span(), account(), SESSION_KEY), 'classify');
-        assert(kind == CallsKind::Regular(2), 'two calls');
-    }
+#[test]
+fn allowed_contracts_and_entrypoints() {
+    let policy = sample_policy();
+    let grants = policy_grants(@policy);
+    assert!(
+        targets(
+            @grants, array![call(token(), 'anything'), call(game(), 'play'), call(dex(), 'swap')],
+        )
+            .is_ok(),
+    );
+    assert_err(targets(@grants, array![call(dex(), 'withdraw')]), Errors::ENTRYPOINT_NOT_ALLOWED);
+    assert_err(
+        targets(@grants, array![call(token(), 'transfer'), call(stranger(), 'transfer')]),
+        Errors::CONTRACT_NOT_ALLOWED,
+    );
+}
 
-    #[external(v0)]
-    fn test_empty_multicall_is_rejected(self: @ContractState) {
-        assert_err(classify_calls(array![].span(), account(), SESSION_KEY), errors::SESSION_NO_CALLS, 'empty');
-    }
+#[test]
+fn each_target_is_looked_up_in_call_order() {
+    let policy = sample_policy();
+    let grants = policy_grants(@policy);
+    let calls = array![
+        call(token(), 'a'), call(stranger(), 'b'), call(token(), 'c'), call(dex(), 'swap'),
+    ];
+    let looked_up = grants_of_calls(@grants, calls.span());
+    assert_eq!(
+        looked_up,
+        array![
+            Grant { rule: ContractRule::AnyEntrypoint, remaining: Some(100) },
+            Grant { rule: ContractRule::NotAllowed, remaining: None },
+            Grant { rule: ContractRule::AnyEntrypoint, remaining: Some(100) },
+            Grant { rule: ContractRule::ListedEntrypoints, remaining: None },
+        ],
+    );
+}
 
-    #[external(v0)]
-    fn test_own_lifecycle_calls_are_allowed_alone(self: @ContractState) {
-        let renew = array![self_call(RENEW_SESSION_SELECTOR, array![])];
-        assert(
-            assert_ok(classify_calls(renew.span(), account(), SESSION_KEY), 'renew') == CallsKind::Lifecycle(LifecycleCall::Renew(())),
-            'renew kind'
-        );
-        let revoke = array![self_call(REVOKE_SESSION_SELECTOR, array![SESSION_KEY])];
-        assert(
-            assert_ok(classify_calls(revoke.span(), account(), SESSION_KEY), 'revoke') == CallsKind::Lifecycle(LifecycleCall::Revoke(())),
-            'revoke kind'
-        );
-    }
 
-    #[external(v0)]
-    fn test_other_self_calls_are_forbidden(self: @ContractState) {
-        let forbidden = errors::SESSION_SELF_CALL;
-        // Revoking another session.
-        let calls = array![self_call(REVOKE_SESSION_SELECTOR, array![0x0123])];
-        assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'revoke other');
-        // Admin entrypoints.
-        let admin = array!['revoke_all_sessions', 'register_session', 'upgrade', 'set_owner', 'execute_from_outside_v2', '__execute__'];
-        let mut admin = admin.span();
-        loop {
-            match admin.pop_front() {
-                Option::Some(selector) => {
-                    let calls = array![self_call(*selector, array![])];
-                    assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'admin');
-                },
-                Option::None => {
-                    break;
-                },
-            };
-        };
-        // Renew with arguments, or mixed with another call.
-        let calls = array![self_call(RENEW_SESSION_SELECTOR, array![1])];
-        assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'renew args');
-        let calls = array![call(token(), 'transfer'), self_call(RENEW_SESSION_SELECTOR, array![])];
-        assert_err(classify_calls(calls.span(), account(), SESSION_KEY), forbidden, 'mixed');
-    }
+#[test]
+fn policy_grants_answer_like_the_policy() {
+    let policy = sample_policy();
+    let grants = policy_grants(@policy);
+    assert_eq!(
+        grants.grant(token()), Grant { rule: ContractRule::AnyEntrypoint, remaining: Some(100) },
+    );
+    assert_eq!(
+        grants.grant(dex()), Grant { rule: ContractRule::ListedEntrypoints, remaining: None },
+    );
+    assert_eq!(grants.grant(stranger()), Grant { rule: ContractRule::NotAllowed, remaining: None });
+    assert!(grants.is_entrypoint_allowed(dex(), 'quote'));
+    assert!(!grants.is_entrypoint_allowed(dex(), 'withdraw'));
+    assert!(!grants.is_entrypoint_allowed(stranger(), 'quote'));
+    assert_eq!(grants.grace_period(), 600);
+}
 
-    #[external(v0)]
-    fn test_allowed_contracts_and_entrypoints(self: @ContractState) {
-        let policy = sample_policy();
-        let g = grants(@policy);
-        let calls = array![call(token(), 'anything'), call(game(), 'play'), call(dex(), 'swap')];
-        assert_ok(check_call_targets(@g, calls.span()), 'allowed');
-        let calls = array![call(dex(), 'withdraw')];
-        assert_err(check_call_targets(@g, calls.span()), errors::SESSION_ENTRYPOINT_NOT_ALLOWED, 'entrypoint');
-        let calls = array![call(token(), 'transfer'), call(stranger(), 'transfer')];
-        assert_err(check_call_targets(@g, calls.span()), errors::SESSION_CONTRACT_NOT_ALLOWED, 'contract');
-    }
-
-    #[external(v0)]
-    fn test_call_caps(self: @ContractState) {
-        assert_ok(check_call_caps(3, 3, 7, 10), 'exactly at both caps');
-        assert_err(check_call_caps(4, 3, 0, 10), errors::SESSION_TOO_MANY_CALLS, 'per tx');
-        assert_err(check_call_caps(3, 3, 8, 10), errors::SESSION_CALL_LIMIT, 'lifetime');
-        assert_err(check_call_caps(1, 3, 10, 10), errors::SESSION_CALL_LIMIT, 'exhausted');
-    }
+#[test]
+fn call_caps() {
+    assert!(check_call_caps(3, 3, 3).is_ok());
+    assert_err(check_call_caps(4, 3, 10), Errors::TOO_MANY_CALLS);
+    assert_err(check_call_caps(3, 3, 2), Errors::CALL_LIMIT);
+    assert_err(check_call_caps(1, 3, 0), Errors::CALL_LIMIT);
+    // The per-transaction cap is reported first.
+    assert_err(check_call_caps(4, 3, 0), Errors::TOO_MANY_CALLS);
 }

@@ -1,77 +1,131 @@
-//! session::policy: well-formed policies (§1.1).
+//! policy: what a well-formed policy is (§1.1).
 
-#[starknet::contract]
-mod TestPolicy {
-    use array::ArrayTrait;
-    use session_account::errors;
-    use session_account::session::policy::{
-        check_well_formed, renewal_period, AllowedContract, SpendingLimit, RenewalPolicy
-    };
-    use session_account_tests::helpers::{
-        assert_ok, assert_err, sample_policy, account, token, game
-    };
+use session_account::policy::calls::Errors as CallsErrors;
+use session_account::policy::{
+    AllowedContract, Errors, RenewalPolicy, SpendingLimit, check_well_formed, enforce,
+    renewal_period,
+};
+use crate::support::assert_err;
+use crate::unit_fixtures::{account, game, sample_policy, token};
 
-    #[storage]
-    struct Storage {}
+#[test]
+fn sample_policy_is_well_formed() {
+    assert!(check_well_formed(@sample_policy(), account()).is_ok());
+    assert_eq!(renewal_period(@sample_policy()), 4000);
+}
 
-    #[external(v0)]
-    fn test_sample_policy_is_well_formed(self: @ContractState) {
-        assert_ok(check_well_formed(@sample_policy(), account()), 'well formed');
-        assert(renewal_period(@sample_policy()) == 4000, 'period');
-    }
+#[test]
+fn zero_key_is_rejected() {
+    let mut p = sample_policy();
+    p.session_key = 0;
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_KEY);
+}
 
-    #[external(v0)]
-    fn test_zero_key_is_rejected(self: @ContractState) {
-        let mut p = sample_policy();
-        p.session_key = 0;
-        assert_err(check_well_formed(@p, account()), errors::SESSION_INVALID_KEY, 'key');
-    }
+#[test]
+fn empty_or_reversed_window_is_rejected() {
+    let mut p = sample_policy();
+    p.valid_until = p.valid_after;
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_WINDOW);
+    let mut p = sample_policy();
+    p.valid_until = p.valid_after - 1;
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_WINDOW);
+    let mut p = sample_policy();
+    p.valid_until = p.valid_after + 1;
+    assert!(check_well_formed(@p, account()).is_ok());
+}
 
-    #[external(v0)]
-    fn test_empty_window_is_rejected(self: @ContractState) {
-        let mut p = sample_policy();
-        p.valid_until = p.valid_after;
-        assert_err(check_well_formed(@p, account()), errors::SESSION_INVALID_WINDOW, 'window');
-    }
+#[test]
+fn renewal_bound_must_not_precede_expiry() {
+    let mut p = sample_policy();
+    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until - 1 };
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_RENEWAL);
+    let mut p = sample_policy();
+    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until };
+    assert!(check_well_formed(@p, account()).is_ok());
+}
 
-    #[external(v0)]
-    fn test_renewal_bound_must_not_precede_expiry(self: @ContractState) {
-        let mut p = sample_policy();
-        p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until - 1 };
-        assert_err(check_well_formed(@p, account()), errors::SESSION_INVALID_RENEWAL, 'renewal');
-        // Not renewable: the bound is irrelevant.
-        let mut p = sample_policy();
-        p.renewal = RenewalPolicy { grace_period: 0, max_valid_until: 0 };
-        assert_ok(check_well_formed(@p, account()), 'not renewable');
-    }
+#[test]
+fn renewal_bound_is_ignored_when_not_renewable() {
+    let mut p = sample_policy();
+    p.renewal = RenewalPolicy { grace_period: 0, max_valid_until: 0 };
+    assert!(check_well_formed(@p, account()).is_ok());
+}
 
-    #[external(v0)]
-    fn test_call_caps_must_be_positive(self: @ContractState) {
-        let mut p = sample_policy();
-        p.max_calls_per_tx = 0;
-        assert_err(check_well_formed(@p, account()), errors::SESSION_INVALID_CALL_CAPS, 'per tx');
-        let mut p = sample_policy();
-        p.max_calls = 0;
-        assert_err(check_well_formed(@p, account()), errors::SESSION_INVALID_CALL_CAPS, 'life');
-    }
+#[test]
+fn call_caps_must_be_positive() {
+    let mut p = sample_policy();
+    p.max_calls_per_tx = 0;
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_CALL_CAPS);
+    let mut p = sample_policy();
+    p.max_calls = 0;
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_CALL_CAPS);
+}
 
-    #[external(v0)]
-    fn test_the_account_itself_cannot_be_granted(self: @ContractState) {
-        let mut p = sample_policy();
-        p.allowed_calls.append(AllowedContract { contract: account(), entrypoints: array![] });
-        assert_err(check_well_formed(@p, account()), errors::SESSION_SELF_CALL, 'self');
-    }
+#[test]
+fn the_account_itself_cannot_be_granted() {
+    let mut p = sample_policy();
+    p.allowed_calls.append(AllowedContract { contract: account(), entrypoints: array![] });
+    assert_err(check_well_formed(@p, account()), CallsErrors::SELF_CALL);
+    // Also with a list of entrypoints, and as the first entry.
+    let mut p = sample_policy();
+    p.allowed_calls = array![AllowedContract { contract: account(), entrypoints: array!['x'] }];
+    assert_err(check_well_formed(@p, account()), CallsErrors::SELF_CALL);
+}
 
-    #[external(v0)]
-    fn test_duplicates_are_rejected(self: @ContractState) {
-        let mut p = sample_policy();
-        p.allowed_calls.append(AllowedContract { contract: game(), entrypoints: array!['a'] });
-        assert_err(check_well_formed(@p, account()), errors::SESSION_DUPLICATE_ENTRY, 'contract');
-        let mut p = sample_policy();
-        p.allowed_calls.append(AllowedContract { contract: starknet::contract_address_const::<0x99>(), entrypoints: array!['a', 'b', 'a'] });
-        assert_err(check_well_formed(@p, account()), errors::SESSION_DUPLICATE_ENTRY, 'entrypoint');
-        let mut p = sample_policy();
-        p.spending_limits.append(SpendingLimit { token: token(), limit: 5 });
-        assert_err(check_well_formed(@p, account()), errors::SESSION_DUPLICATE_ENTRY, 'token');
-    }
+#[test]
+fn duplicate_contract_is_rejected() {
+    let mut p = sample_policy();
+    p.allowed_calls.append(AllowedContract { contract: game(), entrypoints: array!['a'] });
+    assert_err(check_well_formed(@p, account()), Errors::DUPLICATE_ENTRY);
+}
+
+#[test]
+fn duplicate_entrypoint_is_rejected() {
+    let mut p = sample_policy();
+    p
+        .allowed_calls
+        .append(
+            AllowedContract {
+                contract: 0x99.try_into().unwrap(), entrypoints: array!['a', 'b', 'a'],
+            },
+        );
+    assert_err(check_well_formed(@p, account()), Errors::DUPLICATE_ENTRY);
+}
+
+#[test]
+fn duplicate_token_is_rejected() {
+    let mut p = sample_policy();
+    p.spending_limits.append(SpendingLimit { token: token(), limit: 5 });
+    assert_err(check_well_formed(@p, account()), Errors::DUPLICATE_ENTRY);
+}
+
+#[test]
+fn empty_grants_are_well_formed() {
+    // A session with no contracts can still renew or revoke itself.
+    let mut p = sample_policy();
+    p.allowed_calls = array![];
+    p.spending_limits = array![];
+    assert!(check_well_formed(@p, account()).is_ok());
+}
+
+#[test]
+fn checks_run_in_spec_order() {
+    // Several faults at once: the first rule of §1.1's table is reported.
+    let mut p = sample_policy();
+    p.session_key = 0;
+    p.valid_until = 0;
+    p.max_calls = 0;
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_KEY);
+    let mut p = sample_policy();
+    p.valid_until = 0;
+    p.max_calls = 0;
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_WINDOW);
+}
+
+#[test]
+#[should_panic(expected: 'session/invalid-key')]
+fn enforce_panics_with_the_error() {
+    let mut p = sample_policy();
+    p.session_key = 0;
+    enforce(check_well_formed(@p, account()));
 }

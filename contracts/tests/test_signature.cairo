@@ -1,147 +1,151 @@
-//! signature: layouts and parsing (§2).
+//! signature: layouts and parsing (§2). Parsing never panics.
 
-#[starknet::contract]
-mod TestSignature {
-    use array::{ArrayTrait, SpanTrait};
-    use option::OptionTrait;
-    use serde::Serde;
-    use traits::Into;
-    use session_account::errors;
-    use session_account::signature::{
-        parse_signature, is_valid_stark_signature, is_owner_layout, AccountSignature,
-        OwnerSignature, SessionSignature, Authorization, SESSION_MAGIC
+use session_account::signature::{
+    AccountSignature, Authorization, Errors, OwnerSignature, SESSION_MAGIC, is_owner_layout,
+    is_valid_stark_signature, parse_signature, session_key_of,
+};
+use crate::support::{SESSION_SECRET, assert_err, public_key, sign};
+use crate::unit_fixtures::{SESSION_KEY, sample_policy};
+
+fn session_sig(authorization: Span<felt252>) -> Array<felt252> {
+    let mut sig = array![SESSION_MAGIC, SESSION_KEY, 11, 22];
+    sig.append_span(authorization);
+    sig
+}
+
+fn serialized_authorization() -> Array<felt252> {
+    let mut out = array![];
+    Authorization { policy: sample_policy(), owner_r: 77, owner_s: 88 }.serialize(ref out);
+    out
+}
+
+#[test]
+fn magic_is_session_v2() {
+    assert_eq!(SESSION_MAGIC, 'session-v2');
+    assert_eq!(SESSION_MAGIC, 0x73657373696f6e2d7632);
+}
+
+#[test]
+fn owner_layout_is_r_s() {
+    assert_eq!(
+        parse_signature(array![11, 22].span()),
+        Ok(AccountSignature::Owner(OwnerSignature { r: 11, s: 22 })),
+    );
+    assert!(is_owner_layout(array![1, 2].span()));
+    assert!(!is_owner_layout(session_sig(array![].span()).span()));
+}
+
+#[test]
+fn session_layout_without_authorization() {
+    let Ok(AccountSignature::Session(sig)) = parse_signature(
+        session_sig(array![].span()).span(),
+    ) else {
+        panic!("not a session signature")
     };
-    use session_account_tests::helpers::{assert_ok, assert_err, sample_policy, SESSION_KEY};
+    assert_eq!(sig.session_key, SESSION_KEY);
+    assert_eq!((sig.r, sig.s), (11, 22));
+    assert!(sig.authorization.is_none());
+}
 
-    #[storage]
-    struct Storage {}
+#[test]
+fn session_layout_with_authorization() {
+    let sig = session_sig(serialized_authorization().span());
+    let Ok(AccountSignature::Session(sig)) = parse_signature(sig.span()) else {
+        panic!("not a session signature")
+    };
+    let authorization = sig.authorization.unwrap();
+    assert_eq!(authorization.policy, sample_policy());
+    assert_eq!((authorization.owner_r, authorization.owner_s), (77, 88));
+}
 
-    /// `[magic, key, r, s, tip, l1, l2, l1_data, auth_len, auth...]`.
-    fn session_sig(authorization: Span<felt252>) -> Array<felt252> {
-        let mut sig = array![SESSION_MAGIC, SESSION_KEY, 11, 22, 0, 1, 2, 3];
-        sig.append(authorization.len().into());
-        let mut rest = authorization;
-        loop {
-            match rest.pop_front() {
-                Option::Some(x) => sig.append(*x),
-                Option::None => {
-                    break;
-                },
-            };
-        };
-        sig
-    }
+#[test]
+fn session_key_of_reads_only_the_header() {
+    assert_eq!(session_key_of(session_sig(array![].span()).span()), Some(SESSION_KEY));
+    assert_eq!(session_key_of(session_sig(array![1].span()).span()), Some(SESSION_KEY));
+    assert_eq!(session_key_of(array![1, 2].span()), None);
+    assert_eq!(session_key_of(array!['session-v1', SESSION_KEY, 1, 2].span()), None);
+}
 
-    fn serialized_authorization() -> Array<felt252> {
-        let mut out = ArrayTrait::new();
-        sample_policy().serialize(ref out);
-        out.append(77); // owner r
-        out.append(88); // owner s
-        out
-    }
+#[test]
+fn short_or_unknown_layouts_are_malformed() {
+    assert_err(parse_signature(array![].span()), Errors::MALFORMED_SIGNATURE);
+    assert_err(parse_signature(array![1].span()), Errors::MALFORMED_SIGNATURE);
+    assert_err(parse_signature(array![1, 2, 3].span()), Errors::MALFORMED_SIGNATURE);
+    assert_err(
+        parse_signature(array![SESSION_MAGIC, SESSION_KEY, 11].span()), Errors::MALFORMED_SIGNATURE,
+    );
+    assert_err(
+        parse_signature(array!['session-v1', SESSION_KEY, 11, 22].span()),
+        Errors::MALFORMED_SIGNATURE,
+    );
+    assert_err(parse_signature(array![1, SESSION_KEY, 11, 22].span()), Errors::MALFORMED_SIGNATURE);
+}
 
-    #[external(v0)]
-    fn test_owner_layout_is_r_s(self: @ContractState) {
-        match assert_ok(parse_signature(array![11, 22].span()), 'owner parses') {
-            AccountSignature::Owner(sig) => {
-                assert(sig == OwnerSignature { r: 11, s: 22 }, 'owner fields');
-            },
-            AccountSignature::Session(_) => panic_with_felt252('not an owner signature'),
-        }
-        assert(is_owner_layout(array![1, 2].span()), 'owner layout');
-        assert(!is_owner_layout(session_sig(array![].span()).span()), 'session layout');
-    }
+#[test]
+fn the_retired_v1_layout_is_malformed() {
+    // ['session-v1', key, r, s, tip, l1, l2, l1_data, 0]
+    let v1 = array!['session-v1', SESSION_KEY, 11, 22, 0, 1, 2, 3, 0];
+    assert_err(parse_signature(v1.span()), Errors::MALFORMED_SIGNATURE);
+}
 
-    #[external(v0)]
-    fn test_session_layout_without_authorization(self: @ContractState) {
-        match assert_ok(parse_signature(session_sig(array![].span()).span()), 'parses') {
-            AccountSignature::Owner(_) => panic_with_felt252('not a session signature'),
-            AccountSignature::Session(sig) => {
-                let SessionSignature{session_key, r, s, fee, authorization } = sig;
-                assert(session_key == SESSION_KEY, 'key');
-                assert(r == 11 && s == 22, 'r s');
-                assert(fee.tip == 0 && fee.l1_gas == 1, 'fee fields');
-                assert(fee.l2_gas == 2 && fee.l1_data_gas == 3, 'fee fields 2');
-                assert(authorization.is_none(), 'no authorization');
-            },
-        }
-    }
+#[test]
+fn trailing_felts_are_malformed() {
+    // A felt after the header that is not an authorization.
+    assert_err(parse_signature(session_sig(array![0].span()).span()), Errors::MALFORMED_SIGNATURE);
+    // A felt after a complete authorization.
+    let mut auth = serialized_authorization();
+    auth.append(99);
+    assert_err(parse_signature(session_sig(auth.span()).span()), Errors::MALFORMED_SIGNATURE);
+}
 
-    #[external(v0)]
-    fn test_session_layout_with_authorization(self: @ContractState) {
-        let sig = session_sig(serialized_authorization().span());
-        match assert_ok(parse_signature(sig.span()), 'parses') {
-            AccountSignature::Owner(_) => panic_with_felt252('not a session signature'),
-            AccountSignature::Session(sig) => {
-                let SessionSignature{session_key, r, s, fee, authorization } = sig;
-                let Authorization{policy, owner_r, owner_s } = authorization.unwrap();
-                assert(policy.session_key == SESSION_KEY, 'policy key');
-                assert(policy.max_calls == 10, 'policy field');
-                assert(owner_r == 77 && owner_s == 88, 'owner sig');
-            },
-        }
-    }
-
-    #[external(v0)]
-    fn test_magic_is_session_v1(self: @ContractState) {
-        assert(SESSION_MAGIC == 'session-v1', 'magic');
-    }
-
-    #[external(v0)]
-    fn test_malformed_layouts_are_rejected_without_panicking(self: @ContractState) {
-        let malformed = errors::MALFORMED_SIGNATURE;
-        assert_err(parse_signature(array![].span()), malformed, 'empty');
-        assert_err(parse_signature(array![1].span()), malformed, 'one felt');
-        assert_err(parse_signature(array![1, 2, 3].span()), malformed, 'padded owner');
+#[test]
+fn truncated_authorizations_are_malformed() {
+    let auth = serialized_authorization();
+    let mut length = auth.len() - 1;
+    while length > 0 {
         assert_err(
-            parse_signature(array![SESSION_MAGIC, SESSION_KEY, 11, 22].span()),
-            malformed,
-            'no fee fields'
+            parse_signature(session_sig(auth.span().slice(0, length)).span()),
+            Errors::MALFORMED_SIGNATURE,
         );
-        let mut wrong_magic = session_sig(array![].span());
-        let mut fixed = array!['session-v0'];
-        let mut rest = wrong_magic.span().slice(1, 8);
-        loop {
-            match rest.pop_front() {
-                Option::Some(x) => fixed.append(*x),
-                Option::None => {
-                    break;
-                },
-            };
-        };
-        assert_err(parse_signature(fixed.span()), malformed, 'wrong magic');
-        let mut padded = session_sig(array![].span());
-        padded.append(0);
-        assert_err(parse_signature(padded.span()), malformed, 'padded session');
+        length -= 7;
+        if length < 7 {
+            break;
+        }
     }
+    assert_err(
+        parse_signature(session_sig(array![1, 2, 3].span()).span()), Errors::MALFORMED_SIGNATURE,
+    );
+}
 
-    #[external(v0)]
-    fn test_authorization_length_must_match_exactly(self: @ContractState) {
-        let malformed = errors::MALFORMED_SIGNATURE;
-        // Claims one more felt than present.
-        let auth = serialized_authorization();
-        let mut sig = session_sig(auth.span());
-        let last = sig.len() - 1;
-        let truncated = sig.span().slice(0, last);
-        assert_err(parse_signature(truncated), malformed, 'truncated');
-        // A felt inside the authorization that the policy does not consume.
-        let mut auth = serialized_authorization();
-        auth.append(99);
-        assert_err(parse_signature(session_sig(auth.span()).span()), malformed, 'trailing');
-        // Length word that is not a u32.
-        let mut huge = array![SESSION_MAGIC, SESSION_KEY, 11, 22, 0, 1, 2, 3, 0x100000000];
-        assert_err(parse_signature(huge.span()), malformed, 'huge length');
-        // An authorization too short to hold a policy.
-        assert_err(
-            parse_signature(session_sig(array![1, 2, 3].span()).span()), malformed, 'short policy'
-        );
+#[test]
+fn huge_lengths_inside_an_authorization_do_not_panic() {
+    // key, valid_after, valid_until, grace, max_valid_until, then an
+    // allowed-calls length of 2^32 - 1, 2^64 and P - 1.
+    for length in array![0xffffffff, 0x10000000000000000, -1] {
+        let auth = array![SESSION_KEY, 1, 2, 0, 0, length, 0x7070, 0];
+        assert_err(parse_signature(session_sig(auth.span()).span()), Errors::MALFORMED_SIGNATURE);
     }
+    // A window that is not a u64.
+    let auth = array![SESSION_KEY, 0x10000000000000000, 2];
+    assert_err(parse_signature(session_sig(auth.span()).span()), Errors::MALFORMED_SIGNATURE);
+}
 
-    #[external(v0)]
-    fn test_garbage_signatures_do_not_verify(self: @ContractState) {
-        assert(!is_valid_stark_signature(1, 0, 1, 1), 'zero key');
-        // An arbitrary key and signature: rejected, not a panic.
-        assert(!is_valid_stark_signature(1, 1, 1, 1), 'arbitrary key');
-        assert(!is_valid_stark_signature(1, 1, 1, 0), 's = 0');
-    }
+#[test]
+fn stark_signatures_verify_only_for_the_signer() {
+    let hash = 0xabc;
+    let (r, s) = sign(SESSION_SECRET, hash);
+    let key = public_key(SESSION_SECRET);
+    assert!(is_valid_stark_signature(hash, key, r, s));
+    assert!(!is_valid_stark_signature(hash + 1, key, r, s));
+    assert!(!is_valid_stark_signature(hash, key + 1, r, s));
+    assert!(!is_valid_stark_signature(hash, key, s, r));
+}
+
+#[test]
+fn garbage_signatures_do_not_verify_or_panic() {
+    assert!(!is_valid_stark_signature(1, 0, 1, 1));
+    assert!(!is_valid_stark_signature(1, 1, 1, 1));
+    assert!(!is_valid_stark_signature(1, 1, 1, 0));
+    assert!(!is_valid_stark_signature(1, 1, 0, 1));
+    assert!(!is_valid_stark_signature(1, -1, -1, -1));
 }

@@ -1,128 +1,196 @@
-//! session::spending: metering and the spending tally (§4.4).
+//! policy::spending: where the spending tally is computed (§4.4).
 
-#[starknet::contract]
-mod TestSpending {
-    use array::{ArrayTrait, SpanTrait};
-    use starknet::ContractAddress;
-    use starknet::account::Call;
-    use session_account::errors;
-    use session_account::session::calls::PolicyGrants;
-    use session_account::session::policy::{SessionPolicy, SpendingLimit};
-    use session_account::session::spending::{
-        metered_amount, tally_spending, TRANSFER, APPROVE, INCREASE_ALLOWANCE,
-        INCREASE_ALLOWANCE_CAMEL, TRANSFER_FROM, TRANSFER_FROM_CAMEL
-    };
-    use session_account_tests::helpers::{
-        assert_ok, assert_err, sample_policy, account, token, game, stranger
-    };
+use session_account::policy::SpendingLimit;
+use session_account::policy::calls::{
+    ContractRule, Grant, PolicyGrants, grants_of_calls, policy_grants,
+};
+use session_account::policy::spending::{
+    APPROVE, Errors, INCREASE_ALLOWANCE, INCREASE_ALLOWANCE_CAMEL, TRANSFER, TRANSFER_FROM,
+    TRANSFER_FROM_CAMEL, TokenSpend, metered_amount, tally_spending,
+};
+use starknet::ContractAddress;
+use starknet::account::Call;
+use crate::support::assert_err;
+use crate::unit_fixtures::{account, game, sample_policy, token};
 
-    #[storage]
-    struct Storage {}
+const U128_MAX: felt252 = 0xffffffffffffffffffffffffffffffff;
+const NOT_U128: felt252 = 0x100000000000000000000000000000000;
 
-    const U128_MAX: felt252 = 0xffffffffffffffffffffffffffffffff;
-    const NOT_U128: felt252 = 0x100000000000000000000000000000000;
+fn transfer(to: ContractAddress, amount: felt252) -> Call {
+    Call { to, selector: TRANSFER, calldata: array![0x1234, amount, 0].span() }
+}
 
-    fn grants(policy: @SessionPolicy) -> PolicyGrants {
-        PolicyGrants {
-            allowed_calls: policy.allowed_calls.span(), spending_limits: policy.spending_limits.span()
+/// The tally of `calls` for a session granted `grants`.
+fn tally(grants: @PolicyGrants, calls: Array<Call>) -> Result<Array<TokenSpend>, felt252> {
+    let targets = grants_of_calls(grants, calls.span());
+    tally_spending(account(), calls.span(), targets.span())
+}
+
+fn metered(selector: felt252, calldata: Array<felt252>) -> Result<u256, felt252> {
+    metered_amount(account(), selector, calldata.span())
+}
+
+#[test]
+fn selectors_are_the_erc20_entrypoints() {
+    assert_eq!(TRANSFER, selector!("transfer"));
+    assert_eq!(APPROVE, selector!("approve"));
+    assert_eq!(INCREASE_ALLOWANCE, selector!("increase_allowance"));
+    assert_eq!(INCREASE_ALLOWANCE_CAMEL, selector!("increaseAllowance"));
+    assert_eq!(TRANSFER_FROM, selector!("transfer_from"));
+    assert_eq!(TRANSFER_FROM_CAMEL, selector!("transferFrom"));
+}
+
+#[test]
+fn every_metered_selector() {
+    let me: felt252 = 0xacc;
+    assert_eq!(metered(TRANSFER, array![1, 5, 0]), Ok(5));
+    assert_eq!(metered(APPROVE, array![1, 6, 0]), Ok(6));
+    assert_eq!(metered(INCREASE_ALLOWANCE, array![1, 7, 0]), Ok(7));
+    assert_eq!(metered(INCREASE_ALLOWANCE_CAMEL, array![1, 8, 0]), Ok(8));
+    assert_eq!(metered(TRANSFER_FROM, array![me, 2, 9, 0]), Ok(9));
+    assert_eq!(metered(TRANSFER_FROM_CAMEL, array![me, 2, 10, 0]), Ok(10));
+}
+
+#[test]
+fn transfer_from_of_others_funds_is_not_the_accounts_spending() {
+    assert_eq!(metered(TRANSFER_FROM, array![0x999, 2, 9, 0]), Ok(0));
+    assert_eq!(metered(TRANSFER_FROM_CAMEL, array![0x999, 0xacc, 9, 0]), Ok(0));
+}
+
+#[test]
+fn high_word_counts() {
+    assert_eq!(metered(TRANSFER, array![1, 0, 1]), Ok(u256 { low: 0, high: 1 }));
+    assert_eq!(
+        metered(TRANSFER, array![1, U128_MAX, U128_MAX]), Ok(core::num::traits::Bounded::MAX),
+    );
+}
+
+#[test]
+fn malformed_calldata_is_a_clean_rejection() {
+    assert_err(metered(TRANSFER, array![1, 5]), Errors::MALFORMED_CALLDATA);
+    assert_err(metered(TRANSFER, array![1, 5, 0, 0]), Errors::MALFORMED_CALLDATA);
+    assert_err(metered(TRANSFER, array![]), Errors::MALFORMED_CALLDATA);
+    assert_err(metered(TRANSFER, array![1, NOT_U128, 0]), Errors::MALFORMED_CALLDATA);
+    assert_err(metered(APPROVE, array![1, 0, NOT_U128]), Errors::MALFORMED_CALLDATA);
+    assert_err(metered(TRANSFER_FROM, array![0xacc, 2, 9]), Errors::MALFORMED_CALLDATA);
+    assert_err(metered(TRANSFER_FROM, array![0xacc, 2, 9, 0, 0]), Errors::MALFORMED_CALLDATA);
+    assert_err(metered(TRANSFER_FROM, array![0xacc, 2, -1, 0]), Errors::MALFORMED_CALLDATA);
+}
+
+#[test]
+fn unmetered_selectors_fail_closed() {
+    assert_err(
+        metered(selector!("decrease_allowance"), array![1, 5, 0]), Errors::UNMETERED_SELECTOR,
+    );
+    assert_err(metered(selector!("mint"), array![1, 5, 0]), Errors::UNMETERED_SELECTOR);
+    assert_err(metered(selector!("balance_of"), array![1]), Errors::UNMETERED_SELECTOR);
+    assert_err(metered(selector!("permit"), array![]), Errors::UNMETERED_SELECTOR);
+}
+
+#[test]
+fn multicall_amounts_are_summed_per_token() {
+    let policy = sample_policy();
+    let calls = array![transfer(token(), 60), transfer(game(), 1000), transfer(token(), 40)];
+    let spends = tally(@policy_grants(@policy), calls).unwrap();
+    assert_eq!(spends.len(), 1);
+    assert_eq!(*spends[0].amount, 100);
+    assert_eq!(*spends[0].remaining, 100);
+    assert_eq!(*spends[0].token, token());
+    let split = array![transfer(token(), 60), transfer(token(), 41)];
+    assert_err(tally(@policy_grants(@policy), split), Errors::SPENDING_LIMIT);
+}
+
+#[test]
+fn allowance_paths_count_against_the_limit() {
+    let policy = sample_policy();
+    let calls = array![
+        Call { to: token(), selector: INCREASE_ALLOWANCE, calldata: array![0x5bad, 60, 0].span() },
+        Call { to: token(), selector: APPROVE, calldata: array![0x5bad, 41, 0].span() },
+    ];
+    assert_err(tally(@policy_grants(@policy), calls), Errors::SPENDING_LIMIT);
+    let calls = array![
+        Call {
+            to: token(),
+            selector: TRANSFER_FROM_CAMEL,
+            calldata: array![0xacc, 0x5bad, 101, 0].span(),
+        },
+    ];
+    assert_err(tally(@policy_grants(@policy), calls), Errors::SPENDING_LIMIT);
+}
+
+#[test]
+fn sums_never_wrap() {
+    let mut policy = sample_policy();
+    policy
+        .spending_limits =
+            array![SpendingLimit { token: token(), limit: core::num::traits::Bounded::MAX }];
+    let calls = array![
+        Call { to: token(), selector: TRANSFER, calldata: array![1, U128_MAX, U128_MAX].span() },
+        Call { to: token(), selector: TRANSFER, calldata: array![1, 1, 0].span() },
+    ];
+    assert_err(tally(@policy_grants(@policy), calls), Errors::SPENDING_LIMIT);
+}
+
+#[test]
+fn tokens_without_limit_are_not_metered() {
+    let policy = sample_policy();
+    let calls = array![Call { to: game(), selector: 'anything', calldata: array![].span() }];
+    assert_eq!(tally(@policy_grants(@policy), calls).unwrap().len(), 0);
+}
+
+#[test]
+fn limit_boundary() {
+    let policy = sample_policy(); // token limit 100
+    let spends = tally(@policy_grants(@policy), array![transfer(token(), 100)]).unwrap();
+    assert_eq!(*spends[0].amount, 100);
+    assert_err(
+        tally(@policy_grants(@policy), array![transfer(token(), 101)]), Errors::SPENDING_LIMIT,
+    );
+}
+
+#[test]
+fn malformed_calldata_on_a_limited_token_is_reported_before_the_limit() {
+    let policy = sample_policy();
+    let calls = array![transfer(token(), 101), transfer(token(), NOT_U128)];
+    assert_err(tally(@policy_grants(@policy), calls), Errors::MALFORMED_CALLDATA);
+}
+
+/// Whatever sequence of multicalls is tallied and recorded, the total never
+/// exceeds the limit, and a refused multicall records nothing.
+#[test]
+#[fuzzer(runs: 256, seed: 21)]
+fn fuzz_the_tally_never_exceeds_the_limit(limit: u128, a: u128, b: u128, c: u128, high: bool) {
+    let mut remaining: u256 = limit.into();
+    let mut spent: u256 = 0;
+    let amounts = array![a / 3, b, c % 1000, a, b / 2];
+    for amount in amounts {
+        let word_high: felt252 = if high {
+            1
+        } else {
+            0
+        };
+        let calls = array![
+            Call {
+                to: token(),
+                selector: TRANSFER,
+                calldata: array![1, amount.into(), word_high].span(),
+            },
+            Call {
+                to: token(), selector: APPROVE, calldata: array![1, (amount / 2).into(), 0].span(),
+            },
+        ];
+        let grant = Grant { rule: ContractRule::AnyEntrypoint, remaining: Some(remaining) };
+        match tally_spending(account(), calls.span(), array![grant, grant].span()) {
+            Ok(spends) => {
+                let spend = *spends[0];
+                assert!(spend.amount <= spend.remaining);
+                assert!(spend.amount >= amount.into());
+                remaining = spend.remaining - spend.amount;
+                spent += spend.amount;
+            },
+            Err(error) => assert_eq!(error, Errors::SPENDING_LIMIT),
         }
+        assert!(spent <= limit.into());
+        assert_eq!(spent + remaining, limit.into());
     }
-
-    fn transfer(to: ContractAddress, amount: felt252) -> Call {
-        Call { to, selector: TRANSFER, calldata: array![0x1234, amount, 0] }
-    }
-
-    #[external(v0)]
-    fn test_every_metered_selector(self: @ContractState) {
-        let me: felt252 = 0xacc;
-        assert(assert_ok(metered_amount(account(), TRANSFER, array![1, 5, 0].span()), 't') == 5, 'transfer');
-        assert(assert_ok(metered_amount(account(), APPROVE, array![1, 6, 0].span()), 'a') == 6, 'approve');
-        assert(assert_ok(metered_amount(account(), INCREASE_ALLOWANCE, array![1, 7, 0].span()), 'i') == 7, 'increase_allowance');
-        assert(assert_ok(metered_amount(account(), INCREASE_ALLOWANCE_CAMEL, array![1, 8, 0].span()), 'c') == 8, 'increaseAllowance');
-        assert(assert_ok(metered_amount(account(), TRANSFER_FROM, array![me, 2, 9, 0].span()), 'f') == 9, 'transfer_from own');
-        assert(assert_ok(metered_amount(account(), TRANSFER_FROM_CAMEL, array![me, 2, 10, 0].span()), 'F') == 10, 'transferFrom own');
-        assert(assert_ok(metered_amount(account(), TRANSFER_FROM, array![0x999, 2, 9, 0].span()), 'o') == 0, 'others funds');
-    }
-
-    #[external(v0)]
-    fn test_high_word_counts(self: @ContractState) {
-        let amount = assert_ok(metered_amount(account(), TRANSFER, array![1, 0, 1].span()), 'high');
-        assert(amount == u256 { low: 0, high: 1 }, 'high word');
-    }
-
-    #[external(v0)]
-    fn test_malformed_calldata_is_a_clean_rejection(self: @ContractState) {
-        let bad = errors::SESSION_MALFORMED_CALLDATA;
-        assert_err(metered_amount(account(), TRANSFER, array![1, 5].span()), bad, 'short');
-        assert_err(metered_amount(account(), TRANSFER, array![1, 5, 0, 0].span()), bad, 'long');
-        assert_err(metered_amount(account(), TRANSFER, array![1, NOT_U128, 0].span()), bad, 'low');
-        assert_err(metered_amount(account(), APPROVE, array![1, 0, NOT_U128].span()), bad, 'high');
-        assert_err(metered_amount(account(), TRANSFER_FROM, array![0xacc, 2, 9].span()), bad, 'from short');
-        assert_ok(metered_amount(account(), TRANSFER, array![1, U128_MAX, U128_MAX].span()), 'max u256');
-    }
-
-    #[external(v0)]
-    fn test_unmetered_selectors_fail_closed(self: @ContractState) {
-        let bad = errors::SESSION_UNMETERED_SELECTOR;
-        assert_err(metered_amount(account(), 'decrease_allowance', array![1, 5, 0].span()), bad, 'decrease');
-        assert_err(metered_amount(account(), 'mint', array![1, 5, 0].span()), bad, 'mint');
-        assert_err(metered_amount(account(), 'balance_of', array![1].span()), bad, 'view');
-    }
-
-    #[external(v0)]
-    fn test_multicall_amounts_are_summed(self: @ContractState) {
-        let policy = sample_policy();
-        let calls = array![transfer(token(), 60), transfer(game(), 1000), transfer(token(), 40)];
-        let spends = assert_ok(tally_spending(@grants(@policy), account(), calls.span()), 'summed');
-        assert(spends.len() == 1 && *spends.at(0).amount == 100, 'sum 100');
-        let calls = array![transfer(token(), 60), transfer(token(), 41)];
-        assert_err(tally_spending(@grants(@policy), account(), calls.span()), errors::SESSION_SPENDING_LIMIT, 'split');
-    }
-
-    #[external(v0)]
-    fn test_allowance_paths_count_against_the_limit(self: @ContractState) {
-        let policy = sample_policy();
-        let calls = array![
-            Call { to: token(), selector: INCREASE_ALLOWANCE, calldata: array![0x5bad, 60, 0] },
-            Call { to: token(), selector: APPROVE, calldata: array![0x5bad, 41, 0] }
-        ];
-        assert_err(tally_spending(@grants(@policy), account(), calls.span()), errors::SESSION_SPENDING_LIMIT, 'allowance');
-        let calls = array![Call { to: token(), selector: TRANSFER_FROM_CAMEL, calldata: array![0xacc, 0x5bad, 101, 0] }];
-        assert_err(tally_spending(@grants(@policy), account(), calls.span()), errors::SESSION_SPENDING_LIMIT, 'transferFrom');
-    }
-
-    #[external(v0)]
-    fn test_sums_never_wrap(self: @ContractState) {
-        let mut policy = sample_policy();
-        policy.spending_limits = array![SpendingLimit { token: token(), limit: u256 { low: 0xffffffffffffffffffffffffffffffff, high: 0xffffffffffffffffffffffffffffffff } }];
-        let calls = array![
-            Call { to: token(), selector: TRANSFER, calldata: array![1, U128_MAX, U128_MAX] },
-            Call { to: token(), selector: TRANSFER, calldata: array![1, 1, 0] }
-        ];
-        assert_err(tally_spending(@grants(@policy), account(), calls.span()), errors::SESSION_SPENDING_LIMIT, 'wrap');
-    }
-
-    #[external(v0)]
-    fn test_tokens_without_limit_are_not_metered(self: @ContractState) {
-        let policy = sample_policy();
-        let calls = array![Call { to: game(), selector: 'anything', calldata: array![] }];
-        let spends = assert_ok(tally_spending(@grants(@policy), account(), calls.span()), 'unlimited');
-        assert(spends.len() == 0, 'nothing metered');
-    }
-    #[external(v0)]
-    fn test_spending_up_to_the_limit_passes(self: @ContractState) {
-        let policy = sample_policy(); // token limit 100
-        let calls = array![transfer(token(), 100)];
-        let spends = assert_ok(tally_spending(@grants(@policy), account(), calls.span()), 'at limit');
-        assert(spends.len() == 1, 'one token');
-        assert(*spends.at(0).amount == 100, 'amount');
-    }
-
-    #[external(v0)]
-    fn test_one_over_the_limit_is_rejected(self: @ContractState) {
-        let policy = sample_policy(); // token limit 100
-        let calls = array![transfer(token(), 101)];
-        assert_err(tally_spending(@grants(@policy), account(), calls.span()), errors::SESSION_SPENDING_LIMIT, 'limit + 1');
-    }
-
 }

@@ -15,11 +15,13 @@
 //! - [`keys`]: owner keys from keystores or the environment;
 //! - [`model`]: the reference model of the spec, for the fuzzer;
 //! - [`outside`]: gasless execution (SNIP-9 v2) through a [`outside::Relayer`];
-//! - [`devnet`]: devnet methods, and (feature `devnet`) an embedded devnet,
-//!   the [`cairo_test`] runner and the [`demo`].
+//! - [`devnet`]: devnet methods, and (feature `devnet`) an embedded devnet
+//!   and the [`demo`].
 //!
 //! Dapps that only sign with session keys use the default features, which
-//! do not pull in devnet or the Cairo compiler.
+//! do not pull in devnet or the Cairo compiler. The contract class is
+//! committed in `harness/classes/` and embedded; building the crate needs no
+//! Cairo toolchain.
 
 pub mod account;
 pub mod contract;
@@ -34,8 +36,6 @@ pub mod signature;
 pub mod token;
 pub mod tx;
 
-#[cfg(feature = "devnet")]
-pub mod cairo_test;
 #[cfg(feature = "devnet")]
 pub mod demo;
 #[cfg(feature = "cli")]

@@ -12,7 +12,7 @@ use starknet_rust::signers::SigningKey;
 use starknet_rust_crypto::poseidon_hash_many;
 
 use crate::account::encoding::encode_calls;
-use crate::signature::{owner_signature, session_signature, Authorization, FeeFields};
+use crate::signature::{owner_signature, session_signature, Authorization};
 use crate::tx::{self, Confirmed, TxError};
 
 /// SRC-5 interface id of SNIP-9 v2.
@@ -83,8 +83,8 @@ impl OutsideExecution {
         Ok(owner_signature(&signature))
     }
 
-    /// The session layout over the hash, fee fields zero (the relayer pays),
-    /// carrying `authorization` while the session is not registered.
+    /// The session layout over the hash, carrying `authorization` while the
+    /// session is not registered.
     pub fn sign_as_session(
         &self,
         session_key: &SigningKey,
@@ -94,8 +94,7 @@ impl OutsideExecution {
     ) -> Result<Vec<Felt>, TxError> {
         let signature =
             session_key.sign(&self.hash(account, chain_id)).map_err(|e| TxError::Signing(e.to_string()))?;
-        let no_fee = FeeFields { tip: Felt::ZERO, l1_gas: Felt::ZERO, l2_gas: Felt::ZERO, l1_data_gas: Felt::ZERO };
-        Ok(session_signature(session_key.verifying_key().scalar(), &signature, &no_fee, authorization))
+        Ok(session_signature(session_key.verifying_key().scalar(), &signature, authorization))
     }
 }
 
@@ -173,6 +172,27 @@ mod tests {
         assert_eq!(
             starknet_keccak(CALL_TYPE.as_bytes()),
             starknet_rust::macros::felt!("0x3635c7f2a7ba93844c0d064e18e487f35ab90f7c39d00f186a781fc3f0c2ca9")
+        );
+    }
+
+    /// The vector of contracts/tests/test_outside_hash.cairo
+    /// (`hash_matches_the_rust_library`).
+    #[test]
+    fn hash_matches_the_contracts_vector() {
+        use starknet_rust::macros::felt;
+        let execution = OutsideExecution {
+            caller: ANY_CALLER,
+            nonce: felt!("0x4e"),
+            execute_after: 100,
+            execute_before: 200,
+            calls: vec![
+                Call { to: felt!("0x7070"), selector: selector!("transfer"), calldata: vec![Felt::ONE, Felt::from(5u8), Felt::ZERO] },
+                Call { to: felt!("0x6a3e"), selector: selector!("play"), calldata: vec![] },
+            ],
+        };
+        assert_eq!(
+            execution.hash(felt!("0xacc"), short_string!("SN_SEPOLIA")),
+            felt!("0x1627b1afcd6df0352bd1f5ea475f29b05afd31e36026d4174509138e112f0ca")
         );
     }
 

@@ -1,17 +1,14 @@
 //! Signature layouts (docs/spec.md §2), mirroring contracts/src/signature.cairo.
 //!
 //! - Owner:   `[r, s]`
-//! - Session: `['session-v1', session_key, r, s, tip, l1_gas_bound,
-//!            l2_gas_bound, l1_data_gas_bound, authorization_len,
-//!            authorization...]`, the authorization being empty or
-//!            `[policy..., owner_r, owner_s]`.
+//! - Session: `['session-v2', session_key, r, s, authorization...]`, the
+//!            authorization being empty or `[policy..., owner_r, owner_s]`.
 //!
 //! Both sign the transaction hash, so the fee bounds and tip (part of the
-//! hash) are always signed; the session layout repeats them so the account
-//! can enforce the fee cap (§4.5).
+//! hash) are always signed; the account reads them from the transaction to
+//! enforce the session fee cap (§4.5).
 
 use serde::{Deserialize, Serialize};
-use starknet_rust::accounts::RawExecutionV3;
 use starknet_rust::core::crypto::Signature;
 use starknet_rust::core::types::Felt;
 use starknet_rust::macros::short_string;
@@ -19,59 +16,12 @@ use starknet_rust::signers::SigningKey;
 
 use crate::policy::{session_hash, SessionPolicy};
 
-/// First felt of every session signature: the short string 'session-v1'.
-pub const SESSION_MAGIC: Felt = short_string!("session-v1");
+/// First felt of every session signature: the short string 'session-v2'.
+pub const SESSION_MAGIC: Felt = short_string!("session-v2");
 
 /// The owner signature layout.
 pub fn owner_signature(signature: &Signature) -> Vec<Felt> {
     vec![signature.r, signature.s]
-}
-
-/// A v3 transaction's tip and resource bounds, packed as in its hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FeeFields {
-    pub tip: Felt,
-    pub l1_gas: Felt,
-    pub l2_gas: Felt,
-    pub l1_data_gas: Felt,
-}
-
-impl FeeFields {
-    /// Packs a resource bound: `name << 192 | max_amount << 128 | max_price_per_unit`.
-    pub fn pack_bound(name: &[u8], max_amount: u64, max_price_per_unit: u128) -> Felt {
-        let mut bytes = [0u8; 32];
-        bytes[8 - name.len()..8].copy_from_slice(name);
-        bytes[8..16].copy_from_slice(&max_amount.to_be_bytes());
-        bytes[16..].copy_from_slice(&max_price_per_unit.to_be_bytes());
-        Felt::from_bytes_be(&bytes)
-    }
-
-    pub fn new(tip: u64, l1_gas: (u64, u128), l2_gas: (u64, u128), l1_data_gas: (u64, u128)) -> Self {
-        Self {
-            tip: Felt::from(tip),
-            l1_gas: Self::pack_bound(b"L1_GAS", l1_gas.0, l1_gas.1),
-            l2_gas: Self::pack_bound(b"L2_GAS", l2_gas.0, l2_gas.1),
-            l1_data_gas: Self::pack_bound(b"L1_DATA", l1_data_gas.0, l1_data_gas.1),
-        }
-    }
-
-    pub fn of_execution(execution: &RawExecutionV3) -> Self {
-        Self::new(
-            execution.tip(),
-            (execution.l1_gas(), execution.l1_gas_price()),
-            (execution.l2_gas(), execution.l2_gas_price()),
-            (execution.l1_data_gas(), execution.l1_data_gas_price()),
-        )
-    }
-}
-
-/// The most a transaction with these bounds can cost, in fri (§4.5).
-pub fn max_fee(tip: u64, l1_gas: (u64, u128), l2_gas: (u64, u128), l1_data_gas: (u64, u128)) -> u128 {
-    let part = |(amount, price): (u64, u128)| (amount as u128).saturating_mul(price);
-    part(l1_gas)
-        .saturating_add(part(l2_gas))
-        .saturating_add(part(l1_data_gas))
-        .saturating_add((tip as u128).saturating_mul(l2_gas.0 as u128))
 }
 
 /// An owner-signed policy, carried by a session's first transaction so it
@@ -116,22 +66,12 @@ impl Authorization {
 pub fn session_signature(
     session_public_key: Felt,
     signature: &Signature,
-    fee: &FeeFields,
     authorization: Option<&Authorization>,
 ) -> Vec<Felt> {
-    let authorization = authorization.map(Authorization::to_felts).unwrap_or_default();
-    let mut data = vec![
-        SESSION_MAGIC,
-        session_public_key,
-        signature.r,
-        signature.s,
-        fee.tip,
-        fee.l1_gas,
-        fee.l2_gas,
-        fee.l1_data_gas,
-        Felt::from(authorization.len()),
-    ];
-    data.extend(authorization);
+    let mut data = vec![SESSION_MAGIC, session_public_key, signature.r, signature.s];
+    if let Some(authorization) = authorization {
+        data.extend(authorization.to_felts());
+    }
     data
 }
 
@@ -140,16 +80,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bounds_pack_like_the_transaction_hash() {
-        // The same packing as starknet-rust's INVOKE v3 hash.
-        let packed = FeeFields::pack_bound(b"L2_GAS", 0x1234, 0x5678);
-        let expected = Felt::from_hex(&format!("0x00004c325f474153{:016x}{:032x}", 0x1234, 0x5678)).unwrap();
-        assert_eq!(packed, expected);
+    fn session_layout_is_magic_key_r_s_then_the_authorization() {
+        let signature = Signature { r: Felt::from(11u8), s: Felt::from(22u8) };
+        let bare = session_signature(Felt::from(0x5e55u16), &signature, None);
+        assert_eq!(bare, vec![SESSION_MAGIC, Felt::from(0x5e55u16), Felt::from(11u8), Felt::from(22u8)]);
+        let authorization = Authorization {
+            policy: crate::policy::tests::sample(),
+            owner_r: Felt::from(77u8),
+            owner_s: Felt::from(88u8),
+        };
+        let carried = session_signature(Felt::from(0x5e55u16), &signature, Some(&authorization));
+        assert_eq!(carried[..4], bare[..]);
+        assert_eq!(carried[4..], authorization.to_felts()[..]);
+        assert_eq!(SESSION_MAGIC, Felt::from_hex("0x73657373696f6e2d7632").unwrap());
     }
 
-    #[test]
-    fn max_fee_saturates() {
-        assert_eq!(max_fee(4, (2, 3), (5, 7), (11, 13)), 6 + 35 + 143 + 20);
-        assert_eq!(max_fee(u64::MAX, (u64::MAX, u128::MAX), (0, 0), (0, 0)), u128::MAX);
-    }
 }

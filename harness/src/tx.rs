@@ -162,6 +162,18 @@ impl FeeBounds {
         l1_data_gas: (10_000, 2_000_000_000),
         tip: 0,
     };
+
+    /// The most a transaction with these bounds can cost, in fri, as the
+    /// account computes it for the session fee cap (§4.5): each resource's
+    /// `max_amount × max_price_per_unit`, plus `tip × L2 max_amount`
+    /// (saturating; the contract's u256 sum never wraps).
+    pub fn max_fee(&self) -> u128 {
+        let part = |(amount, price): (u64, u128)| (amount as u128).saturating_mul(price);
+        part(self.l1_gas)
+            .saturating_add(part(self.l2_gas))
+            .saturating_add(part(self.l1_data_gas))
+            .saturating_add((self.tip as u128).saturating_mul(self.l2_gas.0 as u128))
+    }
 }
 
 /// Executes `calls` from `account` with explicit fee bounds (no estimation)
@@ -266,5 +278,18 @@ pub fn execution_resources(receipt: &TransactionReceipt) -> &starknet_rust::core
         TransactionReceipt::Declare(r) => &r.execution_resources,
         TransactionReceipt::Deploy(r) => &r.execution_resources,
         TransactionReceipt::L1Handler(r) => &r.execution_resources,
+    }
+}
+
+#[cfg(test)]
+mod fee_tests {
+    use super::*;
+
+    #[test]
+    fn max_fee_sums_every_resource_and_the_tip() {
+        let bounds = FeeBounds { l1_gas: (2, 3), l2_gas: (5, 7), l1_data_gas: (11, 13), tip: 4 };
+        assert_eq!(bounds.max_fee(), 6 + 35 + 143 + 20);
+        let huge = FeeBounds { l1_gas: (u64::MAX, u128::MAX), l2_gas: (0, 0), l1_data_gas: (0, 0), tip: u64::MAX };
+        assert_eq!(huge.max_fee(), u128::MAX);
     }
 }

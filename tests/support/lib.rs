@@ -151,14 +151,7 @@ impl World {
     }
 }
 
-/// The fixed resource bounds of [`send_without_estimate`]: (max amount, max
-/// price per unit) of L1 gas, L2 gas and L1 data gas, and the tip.
-pub const FIXED_L1_GAS: (u64, u128) = tx::FeeBounds::DEVNET.l1_gas;
-pub const FIXED_L2_GAS: (u64, u128) = tx::FeeBounds::DEVNET.l2_gas;
-pub const FIXED_L1_DATA_GAS: (u64, u128) = tx::FeeBounds::DEVNET.l1_data_gas;
-pub const FIXED_TIP: u64 = tx::FeeBounds::DEVNET.tip;
-
-/// Sends with fixed resource bounds, skipping fee estimation (which would
+/// Sends with fixed resource bounds ([`tx::FeeBounds::DEVNET`]), skipping fee estimation (which would
 /// itself fail for transactions that validation rejects).
 pub async fn send_without_estimate<A>(account: &A, calls: Vec<Call>) -> Result<Confirmed, TxError>
 where

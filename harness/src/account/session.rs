@@ -20,7 +20,7 @@ use starknet_rust::providers::Provider;
 use starknet_rust::signers::{Signer, SignerInteractivityContext};
 
 use crate::account::encoding::encode_calls;
-use crate::signature::{session_signature, Authorization, FeeFields};
+use crate::signature::{session_signature, Authorization};
 
 /// Errors signing with a session key.
 #[derive(Debug, thiserror::Error)]
@@ -123,12 +123,7 @@ where
     ) -> Result<Vec<Felt>, Self::SignError> {
         let tx_hash = execution.transaction_hash(self.chain_id, self.address, query_only, self);
         let signature = self.signer.sign_hash(&tx_hash).await.map_err(SessionSignError::Signer)?;
-        Ok(session_signature(
-            self.session_public_key,
-            &signature,
-            &FeeFields::of_execution(execution),
-            self.authorization.as_ref(),
-        ))
+        Ok(session_signature(self.session_public_key, &signature, self.authorization.as_ref()))
     }
 
     async fn sign_declaration_v3(

@@ -234,7 +234,7 @@ pub async fn measure(revoke_all_sessions: &[usize]) -> Result<Vec<GasRow>, Bench
         let keys: Vec<u64> = (0..count as u64).map(|k| 10_000 * (i as u64 + 1) + k).collect();
         for chunk in keys.chunks(10) {
             let registrations = chunk.iter().map(|k| calls::register_session(account.address, &policy(&key(*k), true, now, 24 * HOUR))).collect();
-            let bounds = FeeBounds { l2_gas: (400_000_000, 2_000_000_000), ..FeeBounds::DEVNET };
+            let bounds = FeeBounds { l2_gas: (400_000_000, 2_000_000_000), l1_data_gas: (40_000, 2_000_000_000), ..FeeBounds::DEVNET };
             execute_with_bounds(&owner, registrations, bounds).await.map_err(failed("registering sessions"))?;
         }
         bench.send(&revoke_all_operation(count), AccountKind::Owner, &owner, vec![calls::revoke_all_sessions(account.address)]).await?;

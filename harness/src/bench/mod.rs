@@ -75,8 +75,8 @@ pub fn targets(gas: &[GasRow], throughput: Option<&Throughput>) -> Vec<Target> {
 /// Standing notes on the figures.
 pub fn notes() -> Vec<String> {
     vec![
-        "L2 gas and L1 data gas come from receipts; validate/execute L2 gas from traces (starknet_traceTransaction). RPC 0.10 reports no Cairo step counts.".into(),
-        "The account is compiled by Cairo 2.1 (Sierra 1.3): the network meters it in VM-resource mode, where steps and builtins are converted to L2 gas in units of 40,000; the OpenZeppelin baseline class is newer Sierra, metered in Sierra gas.".into(),
+        "L2 gas and L1 data gas come from receipts; validate/execute L2 gas from traces (starknet_traceTransaction), where devnet prices each call's VM resources alone. RPC 0.10 reports no Cairo step counts.".into(),
+        "starknet-devnet 0.10.1 meters every Sierra class, ours (Sierra 1.7.0) and the OpenZeppelin baseline alike, in Cairo steps rather than Sierra gas: it takes the Sierra version from contract_class_version (\"0.1.0\"). Steps and builtins become L2 gas through the largest resource, in units of 40,000 L2 gas (400 steps); event and calldata felts are priced exactly. On Starknet, Sierra >= 1.7 is metered in Sierra gas; snforge reports that.".into(),
         "Gas is deterministic: the same transactions on a fresh devnet give the same figures; throughput depends on the machine.".into(),
     ]
 }

@@ -16,7 +16,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
-use session_account::cairo_test;
 use session_account::demo;
 use session_account::devnet::embedded::{DevnetOptions, DEFAULT_SEED};
 use session_account::devnet::sandbox::Sandbox;
@@ -141,11 +140,6 @@ enum Command {
         /// Gas only.
         #[arg(long)]
         skip_throughput: bool,
-    },
-    /// Run the Cairo tests (contracts/tests) on an embedded devnet.
-    CairoTest {
-        /// Only run tests whose `Contract::test` name contains this.
-        filter: Option<String>,
     },
 }
 
@@ -334,31 +328,6 @@ async fn run(command: Command, ctx: &Context, out: &Output) -> anyhow::Result<Ex
             }
             progress.finish();
             out.print(&report, || bench_text(&report, &report_path, &chart));
-        }
-        Command::CairoTest { filter } => {
-            let progress = out.progress();
-            progress.step("starting an embedded devnet");
-            let sandbox = Sandbox::start(DevnetOptions::default()).await?;
-            progress.step("running Cairo tests");
-            let results = cairo_test::run_all(&sandbox.funded_account(0), filter.as_deref()).await?;
-            progress.finish();
-            let failed = results.iter().filter(|r| !r.passed).count();
-            out.print(&results, || {
-                let mut text = String::new();
-                for r in &results {
-                    let status = if r.passed { "ok  " } else { "FAIL" };
-                    text.push_str(&format!("{status} {}::{}", r.contract, r.test));
-                    if !r.passed {
-                        text.push_str(&format!("\n     {}", r.detail));
-                    }
-                    text.push('\n');
-                }
-                text.push_str(&format!("{} passed, {} failed", results.len() - failed, failed));
-                text
-            });
-            if failed > 0 {
-                return Ok(ExitCode::FAILURE);
-            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,5 @@
-//! The contract's error strings (contracts/src/errors.cairo, docs/spec.md
-//! "Errors"), each mapped to one typed variant.
+//! The contract's error strings (the `Errors` modules of contracts/src,
+//! docs/spec.md §10), each mapped to one typed variant.
 //!
 //! Devnet and full nodes report a failed `__validate__` or a reverted
 //! `__execute__` as text that embeds the panic felt, either as the short
@@ -18,7 +18,7 @@ macro_rules! contract_errors {
         }
 
         impl ContractError {
-            /// Every error, in the order of contracts/src/errors.cairo.
+            /// Every error, in the order of docs/spec.md §10.
             pub const ALL: &'static [ContractError] = &[$(ContractError::$variant,)*];
 
             /// The exact string the contract panics with.
@@ -86,8 +86,6 @@ contract_errors! {
     SessionMalformedCalldata => "session/malformed-calldata",
     /// A selector that cannot be metered, on a token with a limit (§4.4).
     SessionUnmeteredSelector => "session/unmetered-selector",
-    /// The fee fields in the signature are not the transaction's (§4.5).
-    SessionFeeBoundsMismatch => "session/fee-bounds-mismatch",
     /// The transaction may cost more than `max_fee_per_tx` (§4.5).
     SessionFeeAboveCap => "session/fee-above-cap",
     /// Renewal of a non-renewable session (§5).
@@ -175,16 +173,47 @@ mod tests {
         assert_eq!(ContractError::find("Failure reason: 'u256_sub Overflow'"), None);
     }
 
+    /// Every string in an `Errors` module of contracts/src, in any file.
+    fn cairo_errors() -> std::collections::BTreeSet<String> {
+        fn walk(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "cairo") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    let mut in_errors = false;
+                    for line in source.lines().map(str::trim) {
+                        if line.ends_with("mod Errors {") {
+                            in_errors = true;
+                        } else if in_errors && line == "}" {
+                            in_errors = false;
+                        } else if in_errors {
+                            let text = line.split("felt252 = '").nth(1).and_then(|rest| rest.split('\'').next());
+                            out.insert(text.unwrap_or_else(|| panic!("{}: not an error: {line}", path.display())).to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/src"), &mut out);
+        out
+    }
+
     #[test]
-    fn matches_the_cairo_error_module() {
-        let source = include_str!("../../../contracts/src/errors.cairo");
-        let in_cairo: Vec<&str> = source
-            .lines()
-            .filter(|l| l.starts_with("const "))
-            .filter_map(|l| l.split("felt252 = '").nth(1))
-            .filter_map(|rest| rest.split('\'').next())
-            .collect();
+    fn matches_the_cairo_errors_modules() {
+        let in_cairo = cairo_errors();
+        let in_rust: std::collections::BTreeSet<String> = ContractError::ALL.iter().map(|e| e.as_str().to_string()).collect();
+        assert_eq!(in_cairo, in_rust, "the contract's Errors modules and ContractError must list the same strings");
+    }
+
+    #[test]
+    fn every_error_is_in_the_spec_table() {
+        let spec = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/spec.md")).unwrap();
+        let table = spec.split("## 10. Errors").nth(1).unwrap().split("\n## ").next().unwrap();
+        let in_spec: Vec<&str> = table.lines().filter_map(|l| l.strip_prefix("| `")?.split('`').next()).collect();
         let in_rust: Vec<&str> = ContractError::ALL.iter().map(|e| e.as_str()).collect();
-        assert_eq!(in_cairo, in_rust, "contracts/src/errors.cairo and ContractError must list the same strings in the same order");
+        assert_eq!(in_spec, in_rust, "docs/spec.md §10 and ContractError must list the same errors in the same order");
     }
 }

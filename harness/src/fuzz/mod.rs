@@ -38,7 +38,6 @@ use crate::contract::{selectors, ContractArtifact};
 use crate::devnet::{ETH, STRK};
 use crate::model::{AccountModel, OutsideTerms, Path, Route, SessionSignature, SignedAuthorization, Submission, Verdict};
 use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
-use crate::signature::max_fee;
 use crate::token::transfer_call;
 use crate::tx::FeeBounds;
 
@@ -82,7 +81,7 @@ pub(crate) fn account_address() -> Felt {
 }
 
 pub(crate) fn fee_of(bounds: FeeBounds) -> u128 {
-    max_fee(bounds.tip, bounds.l1_gas, bounds.l2_gas, bounds.l1_data_gas)
+    bounds.max_fee()
 }
 
 /// How much a transfer asks for, relative to the session's budget.

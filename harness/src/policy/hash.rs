@@ -1,7 +1,8 @@
 //! The session hash (docs/spec.md §1.2): a SNIP-12 revision 1 typed-data
 //! hash of a policy, bound to an account, a chain and a revocation epoch.
-//! Mirrors `contracts/src/session/hash.cairo`; the e2e tests check both
-//! agree through the contract's `session_hash` view.
+//! Mirrors `contracts/src/sessions/authorization.cairo`; a fixed vector
+//! shared with the contract's snforge tests, and the e2e tests (through the
+//! contract's `session_hash` view), check both agree.
 
 use starknet_rust::core::types::Felt;
 use starknet_rust::core::utils::starknet_keccak;
@@ -76,10 +77,11 @@ mod tests {
     use super::*;
     use starknet_rust::macros::felt;
 
-    /// The constants hard-coded in contracts/src/session/hash.cairo.
+    /// The constants hard-coded in contracts/src/sessions/authorization.cairo.
     #[test]
     fn type_hashes_match_the_contract() {
-        let source = include_str!("../../../contracts/src/session/hash.cairo");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/src/sessions/authorization.cairo");
+        let source = std::fs::read_to_string(path).unwrap();
         let constant = |name: &str| -> Felt {
             let start = source.find(&format!("const {name}: felt252 =")).expect(name);
             let hex: String = source[start..]
@@ -101,6 +103,33 @@ mod tests {
         // The well-known SNIP-12 revision 1 values.
         assert_eq!(type_hash(DOMAIN_TYPE), felt!("0x1ff2f602e42168014d405a94f75e8a93d640751d71d16311266e140d8b0a210"));
         assert_eq!(type_hash(U256_TYPE), felt!("0x3b143be38b811560b45593fb2a071ec4ddd0a020e10782be62ffe6f39e0e82c"));
+    }
+
+    /// The vector of contracts/tests/test_authorization.cairo
+    /// (`hash_matches_the_rust_library`): the policy of its `sample_policy()`
+    /// on account 0xacc, chain 'SN_SEPOLIA', epoch 0.
+    #[test]
+    fn hash_matches_the_contracts_vector() {
+        use crate::policy::{AllowedContract, RenewalPolicy, SpendingLimit};
+        let policy = SessionPolicy {
+            session_key: felt!("0x5e55"),
+            valid_after: 1000,
+            valid_until: 5000,
+            renewal: RenewalPolicy { grace_period: 600, max_valid_until: 20000 },
+            allowed_calls: vec![
+                AllowedContract::any(felt!("0x7070")),
+                AllowedContract::any(felt!("0x6a3e")),
+                AllowedContract { contract: felt!("0xde7"), entrypoints: vec![short_string!("swap"), short_string!("quote")] },
+            ],
+            max_calls_per_tx: 3,
+            max_calls: 10,
+            spending_limits: vec![SpendingLimit { token: felt!("0x7070"), limit: 100u8.into() }],
+            max_fee_per_tx: 1_000_000,
+        };
+        assert_eq!(
+            session_hash(&policy, 0, felt!("0xacc"), short_string!("SN_SEPOLIA")),
+            felt!("0x427c725d09a4dbd8d40d7bdd3290578f9b444738a1549ecefa154ed0016582f")
+        );
     }
 
     #[test]

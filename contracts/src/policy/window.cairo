@@ -13,88 +13,87 @@
 //!
 //! Sums are computed in u128, so no input can overflow.
 
-use traits::{Into, TryInto};
-use option::OptionTrait;
-use session_account::errors;
+pub mod Errors {
+    pub const EXPIRED: felt252 = 'session/expired';
+    pub const NOT_YET_VALID: felt252 = 'session/not-yet-valid';
+    pub const NOT_RENEWABLE: felt252 = 'session/not-renewable';
+    pub const NOT_EXPIRED: felt252 = 'session/not-expired';
+    pub const RENEWAL_LIMIT: felt252 = 'session/renewal-limit';
+}
 
 /// Granularity of the timestamp that `__validate__` sees.
-const VALIDATE_TIME_GRANULARITY: u64 = 3600;
+pub const VALIDATE_TIME_GRANULARITY: u64 = 3600;
 
-/// Exact rule, used in `__execute__`.
-fn check_window_exact(valid_after: u64, valid_until: u64, now: u64) -> Result<(), felt252> {
+/// Exact rule, used in `__execute__` and outside executions.
+pub fn check_window_exact(valid_after: u64, valid_until: u64, now: u64) -> Result<(), felt252> {
     if now < valid_after {
-        return Result::Err(errors::SESSION_NOT_YET_VALID);
+        return Err(Errors::NOT_YET_VALID);
     }
     if now >= valid_until {
-        return Result::Err(errors::SESSION_EXPIRED);
+        return Err(Errors::EXPIRED);
     }
-    Result::Ok(())
+    Ok(())
 }
 
 /// Lenient rule, used in `__validate__`, where `floored_now` is the block
 /// timestamp floored to `VALIDATE_TIME_GRANULARITY`.
-fn check_window_lenient(
-    valid_after: u64, valid_until: u64, floored_now: u64
+pub fn check_window_lenient(
+    valid_after: u64, valid_until: u64, floored_now: u64,
 ) -> Result<(), felt252> {
-    // The latest real time this hour can stand for.
-    let latest: u128 = floored_now.into() + (VALIDATE_TIME_GRANULARITY - 1).into();
-    if latest < valid_after.into() {
-        return Result::Err(errors::SESSION_NOT_YET_VALID);
+    if latest_in_hour(floored_now) < valid_after.into() {
+        return Err(Errors::NOT_YET_VALID);
     }
     if floored_now >= valid_until {
-        return Result::Err(errors::SESSION_EXPIRED);
+        return Err(Errors::EXPIRED);
     }
-    Result::Ok(())
+    Ok(())
 }
 
-/// A window is well formed when it is non-empty.
-fn check_window_well_formed(valid_after: u64, valid_until: u64) -> Result<(), felt252> {
-    if valid_after >= valid_until {
-        return Result::Err(errors::SESSION_INVALID_WINDOW);
-    }
-    Result::Ok(())
+/// The latest real time the floored timestamp `floored_now` can stand for.
+fn latest_in_hour(floored_now: u64) -> u128 {
+    floored_now.into() + (VALIDATE_TIME_GRANULARITY - 1).into()
 }
 
 /// End of the grace period (exclusive): `valid_until + grace_period`.
-fn grace_deadline(valid_until: u64, grace_period: u64) -> u128 {
+pub fn grace_deadline(valid_until: u64, grace_period: u64) -> u128 {
     valid_until.into() + grace_period.into()
 }
 
 /// Lenient renewal rule (§5), used in `__validate__`: reject a renewal that
 /// is certainly past the grace period for every time in the floored hour.
-fn check_renewal_lenient(
-    valid_until: u64, grace_period: u64, floored_now: u64
+pub fn check_renewal_lenient(
+    valid_until: u64, grace_period: u64, floored_now: u64,
 ) -> Result<(), felt252> {
     if grace_period == 0 {
-        return Result::Err(errors::SESSION_NOT_RENEWABLE);
+        return Err(Errors::NOT_RENEWABLE);
     }
     if floored_now.into() >= grace_deadline(valid_until, grace_period) {
-        return Result::Err(errors::SESSION_EXPIRED);
+        return Err(Errors::EXPIRED);
     }
-    Result::Ok(())
+    Ok(())
 }
 
 /// Exact renewal rule (§5), used in `__execute__`: the new `valid_until`,
 /// `min(now + period, max_valid_until)`, which must lie after `now`.
-fn renewed_valid_until(
-    valid_until: u64, grace_period: u64, period: u64, max_valid_until: u64, now: u64
+pub fn renewed_valid_until(
+    valid_until: u64, grace_period: u64, period: u64, max_valid_until: u64, now: u64,
 ) -> Result<u64, felt252> {
     if grace_period == 0 {
-        return Result::Err(errors::SESSION_NOT_RENEWABLE);
+        return Err(Errors::NOT_RENEWABLE);
     }
     if now < valid_until {
-        return Result::Err(errors::SESSION_NOT_EXPIRED);
+        return Err(Errors::NOT_EXPIRED);
     }
     if now.into() >= grace_deadline(valid_until, grace_period) {
-        return Result::Err(errors::SESSION_EXPIRED);
+        return Err(Errors::EXPIRED);
     }
     let extended: u128 = now.into() + period.into();
     if extended < max_valid_until.into() {
         // extended < max_valid_until <= u64::MAX
-        return Result::Ok(extended.try_into().unwrap());
+        return Ok(extended.try_into().unwrap());
     }
     if max_valid_until <= now {
-        return Result::Err(errors::SESSION_RENEWAL_LIMIT);
+        return Err(Errors::RENEWAL_LIMIT);
     }
-    Result::Ok(max_valid_until)
+    Ok(max_valid_until)
 }

@@ -1,0 +1,152 @@
+//! SNIP-9 v2 outside execution (§11): a relayer submits calls the owner or
+//! a session signed, and pays for them. The component checks the caller,
+//! the time window and the nonce, and runs the calls with their signer
+//! recorded as the running signer; the contract decides what the signature
+//! authorizes (the owner, or a session under its policy) through
+//! [`OutsideExecutionHooks`].
+
+pub mod hash;
+pub use hash::outside_execution_hash;
+use starknet::ContractAddress;
+use starknet::account::Call;
+use crate::execution::{Signer, TxContext};
+
+/// `caller` value that lets anyone submit the outside execution.
+pub const ANY_CALLER: felt252 = 'ANY_CALLER';
+
+#[derive(Copy, Drop, Serde, Debug)]
+pub struct OutsideExecution {
+    /// Who may submit it, or `'ANY_CALLER'`.
+    pub caller: ContractAddress,
+    pub nonce: felt252,
+    /// Valid strictly after this time...
+    pub execute_after: u64,
+    /// ...and strictly before this one.
+    pub execute_before: u64,
+    pub calls: Span<Call>,
+}
+
+pub mod Errors {
+    pub const INVALID_CALLER: felt252 = 'outside/invalid-caller';
+    pub const TOO_EARLY: felt252 = 'outside/too-early';
+    pub const EXPIRED: felt252 = 'outside/expired';
+    pub const NONCE_USED: felt252 = 'outside/nonce-used';
+    pub const REENTRANT: felt252 = 'outside/reentrant-call';
+}
+
+/// Implemented by the contract: what `signature` (of the outside
+/// execution's `hash`) authorizes. Panics unless it authorizes `calls`;
+/// returns who signed, which the calls then run as.
+pub trait OutsideExecutionHooks<TContractState> {
+    fn authorize_outside_execution(
+        ref self: TContractState,
+        hash: felt252,
+        signature: Span<felt252>,
+        calls: Span<Call>,
+        ctx: @TxContext,
+    ) -> Signer;
+}
+
+/// §11: the submitter is the named caller (or anyone, for `ANY_CALLER`),
+/// and `execute_after < now < execute_before`, with the exact clock.
+pub fn check_caller_and_window(
+    execution: @OutsideExecution, caller: ContractAddress, now: u64,
+) -> Result<(), felt252> {
+    let named: felt252 = (*execution.caller).into();
+    if named != ANY_CALLER && *execution.caller != caller {
+        return Err(Errors::INVALID_CALLER);
+    }
+    if now <= *execution.execute_after {
+        return Err(Errors::TOO_EARLY);
+    }
+    if now >= *execution.execute_before {
+        return Err(Errors::EXPIRED);
+    }
+    Ok(())
+}
+
+#[starknet::component]
+pub mod OutsideExecutionComponent {
+    use starknet::storage::{
+        Map, StorageMapReadAccess, StorageMapWriteAccess, StoragePointerReadAccess,
+        StoragePointerWriteAccess,
+    };
+    use crate::execution::{Signer, execute_calls, tx_context};
+    use crate::interface::{IOutsideExecution, ISRC5_OUTSIDE_EXECUTION_V2_ID};
+    use crate::policy::enforce;
+    use crate::src5::SRC5Component;
+    use crate::src5::SRC5Component::InternalImpl as SRC5Internal;
+    use super::{
+        Errors, OutsideExecution, OutsideExecutionHooks, check_caller_and_window,
+        outside_execution_hash,
+    };
+
+    #[storage]
+    pub struct Storage {
+        /// Nonces used so far; each works once.
+        pub SNIP9_nonces: Map<felt252, bool>,
+        /// Who signed the outside execution running now; `None` otherwise
+        /// (also the reentrancy guard).
+        pub SNIP9_signer: Signer,
+    }
+
+    #[embeddable_as(OutsideExecutionV2Impl)]
+    impl OutsideExecutionV2<
+        TContractState,
+        +HasComponent<TContractState>,
+        +OutsideExecutionHooks<TContractState>,
+        +Drop<TContractState>,
+    > of IOutsideExecution<ComponentState<TContractState>> {
+        /// Runs `outside_execution.calls` as their signer (§11).
+        ///
+        /// Requirements, in order: no outside execution is running; the
+        /// caller is the named one; `execute_after < now < execute_before`;
+        /// the nonce is unused (it is marked used); the signature authorizes
+        /// the calls (`OutsideExecutionHooks`).
+        fn execute_from_outside_v2(
+            ref self: ComponentState<TContractState>,
+            outside_execution: OutsideExecution,
+            signature: Span<felt252>,
+        ) -> Array<Span<felt252>> {
+            assert(self.SNIP9_signer.read() == Signer::None, Errors::REENTRANT);
+            let ctx = tx_context();
+            enforce(check_caller_and_window(@outside_execution, ctx.caller, ctx.now));
+            let nonce = outside_execution.nonce;
+            assert(!self.SNIP9_nonces.read(nonce), Errors::NONCE_USED);
+            self.SNIP9_nonces.write(nonce, true);
+            let hash = outside_execution_hash(@outside_execution, ctx.account, ctx.chain_id);
+            let calls = outside_execution.calls;
+            let mut contract = self.get_contract_mut();
+            let signer = contract.authorize_outside_execution(hash, signature, calls, @ctx);
+            self.SNIP9_signer.write(signer);
+            let results = execute_calls(calls);
+            self.SNIP9_signer.write(Signer::None);
+            results
+        }
+
+        fn is_valid_outside_execution_nonce(
+            self: @ComponentState<TContractState>, nonce: felt252,
+        ) -> bool {
+            !self.SNIP9_nonces.read(nonce)
+        }
+    }
+
+    #[generate_trait]
+    pub impl InternalImpl<
+        TContractState,
+        +HasComponent<TContractState>,
+        impl SRC5: SRC5Component::HasComponent<TContractState>,
+        +Drop<TContractState>,
+    > of InternalTrait<TContractState> {
+        /// Registers the SNIP-9 v2 interface id with SRC-5.
+        fn initializer(ref self: ComponentState<TContractState>) {
+            let mut src5 = get_dep_component_mut!(ref self, SRC5);
+            src5.register_interface(ISRC5_OUTSIDE_EXECUTION_V2_ID);
+        }
+
+        /// Who signed the outside execution running now, if any.
+        fn running_signer(self: @ComponentState<TContractState>) -> Signer {
+            self.SNIP9_signer.read()
+        }
+    }
+}

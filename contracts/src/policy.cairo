@@ -1,0 +1,147 @@
+//! What the owner grants a session key (docs/spec.md §1.1), and the rules a
+//! policy must meet to be registered. Everything under `policy/` is pure: no
+//! storage, no syscalls, so it is tested without deploying anything.
+//!
+//! - `window`    where expiry is enforced: time window and grace (§4.2, §5)
+//! - `calls`     which calls a session may make, and the call caps (§4.3, §4.6)
+//! - `spending`  where the spending tally is computed (§4.4)
+//! - `fees`      the fee cap, read from the transaction (§4.5)
+
+pub mod calls;
+pub mod fees;
+pub mod spending;
+pub mod window;
+use starknet::ContractAddress;
+
+pub mod Errors {
+    pub const INVALID_KEY: felt252 = 'session/invalid-key';
+    pub const INVALID_WINDOW: felt252 = 'session/invalid-window';
+    pub const INVALID_RENEWAL: felt252 = 'session/invalid-renewal';
+    pub const INVALID_CALL_CAPS: felt252 = 'session/invalid-call-caps';
+    pub const DUPLICATE_ENTRY: felt252 = 'session/duplicate-entry';
+}
+
+#[derive(Copy, Drop, Serde, PartialEq, Debug)]
+pub struct RenewalPolicy {
+    /// Seconds after `valid_until` during which the session may renew
+    /// itself; 0 = not renewable.
+    pub grace_period: u64,
+    /// Absolute bound on `valid_until` after any renewal.
+    pub max_valid_until: u64,
+}
+
+#[derive(Drop, Clone, Serde, PartialEq, Debug)]
+pub struct AllowedContract {
+    pub contract: ContractAddress,
+    /// Allowed selectors; empty = any entrypoint of `contract`.
+    pub entrypoints: Array<felt252>,
+}
+
+#[derive(Copy, Drop, Serde, PartialEq, Debug)]
+pub struct SpendingLimit {
+    pub token: ContractAddress,
+    /// Most the session may move of `token` over its life.
+    pub limit: u256,
+}
+
+#[derive(Drop, Clone, Serde, PartialEq, Debug)]
+pub struct SessionPolicy {
+    /// Stark public key that signs the session's transactions.
+    pub session_key: felt252,
+    /// First second (inclusive) at which the session may be used.
+    pub valid_after: u64,
+    /// First second at which the session is expired (exclusive).
+    pub valid_until: u64,
+    pub renewal: RenewalPolicy,
+    pub allowed_calls: Array<AllowedContract>,
+    pub max_calls_per_tx: u32,
+    pub max_calls: u64,
+    pub spending_limits: Array<SpendingLimit>,
+    /// Most fee, in fri, one session transaction may commit the account to.
+    pub max_fee_per_tx: u128,
+}
+
+/// The well-formedness rules of §1.1, in the order the spec lists them.
+/// `account` is the account the policy is for: a session may never be
+/// granted calls to it.
+pub fn check_well_formed(policy: @SessionPolicy, account: ContractAddress) -> Result<(), felt252> {
+    if *policy.session_key == 0 {
+        return Err(Errors::INVALID_KEY);
+    }
+    if *policy.valid_after >= *policy.valid_until {
+        return Err(Errors::INVALID_WINDOW);
+    }
+    let renewal = *policy.renewal;
+    if renewal.grace_period != 0 && renewal.max_valid_until < *policy.valid_until {
+        return Err(Errors::INVALID_RENEWAL);
+    }
+    if *policy.max_calls_per_tx == 0 || *policy.max_calls == 0 {
+        return Err(Errors::INVALID_CALL_CAPS);
+    }
+    check_allowed_calls(policy.allowed_calls.span(), account)?;
+    check_spending_limits(policy.spending_limits.span())
+}
+
+fn check_allowed_calls(
+    allowed: Span<AllowedContract>, account: ContractAddress,
+) -> Result<(), felt252> {
+    let mut index = 0;
+    for entry in allowed {
+        if *entry.contract == account {
+            return Err(calls::Errors::SELF_CALL);
+        }
+        if contains_contract(allowed.slice(0, index), *entry.contract)
+            || has_duplicate(entry.entrypoints.span()) {
+            return Err(Errors::DUPLICATE_ENTRY);
+        }
+        index += 1;
+    }
+    Ok(())
+}
+
+fn check_spending_limits(limits: Span<SpendingLimit>) -> Result<(), felt252> {
+    let mut index = 0;
+    for limit in limits {
+        for earlier in limits.slice(0, index) {
+            if *earlier.token == *limit.token {
+                return Err(Errors::DUPLICATE_ENTRY);
+            }
+        }
+        index += 1;
+    }
+    Ok(())
+}
+
+fn contains_contract(allowed: Span<AllowedContract>, contract: ContractAddress) -> bool {
+    for entry in allowed {
+        if *entry.contract == contract {
+            return true;
+        }
+    }
+    false
+}
+
+fn has_duplicate(mut items: Span<felt252>) -> bool {
+    while let Some(item) = items.pop_front() {
+        for other in items {
+            if *other == *item {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The value of a policy check, or a panic with its error string: how the
+/// components turn the pure checks' verdicts into transaction failures.
+pub fn enforce<T, +Drop<T>>(result: Result<T, felt252>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(error) => core::panic_with_felt252(error),
+    }
+}
+
+/// The session's original length, by which a renewal extends it (§5).
+pub fn renewal_period(policy: @SessionPolicy) -> u64 {
+    *policy.valid_until - *policy.valid_after
+}

@@ -1,0 +1,49 @@
+//! The fee cap (§4.5): the most a transaction can cost, read from the
+//! transaction itself (its resource bounds and tip), against the session's
+//! `max_fee_per_tx`.
+//!
+//! The bounds and the tip are part of the transaction hash the session key
+//! signs, so they are the signer's own, and the protocol never charges more
+//! than they allow. Caps are u128, so the sum is computed in u128 with
+//! checked arithmetic: anything that overflows exceeds every cap.
+
+use core::num::traits::{CheckedAdd, CheckedMul};
+use starknet::ResourcesBounds;
+
+pub mod Errors {
+    pub const FEE_ABOVE_CAP: felt252 = 'session/fee-above-cap';
+}
+
+/// Name of the L2 gas resource, the one the tip is paid per unit of.
+pub const L2_GAS: felt252 = 'L2_GAS';
+
+/// The most a transaction with these bounds can cost, in fri:
+/// `Σ max_amount × max_price_per_unit` over every resource, plus
+/// `tip × L2_GAS.max_amount`; `None` when that is 2^128 or more (more than
+/// any cap).
+pub fn max_fee(resource_bounds: Span<ResourcesBounds>, tip: u128) -> Option<u128> {
+    let mut total: u128 = 0;
+    let mut l2_amount: u64 = 0;
+    for bound in resource_bounds {
+        let amount: u128 = (*bound.max_amount).into();
+        total = total.checked_add(amount.checked_mul(*bound.max_price_per_unit)?)?;
+        if *bound.resource == L2_GAS {
+            l2_amount = *bound.max_amount;
+        }
+    }
+    total.checked_add(tip.checked_mul(l2_amount.into())?)
+}
+
+/// §4.5: the fee the transaction may cost is within `cap` (fri).
+pub fn check_fee_cap(
+    resource_bounds: Span<ResourcesBounds>, tip: u128, cap: u128,
+) -> Result<(), felt252> {
+    match max_fee(resource_bounds, tip) {
+        Some(fee) => if fee <= cap {
+            Ok(())
+        } else {
+            Err(Errors::FEE_ABOVE_CAP)
+        },
+        None => Err(Errors::FEE_ABOVE_CAP),
+    }
+}

@@ -1,0 +1,19 @@
+//! Sessions: the registry and lifecycle component, how a session is stored,
+//! the rules every session execution passes, and what the owner signs.
+//!
+//! - `component`     SessionsComponent: registration, renewal, revocation,
+//!                   revoke-all, views
+//! - `transactions`  what every session execution is checked for and records
+//!                   (validate, execute, outside executions)
+//! - `enforcement`   the rules of §4, in order, for validate, execute and
+//!                   outside executions
+//! - `node`          how one session is stored (storage node, packed slots,
+//!                   the spending tally)
+//! - `authorization` the SNIP-12 session hash the owner signs (§1.2)
+
+pub mod authorization;
+pub mod component;
+pub mod enforcement;
+pub mod node;
+pub mod transactions;
+pub use component::SessionsComponent;

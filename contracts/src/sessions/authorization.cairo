@@ -1,0 +1,96 @@
+//! The session hash (§1.2): a SNIP-12 revision 1 typed-data hash of a
+//! policy, bound to an account, a chain and a revocation epoch. It is what
+//! the owner signs to authorize a session in its first transaction (§3.2).
+//!
+//! The type hashes are `starknet_keccak` of the type strings in §1.2; the
+//! Rust library recomputes them from the strings and its tests check these
+//! constants.
+
+use core::poseidon::poseidon_hash_span;
+use starknet::ContractAddress;
+use crate::policy::{AllowedContract, SessionPolicy, SpendingLimit};
+
+pub const STARKNET_MESSAGE: felt252 = 'StarkNet Message';
+pub const DOMAIN_NAME: felt252 = 'session-account';
+pub const DOMAIN_VERSION: felt252 = 1;
+pub const SNIP12_REVISION: felt252 = 1;
+
+pub const DOMAIN_TYPE_HASH: felt252 =
+    0x1ff2f602e42168014d405a94f75e8a93d640751d71d16311266e140d8b0a210;
+pub const SESSION_TYPE_HASH: felt252 =
+    0x3e9209fec84b185a347a3c8f5e27c00a93e4bad4a048d2ad26dbf8ef51b1315;
+pub const ALLOWED_CONTRACT_TYPE_HASH: felt252 =
+    0x296c4853cd6b3d9884de02ba3898e33e9d466710e2a4b87fb92ac7c5aa973c1;
+pub const SPENDING_LIMIT_TYPE_HASH: felt252 =
+    0x1e6d00d245b9ccfa4400785bfdb832154d35d72cae336c0ef1a045c8591acee;
+pub const U256_TYPE_HASH: felt252 =
+    0x3b143be38b811560b45593fb2a071ec4ddd0a020e10782be62ffe6f39e0e82c;
+
+/// The hash the owner signs to authorize `policy` on `account`, on chain
+/// `chain_id`, while the revocation epoch is `epoch`.
+pub fn session_hash(
+    policy: @SessionPolicy, epoch: u64, account: ContractAddress, chain_id: felt252,
+) -> felt252 {
+    poseidon_hash_span(
+        array![
+            STARKNET_MESSAGE, domain_hash(chain_id), account.into(),
+            session_struct_hash(policy, epoch),
+        ]
+            .span(),
+    )
+}
+
+pub fn domain_hash(chain_id: felt252) -> felt252 {
+    poseidon_hash_span(
+        array![DOMAIN_TYPE_HASH, DOMAIN_NAME, DOMAIN_VERSION, chain_id, SNIP12_REVISION].span(),
+    )
+}
+
+pub fn session_struct_hash(policy: @SessionPolicy, epoch: u64) -> felt252 {
+    let renewal = *policy.renewal;
+    poseidon_hash_span(
+        array![
+            SESSION_TYPE_HASH, *policy.session_key, (*policy.valid_after).into(),
+            (*policy.valid_until).into(), renewal.grace_period.into(),
+            renewal.max_valid_until.into(), allowed_calls_hash(policy.allowed_calls.span()),
+            (*policy.max_calls_per_tx).into(), (*policy.max_calls).into(),
+            spending_limits_hash(policy.spending_limits.span()), (*policy.max_fee_per_tx).into(),
+            epoch.into(),
+        ]
+            .span(),
+    )
+}
+
+fn allowed_calls_hash(allowed: Span<AllowedContract>) -> felt252 {
+    let mut hashes: Array<felt252> = array![];
+    for entry in allowed {
+        hashes
+            .append(
+                poseidon_hash_span(
+                    array![
+                        ALLOWED_CONTRACT_TYPE_HASH, (*entry.contract).into(),
+                        poseidon_hash_span(entry.entrypoints.span()),
+                    ]
+                        .span(),
+                ),
+            );
+    }
+    poseidon_hash_span(hashes.span())
+}
+
+fn spending_limits_hash(limits: Span<SpendingLimit>) -> felt252 {
+    let mut hashes: Array<felt252> = array![];
+    for limit in limits {
+        let amount = *limit.limit;
+        let amount_hash = poseidon_hash_span(
+            array![U256_TYPE_HASH, amount.low.into(), amount.high.into()].span(),
+        );
+        hashes
+            .append(
+                poseidon_hash_span(
+                    array![SPENDING_LIMIT_TYPE_HASH, (*limit.token).into(), amount_hash].span(),
+                ),
+            );
+    }
+    poseidon_hash_span(hashes.span())
+}

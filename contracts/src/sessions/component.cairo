@@ -1,0 +1,289 @@
+//! The session registry and lifecycle (§3, §5, §6, §8): registration by
+//! owner transaction or by authorization, renewal, revocation, revoke-all,
+//! and the views. What each session execution is checked for and records
+//! is in `transactions.cairo`, on this component's state.
+
+#[starknet::component]
+pub mod SessionsComponent {
+    use starknet::storage::{
+        Map, Mutable, StoragePath, StoragePathEntry, StoragePointerReadAccess,
+        StoragePointerWriteAccess,
+    };
+    use starknet::{ContractAddress, get_block_timestamp, get_caller_address, get_contract_address};
+    use crate::execution::{Errors as ExecutionErrors, Signer, SignerContext, TxContext};
+    use crate::interface::{ISessionAccount, ISessionViews, SessionStatus, TokenSpending};
+    use crate::owner::OwnerComponent;
+    use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
+    use crate::policy::calls::Errors as CallsErrors;
+    use crate::policy::{AllowedContract, SessionPolicy, check_well_formed, enforce, window};
+    use crate::sessions::authorization::session_hash;
+    use crate::sessions::node::{
+        SessionAdmission, SessionNode, SessionState, SessionStateTrait, read_allowed_calls,
+        read_spending, read_status, store_policy,
+    };
+    use crate::signature::Authorization;
+
+    #[storage]
+    pub struct Storage {
+        /// §1: sessions registered in an older epoch are revoked.
+        pub Sessions_epoch: u64,
+        pub Sessions_nodes: Map<felt252, SessionNode>,
+    }
+
+    #[event]
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub enum Event {
+        SessionRegistered: SessionRegistered,
+        SessionRenewed: SessionRenewed,
+        SessionRevoked: SessionRevoked,
+        AllSessionsRevoked: AllSessionsRevoked,
+        SpendingRecorded: SpendingRecorded,
+    }
+
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct SessionRegistered {
+        #[key]
+        pub session_key: felt252,
+        pub session_hash: felt252,
+        pub valid_after: u64,
+        pub valid_until: u64,
+    }
+
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct SessionRenewed {
+        #[key]
+        pub session_key: felt252,
+        pub valid_until: u64,
+    }
+
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct SessionRevoked {
+        #[key]
+        pub session_key: felt252,
+    }
+
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct AllSessionsRevoked {
+        /// The new epoch.
+        pub epoch: u64,
+    }
+
+    /// A session execution spent some of a limited token (§4.4): what the
+    /// session may still spend of it.
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct SpendingRecorded {
+        #[key]
+        pub session_key: felt252,
+        #[key]
+        pub token: ContractAddress,
+        pub remaining: u256,
+    }
+
+    pub mod Errors {
+        pub const NOT_REGISTERED: felt252 = 'session/not-registered';
+        pub const ALREADY_REGISTERED: felt252 = 'session/already-registered';
+        pub const REVOKED: felt252 = 'session/revoked';
+        pub const EPOCH_REVOKED: felt252 = 'session/epoch-revoked';
+        pub const INVALID_AUTHORIZATION: felt252 = 'session/invalid-authorization';
+    }
+
+    #[embeddable_as(SessionAccountImpl)]
+    impl SessionAccount<
+        TContractState,
+        +HasComponent<TContractState>,
+        +SignerContext<TContractState>,
+        impl Owner: OwnerComponent::HasComponent<TContractState>,
+        +Drop<TContractState>,
+    > of ISessionAccount<ComponentState<TContractState>> {
+        /// §3.1. Requirements: owner only (§6); the policy is well formed
+        /// (§1.1) and its key was never registered.
+        ///
+        /// Emits `SessionRegistered`.
+        fn register_session(ref self: ComponentState<TContractState>, policy: SessionPolicy) {
+            get_dep_component!(@self, Owner).assert_only_owner();
+            self.register(@policy, get_contract_address(), starknet::get_tx_info().chain_id);
+        }
+
+        /// Requirements: the owner, or the session itself in its own
+        /// execution (§4.6); the session is registered and not revoked.
+        ///
+        /// Emits `SessionRevoked`.
+        fn revoke_session(ref self: ComponentState<TContractState>, session_key: felt252) {
+            let owner = OwnerComponent::Errors::ONLY_OWNER;
+            assert(get_caller_address() == get_contract_address(), owner);
+            match self.get_contract().running_signer() {
+                Signer::Owner => {},
+                Signer::Session(signer) => assert(session_key == signer, CallsErrors::SELF_CALL),
+                Signer::None => core::panic_with_felt252(owner),
+            }
+            let node = self.Sessions_nodes.entry(session_key);
+            let mut state = node.state.read();
+            assert(state.is_registered(), Errors::NOT_REGISTERED);
+            assert(!state.revoked, Errors::REVOKED);
+            state.revoked = true;
+            node.state.write(state);
+            self.emit(SessionRevoked { session_key });
+        }
+
+        /// §5: the session signing the running execution renews itself.
+        ///
+        /// Emits `SessionRenewed`.
+        fn renew_session(ref self: ComponentState<TContractState>) {
+            assert(get_caller_address() == get_contract_address(), ExecutionErrors::INVALID_CALLER);
+            let Signer::Session(session_key) = self.get_contract().running_signer() else {
+                core::panic_with_felt252(ExecutionErrors::INVALID_CALLER)
+            };
+            let (mut session, _) = self.usable(session_key);
+            let node = self.Sessions_nodes.entry(session_key);
+            let renewal = node.renewal.read();
+            let valid_until = enforce(
+                window::renewed_valid_until(
+                    session.valid_until,
+                    renewal.grace_period,
+                    renewal.period,
+                    renewal.max_valid_until,
+                    get_block_timestamp(),
+                ),
+            );
+            session.valid_until = valid_until;
+            node.state.write(session);
+            self.emit(SessionRenewed { session_key, valid_until });
+        }
+
+        /// Ends every session at once, in O(1) (§6). Requirements: owner only.
+        ///
+        /// Emits `AllSessionsRevoked`.
+        fn revoke_all_sessions(ref self: ComponentState<TContractState>) {
+            get_dep_component!(@self, Owner).assert_only_owner();
+            let epoch = self.Sessions_epoch.read() + 1;
+            self.Sessions_epoch.write(epoch);
+            self.emit(AllSessionsRevoked { epoch });
+        }
+    }
+
+    #[embeddable_as(SessionViewsImpl)]
+    impl SessionViews<
+        TContractState, +HasComponent<TContractState>, +Drop<TContractState>,
+    > of ISessionViews<ComponentState<TContractState>> {
+        fn get_revocation_epoch(self: @ComponentState<TContractState>) -> u64 {
+            self.Sessions_epoch.read()
+        }
+
+        fn get_session(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> SessionStatus {
+            read_status(
+                self.Sessions_nodes.entry(session_key),
+                self.Sessions_epoch.read(),
+                get_block_timestamp(),
+            )
+        }
+
+        fn get_allowed_calls(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> Array<AllowedContract> {
+            read_allowed_calls(self.Sessions_nodes.entry(session_key))
+        }
+
+        fn get_spending(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> Array<TokenSpending> {
+            read_spending(self.Sessions_nodes.entry(session_key))
+        }
+
+        /// What the owner signs to authorize `policy` now (§3.2).
+        fn session_hash(self: @ComponentState<TContractState>, policy: SessionPolicy) -> felt252 {
+            session_hash(
+                @policy,
+                self.Sessions_epoch.read(),
+                get_contract_address(),
+                starknet::get_tx_info().chain_id,
+            )
+        }
+    }
+
+    #[generate_trait]
+    pub impl InternalImpl<
+        TContractState,
+        +HasComponent<TContractState>,
+        +SignerContext<TContractState>,
+        impl Owner: OwnerComponent::HasComponent<TContractState>,
+        +Drop<TContractState>,
+    > of InternalTrait<TContractState> {
+        /// The stored session under `session_key`, to read.
+        fn node(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> StoragePath<SessionNode> {
+            self.Sessions_nodes.entry(session_key)
+        }
+
+        /// §4.1a–c: the session under `session_key`, if registered, not
+        /// revoked and of the current epoch.
+        fn usable(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> (SessionState, SessionAdmission) {
+            let node = self.Sessions_nodes.entry(session_key);
+            let state = node.state.read();
+            assert(state.is_registered(), Errors::NOT_REGISTERED);
+            assert(!state.revoked, Errors::REVOKED);
+            let admission = node.admission.read();
+            assert(admission.epoch == self.Sessions_epoch.read(), Errors::EPOCH_REVOKED);
+            (state, admission)
+        }
+
+        /// §3.2 validate rows: checks an authorization. Returns true when
+        /// the session still has to be registered from it, false when it is
+        /// already registered with the same session hash.
+        fn check_authorization(
+            self: @ComponentState<TContractState>,
+            ctx: @TxContext,
+            session_key: felt252,
+            authorization: @Authorization,
+        ) -> bool {
+            let policy = authorization.policy;
+            assert(*policy.session_key == session_key, Errors::INVALID_AUTHORIZATION);
+            let hash = session_hash(
+                policy, self.Sessions_epoch.read(), *ctx.account, *ctx.chain_id,
+            );
+            let owner = get_dep_component!(self, Owner);
+            assert(
+                owner.is_owner_signature(hash, *authorization.owner_r, *authorization.owner_s),
+                Errors::INVALID_AUTHORIZATION,
+            );
+            let node = self.Sessions_nodes.entry(session_key);
+            if node.state.read().is_registered() {
+                assert(node.hash.read() == hash, Errors::ALREADY_REGISTERED);
+                return false;
+            }
+            enforce(check_well_formed(policy, *ctx.account));
+            true
+        }
+
+        /// §3.1: stores a well-formed, new policy under the current epoch.
+        ///
+        /// Emits `SessionRegistered`.
+        fn register(
+            ref self: ComponentState<TContractState>,
+            policy: @SessionPolicy,
+            account: ContractAddress,
+            chain_id: felt252,
+        ) {
+            enforce(check_well_formed(policy, account));
+            let key = *policy.session_key;
+            let node: StoragePath<Mutable<SessionNode>> = self.Sessions_nodes.entry(key);
+            assert(!node.state.read().is_registered(), Errors::ALREADY_REGISTERED);
+            let epoch = self.Sessions_epoch.read();
+            let hash = session_hash(policy, epoch, account, chain_id);
+            store_policy(node, policy, epoch, hash);
+            self
+                .emit(
+                    SessionRegistered {
+                        session_key: key,
+                        session_hash: hash,
+                        valid_after: *policy.valid_after,
+                        valid_until: *policy.valid_until,
+                    },
+                );
+        }
+    }
+}

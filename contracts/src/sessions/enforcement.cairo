@@ -1,0 +1,104 @@
+//! The session rules of §4, in the order of the spec's table, shared by
+//! `__validate__`, `__execute__` and outside executions (§11). They differ
+//! in the clock (lenient in validate, exact otherwise, §4.2) and in which
+//! checks repeat: nothing a check depends on but the clock can change
+//! between validate and execute of one transaction (no other transaction
+//! runs between them), so execute checks the exact clock and the limits it
+//! records, and an outside execution, which has no validate step, checks
+//! everything.
+//!
+//! Pure: the session's state comes in as values and its grants through
+//! [`SessionGrants`], so the same code judges a stored session and an
+//! authorization being checked.
+
+use starknet::ContractAddress;
+use starknet::account::Call;
+use crate::policy::calls::{
+    CallsKind, LifecycleCall, SessionGrants, check_call_caps, check_call_targets, classify_calls,
+    grants_of_calls,
+};
+use crate::policy::spending::{TokenSpend, tally_spending};
+use crate::policy::{SessionPolicy, window};
+use super::node::SessionState;
+
+/// Where the rules run.
+#[derive(Copy, Drop, PartialEq, Debug)]
+pub enum Mode {
+    /// `__validate__`: hour-floored clock, lenient rules; checks spending.
+    Validate,
+    /// `__execute__`: exact clock; targets were checked in validate.
+    Execute,
+    /// An outside execution: exact clock, no validate step before it.
+    Outside,
+}
+
+/// What the rules need to know about one session.
+#[derive(Copy, Drop)]
+pub struct SessionFacts {
+    pub session_key: felt252,
+    pub state: SessionState,
+}
+
+/// What the rules know of a session not yet stored: `policy`, nothing used.
+pub fn facts_of_policy(policy: @SessionPolicy) -> SessionFacts {
+    SessionFacts {
+        session_key: *policy.session_key,
+        state: SessionState {
+            valid_after: *policy.valid_after,
+            valid_until: *policy.valid_until,
+            calls_remaining: *policy.max_calls,
+            max_calls_per_tx: *policy.max_calls_per_tx,
+            revoked: false,
+        },
+    }
+}
+
+/// What the calls of an accepted session execution are, and what they
+/// spend of each limited token (to record).
+#[derive(Drop)]
+pub struct Checked {
+    pub kind: CallsKind,
+    pub spends: Array<TokenSpend>,
+}
+
+/// §4.3a–b, §4.2, §4.3c–f and §4.4 for `calls` of the session described by
+/// `facts`, at `now`. Each called contract's grant is read once.
+pub fn check_session_rules<T, +SessionGrants<T>>(
+    grants: @T,
+    facts: SessionFacts,
+    account: ContractAddress,
+    now: u64,
+    calls: Span<Call>,
+    mode: Mode,
+) -> Result<Checked, felt252> {
+    let kind = classify_calls(calls, account, facts.session_key)?;
+    let mut spends = array![];
+    match kind {
+        CallsKind::Lifecycle(call) => match call {
+            // The exact grace rules run in `renew_session` itself (§5).
+            LifecycleCall::Renew => if mode == Mode::Validate {
+                window::check_renewal_lenient(facts.state.valid_until, grants.grace_period(), now)?;
+            },
+            LifecycleCall::Revoke => check_time(facts.state, now, mode)?,
+        },
+        CallsKind::Regular(count) => {
+            check_time(facts.state, now, mode)?;
+            let targets = grants_of_calls(grants, calls);
+            if mode != Mode::Execute {
+                check_call_targets(grants, calls, targets.span())?;
+            }
+            check_call_caps(count, facts.state.max_calls_per_tx, facts.state.calls_remaining)?;
+            spends = tally_spending(account, calls, targets.span())?;
+        },
+    }
+    Ok(Checked { kind, spends })
+}
+
+/// §4.2: the lenient rule in validate, the exact rule otherwise.
+fn check_time(session: SessionState, now: u64, mode: Mode) -> Result<(), felt252> {
+    if mode == Mode::Validate {
+        window::check_window_lenient(session.valid_after, session.valid_until, now)
+    } else {
+        window::check_window_exact(session.valid_after, session.valid_until, now)
+    }
+}

@@ -1,0 +1,352 @@
+//! How one session is stored: the `SessionNode` storage node, one per
+//! session key. What every session execution reads is packed into as few
+//! slots as possible (a storage access costs far more than the arithmetic
+//! around it):
+//!
+//! | slot        | fields (bits)                                                                 |
+//! read by | written by |
+//! |-------------|-------------------------------------------------------------------------------|---------|------------|
+//! | `state`     | valid_after (64), valid_until (64), calls_remaining (64), max_calls_per_tx (32),
+//! revoked (1) | every execution | every regular execution, renewal, revocation |
+//! | `admission` | epoch (64), max_fee_per_tx (128)                                              |
+//! validate, outside executions | registration |
+//! | `grants`    | per contract: how it may be called and, for a limited token, what may still be
+//! spent | every call's target | registration, spending |
+//!
+//! A session is registered iff `valid_until != 0` (a well-formed window has
+//! `valid_until > valid_after >= 0`). A grant is `spend + rule × 2^249`,
+//! where `rule` is 0 (not allowed), 1 (any entrypoint) or 2 (listed
+//! entrypoints) and `spend` is 0 (no spending limit), `remaining + 1` (what
+//! may still be spent, below 2^248) or `WIDE` (at least 2^248 remain, more
+//! than any real token's supply; the amount is then in `wide_remaining`).
+//! What only the views and renewal read (`renewal`, `max_calls`, each
+//! token's `limit`, the lists in policy order, the session hash) has slots
+//! of its own.
+
+use starknet::ContractAddress;
+use starknet::storage::{
+    Map, Mutable, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess, StoragePath,
+    StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess, Vec, VecTrait,
+};
+use starknet::storage_access::StorePacking;
+use crate::interface::{SessionStatus, TokenSpending};
+use crate::policy::calls::{ContractRule, Grant, SessionGrants, policy_grants};
+use crate::policy::{AllowedContract, SessionPolicy, renewal_period, window};
+
+const SHIFT_64: u128 = 0x10000000000000000;
+const SHIFT_128: felt252 = 0x100000000000000000000000000000000;
+/// A grant's rule sits from bit 249 up: `2^249 = 2^121 × 2^128`.
+const RULE_SHIFT: felt252 = 0x200000000000000000000000000000000000000000000000000000000000000;
+const RULE_SHIFT_HIGH: u128 = 0x2000000000000000000000000000000;
+/// Amounts below 2^248 (high word below 2^120) are kept in the grant itself.
+const COMPACT_HIGH_BOUND: u128 = 0x1000000000000000000000000000000;
+/// `spend` of a token of which at least 2^248 remain: 2^248 + 1.
+const WIDE: felt252 = 0x100000000000000000000000000000000000000000000000000000000000001;
+
+/// What every session execution reads, and every regular one writes: the
+/// time window, the calls left and the per-transaction cap, revocation.
+#[derive(Copy, Drop, PartialEq, Debug, Default)]
+pub struct SessionState {
+    pub valid_after: u64,
+    /// 0 when no session is registered under the key.
+    pub valid_until: u64,
+    pub calls_remaining: u64,
+    pub max_calls_per_tx: u32,
+    pub revoked: bool,
+}
+
+#[generate_trait]
+pub impl SessionStateImpl of SessionStateTrait {
+    fn is_registered(self: @SessionState) -> bool {
+        *self.valid_until != 0
+    }
+}
+
+/// What only admitting a session execution needs (validate, outside
+/// executions): the session's revocation epoch and its fee cap.
+#[derive(Copy, Drop, PartialEq, Debug, Default)]
+pub struct SessionAdmission {
+    /// Revocation epoch at registration; usable only while it is current.
+    pub epoch: u64,
+    pub max_fee_per_tx: u128,
+}
+
+/// Renewal settings fixed at registration (stored for renewable sessions).
+#[derive(Copy, Drop, PartialEq, Debug, Default)]
+pub struct SessionRenewal {
+    pub grace_period: u64,
+    pub max_valid_until: u64,
+    /// Original `valid_until - valid_after`, by which a renewal extends.
+    pub period: u64,
+}
+
+#[starknet::storage_node]
+pub struct SessionNode {
+    pub state: SessionState,
+    pub admission: SessionAdmission,
+    pub renewal: SessionRenewal,
+    /// The policy's `max_calls` (views: calls used = max_calls - remaining).
+    pub max_calls: u64,
+    /// The session hash at registration (§3.2: a redundant authorization
+    /// must match it).
+    pub hash: felt252,
+    /// Per contract: how it may be called, and where the spending tally is
+    /// kept, what may still be spent of a limited token (module doc).
+    pub grants: Map<ContractAddress, felt252>,
+    pub wide_remaining: Map<ContractAddress, u256>,
+    pub entrypoint_allowed: Map<(ContractAddress, felt252), bool>,
+    /// The policy's lists, in order, for the views.
+    pub contracts: Vec<ContractAddress>,
+    pub entrypoints: Map<ContractAddress, Vec<felt252>>,
+    pub tokens: Vec<ContractAddress>,
+    /// The policy's limit per token (views: spent = limit - remaining).
+    pub limits: Map<ContractAddress, u256>,
+}
+
+fn join(low: u128, high: u128) -> felt252 {
+    low.into() + high.into() * SHIFT_128
+}
+
+fn split(value: felt252) -> (u128, u128) {
+    let value: u256 = value.into();
+    (value.low, value.high)
+}
+
+/// (low 64 bits, high 64 bits) of a u128.
+fn halves(value: u128) -> (u64, u64) {
+    let (high, low) = DivRem::div_rem(value, SHIFT_64.try_into().unwrap());
+    (low.try_into().unwrap(), high.try_into().unwrap())
+}
+
+fn pair(low: u64, high: u64) -> u128 {
+    low.into() + high.into() * SHIFT_64
+}
+
+pub impl SessionStatePacking of StorePacking<SessionState, felt252> {
+    fn pack(value: SessionState) -> felt252 {
+        let flags: u64 = if value.revoked {
+            1
+        } else {
+            0
+        };
+        let caps = value.max_calls_per_tx.into() + flags * 0x100000000;
+        join(pair(value.valid_after, value.valid_until), pair(value.calls_remaining, caps))
+    }
+
+    fn unpack(value: felt252) -> SessionState {
+        let (low, high) = split(value);
+        let (valid_after, valid_until) = halves(low);
+        let (calls_remaining, caps) = halves(high);
+        let (revoked, max_calls_per_tx) = DivRem::div_rem(caps, 0x100000000);
+        SessionState {
+            valid_after,
+            valid_until,
+            calls_remaining,
+            max_calls_per_tx: max_calls_per_tx.try_into().unwrap(),
+            revoked: revoked == 1,
+        }
+    }
+}
+
+pub impl SessionAdmissionPacking of StorePacking<SessionAdmission, felt252> {
+    fn pack(value: SessionAdmission) -> felt252 {
+        join(value.max_fee_per_tx, value.epoch.into())
+    }
+
+    fn unpack(value: felt252) -> SessionAdmission {
+        let (max_fee_per_tx, epoch) = split(value);
+        SessionAdmission { epoch: epoch.try_into().unwrap(), max_fee_per_tx }
+    }
+}
+
+pub impl SessionRenewalPacking of StorePacking<SessionRenewal, felt252> {
+    fn pack(value: SessionRenewal) -> felt252 {
+        join(pair(value.grace_period, value.max_valid_until), value.period.into())
+    }
+
+    fn unpack(value: felt252) -> SessionRenewal {
+        let (low, high) = split(value);
+        let (grace_period, max_valid_until) = halves(low);
+        let (period, _) = halves(high);
+        SessionRenewal { grace_period, max_valid_until, period }
+    }
+}
+
+/// What a registered session was granted, read from its node: one read
+/// per contract (two for a `WIDE` tally).
+pub impl StoredGrants of SessionGrants<StoragePath<SessionNode>> {
+    fn grant(self: @StoragePath<SessionNode>, contract: ContractAddress) -> Grant {
+        let packed: u256 = self.grants.read(contract).into();
+        let (rule_bits, spend_high) = DivRem::div_rem(
+            packed.high, RULE_SHIFT_HIGH.try_into().unwrap(),
+        );
+        let rule = if rule_bits == 1 {
+            ContractRule::AnyEntrypoint
+        } else if rule_bits == 2 {
+            ContractRule::ListedEntrypoints
+        } else {
+            ContractRule::NotAllowed
+        };
+        let remaining = if spend_high == 0 && packed.low == 0 {
+            None
+        } else if spend_high < COMPACT_HIGH_BOUND
+            || (spend_high == COMPACT_HIGH_BOUND && packed.low == 0) {
+            // `remaining + 1`, from 1 to 2^248.
+            Some(u256 { low: packed.low, high: spend_high } - 1)
+        } else if spend_high == COMPACT_HIGH_BOUND && packed.low == 1 {
+            Some(self.wide_remaining.read(contract))
+        } else {
+            // Not a value `store_grant` writes: fail closed.
+            Some(0)
+        };
+        Grant { rule, remaining }
+    }
+
+    fn is_entrypoint_allowed(
+        self: @StoragePath<SessionNode>, contract: ContractAddress, selector: felt252,
+    ) -> bool {
+        self.entrypoint_allowed.read((contract, selector))
+    }
+
+    fn grace_period(self: @StoragePath<SessionNode>) -> u64 {
+        self.renewal.read().grace_period
+    }
+}
+
+/// Stores `grant` for `contract`.
+pub fn store_grant(
+    node: StoragePath<Mutable<SessionNode>>, contract: ContractAddress, grant: Grant,
+) {
+    let rule: felt252 = match grant.rule {
+        ContractRule::NotAllowed => 0,
+        ContractRule::AnyEntrypoint => 1,
+        ContractRule::ListedEntrypoints => 2,
+    };
+    let spend: felt252 = match grant.remaining {
+        None => 0,
+        Some(remaining) => if remaining.high < COMPACT_HIGH_BOUND {
+            join(remaining.low, remaining.high) + 1
+        } else {
+            node.wide_remaining.write(contract, remaining);
+            WIDE
+        },
+    };
+    node.grants.write(contract, spend + rule * RULE_SHIFT);
+}
+
+/// Stores a policy's grants, caps and window (§3.1), in `epoch`.
+pub fn store_policy(
+    node: StoragePath<Mutable<SessionNode>>, policy: @SessionPolicy, epoch: u64, hash: felt252,
+) {
+    let grants = policy_grants(policy);
+    for entry in policy.allowed_calls.span() {
+        let contract = *entry.contract;
+        node.contracts.push(contract);
+        let listed = node.entrypoints.entry(contract);
+        for selector in entry.entrypoints.span() {
+            listed.push(*selector);
+            node.entrypoint_allowed.write((contract, *selector), true);
+        }
+        store_grant(node, contract, grants.grant(contract));
+    }
+    for limit in policy.spending_limits.span() {
+        let token = *limit.token;
+        node.tokens.push(token);
+        node.limits.write(token, *limit.limit);
+        // A limited token the session may not call keeps its tally too.
+        let grant = grants.grant(token);
+        if grant.rule == ContractRule::NotAllowed {
+            store_grant(node, token, grant);
+        }
+    }
+    node
+        .state
+        .write(
+            SessionState {
+                valid_after: *policy.valid_after,
+                valid_until: *policy.valid_until,
+                calls_remaining: *policy.max_calls,
+                max_calls_per_tx: *policy.max_calls_per_tx,
+                revoked: false,
+            },
+        );
+    node.admission.write(SessionAdmission { epoch, max_fee_per_tx: *policy.max_fee_per_tx });
+    node.max_calls.write(*policy.max_calls);
+    let renewal = *policy.renewal;
+    if renewal.grace_period != 0 {
+        node
+            .renewal
+            .write(
+                SessionRenewal {
+                    grace_period: renewal.grace_period,
+                    max_valid_until: renewal.max_valid_until,
+                    period: renewal_period(policy),
+                },
+            );
+    }
+    node.hash.write(hash);
+}
+
+/// The status view (§8) of the session in `node`, given the current epoch
+/// and time.
+pub fn read_status(node: StoragePath<SessionNode>, epoch: u64, now: u64) -> SessionStatus {
+    let session = node.state.read();
+    let admission = node.admission.read();
+    let renewal = node.renewal.read();
+    let registered = session.is_registered();
+    let epoch_valid = registered && admission.epoch == epoch;
+    let renewable = renewal.grace_period != 0;
+    let in_window = window::check_window_exact(session.valid_after, session.valid_until, now)
+        .is_ok();
+    SessionStatus {
+        registered,
+        revoked: session.revoked,
+        epoch_valid,
+        valid_after: session.valid_after,
+        valid_until: session.valid_until,
+        renewable,
+        grace_deadline: if renewable {
+            window::grace_deadline(session.valid_until, renewal.grace_period)
+        } else {
+            0
+        },
+        max_valid_until: renewal.max_valid_until,
+        calls_used: node.max_calls.read() - session.calls_remaining,
+        calls_remaining: session.calls_remaining,
+        max_calls_per_tx: session.max_calls_per_tx,
+        max_fee_per_tx: admission.max_fee_per_tx,
+        active: epoch_valid && !session.revoked && in_window && session.calls_remaining > 0,
+    }
+}
+
+/// The policy's allowed calls, in policy order (§8).
+pub fn read_allowed_calls(node: StoragePath<SessionNode>) -> Array<AllowedContract> {
+    let mut out = array![];
+    for i in 0..node.contracts.len() {
+        let contract = node.contracts.at(i).read();
+        let listed = node.entrypoints.entry(contract);
+        let mut entrypoints = array![];
+        for j in 0..listed.len() {
+            entrypoints.append(listed.at(j).read());
+        }
+        out.append(AllowedContract { contract, entrypoints });
+    }
+    out
+}
+
+/// Each limited token's limit and amount spent, in policy order (§8).
+pub fn read_spending(node: StoragePath<SessionNode>) -> Array<TokenSpending> {
+    let mut out = array![];
+    for i in 0..node.tokens.len() {
+        let token = node.tokens.at(i).read();
+        let limit = node.limits.read(token);
+        let remaining = StoredGrants::grant(@node, token).remaining.unwrap_or(0);
+        let spent = if remaining <= limit {
+            limit - remaining
+        } else {
+            limit
+        };
+        out.append(TokenSpending { token, limit, spent });
+    }
+    out
+}

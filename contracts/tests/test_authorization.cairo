@@ -1,0 +1,189 @@
+//! sessions::authorization: the session hash binds every policy field, the
+//! account, the chain and the epoch (§1.2).
+
+use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use session_account::sessions::authorization::{
+    ALLOWED_CONTRACT_TYPE_HASH, DOMAIN_TYPE_HASH, SESSION_TYPE_HASH, SPENDING_LIMIT_TYPE_HASH,
+    U256_TYPE_HASH, domain_hash, session_hash,
+};
+use crate::unit_fixtures::{account, game, sample_policy, token};
+
+const CHAIN: felt252 = 'SN_SEPOLIA';
+
+fn hash_of(policy: SessionPolicy) -> felt252 {
+    session_hash(@policy, 0, account(), CHAIN)
+}
+
+#[test]
+fn hash_is_deterministic() {
+    assert_eq!(hash_of(sample_policy()), hash_of(sample_policy()));
+}
+
+/// The same value the Rust library computes (harness/src/policy/hash.rs
+/// has the same vector), so both sides agree on what the owner signs.
+#[test]
+fn hash_matches_the_rust_library() {
+    assert_eq!(hash_of(sample_policy()), SAMPLE_SESSION_HASH);
+}
+
+pub const SAMPLE_SESSION_HASH: felt252 =
+    0x427c725d09a4dbd8d40d7bdd3290578f9b444738a1549ecefa154ed0016582f;
+
+#[test]
+fn account_chain_and_epoch_are_bound() {
+    let base = hash_of(sample_policy());
+    assert_ne!(session_hash(@sample_policy(), 0, 0xacd.try_into().unwrap(), CHAIN), base);
+    assert_ne!(session_hash(@sample_policy(), 0, account(), 'SN_MAIN'), base);
+    assert_ne!(session_hash(@sample_policy(), 1, account(), CHAIN), base);
+    assert_ne!(domain_hash(CHAIN), domain_hash('SN_MAIN'));
+}
+
+#[test]
+fn every_policy_field_is_bound() {
+    let base = hash_of(sample_policy());
+    let mut p = sample_policy();
+    p.session_key = 0x5e56;
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.valid_after = 1001;
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.valid_until = 5001;
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.renewal = RenewalPolicy { grace_period: 601, max_valid_until: 20000 };
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.renewal = RenewalPolicy { grace_period: 600, max_valid_until: 20001 };
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.max_calls_per_tx = 4;
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.max_calls = 11;
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.max_fee_per_tx = 1000001;
+    assert_ne!(hash_of(p), base);
+}
+
+#[test]
+fn every_grant_is_bound() {
+    let base = hash_of(sample_policy());
+    let mut p = sample_policy();
+    p.spending_limits = array![SpendingLimit { token: token(), limit: 101 }];
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.spending_limits = array![SpendingLimit { token: token(), limit: u256 { low: 100, high: 1 } }];
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.spending_limits = array![SpendingLimit { token: game(), limit: 100 }];
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p.spending_limits = array![];
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p
+        .allowed_calls
+        .append(AllowedContract { contract: 0x1.try_into().unwrap(), entrypoints: array![] });
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p
+        .allowed_calls =
+            array![
+                AllowedContract { contract: token(), entrypoints: array![] },
+                AllowedContract { contract: game(), entrypoints: array!['play'] },
+                AllowedContract {
+                    contract: 0xde7.try_into().unwrap(), entrypoints: array!['swap', 'quote'],
+                },
+            ];
+    assert_ne!(hash_of(p), base);
+}
+
+#[test]
+fn order_of_grants_is_bound() {
+    let base = hash_of(sample_policy());
+    let mut p = sample_policy();
+    p
+        .allowed_calls =
+            array![
+                AllowedContract { contract: game(), entrypoints: array![] },
+                AllowedContract { contract: token(), entrypoints: array![] },
+                AllowedContract {
+                    contract: 0xde7.try_into().unwrap(), entrypoints: array!['swap', 'quote'],
+                },
+            ];
+    assert_ne!(hash_of(p), base);
+    let mut p = sample_policy();
+    p
+        .allowed_calls =
+            array![
+                AllowedContract { contract: token(), entrypoints: array![] },
+                AllowedContract { contract: game(), entrypoints: array![] },
+                AllowedContract {
+                    contract: 0xde7.try_into().unwrap(), entrypoints: array!['quote', 'swap'],
+                },
+            ];
+    assert_ne!(hash_of(p), base);
+}
+
+#[test]
+fn type_hashes_are_snip12_revision_1() {
+    assert_eq!(
+        DOMAIN_TYPE_HASH,
+        selector!(
+            "\"StarknetDomain\"(\"name\":\"shortstring\",\"version\":\"shortstring\",\"chainId\":\"shortstring\",\"revision\":\"shortstring\")",
+        ),
+    );
+    assert_eq!(U256_TYPE_HASH, selector!("\"u256\"(\"low\":\"u128\",\"high\":\"u128\")"));
+    assert_eq!(
+        ALLOWED_CONTRACT_TYPE_HASH,
+        selector!(
+            "\"Allowed Contract\"(\"Contract\":\"ContractAddress\",\"Entrypoints\":\"felt*\")",
+        ),
+    );
+    assert_eq!(
+        SPENDING_LIMIT_TYPE_HASH,
+        selector!(
+            "\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
+        ),
+    );
+    assert_eq!(
+        SESSION_TYPE_HASH,
+        selector!(
+            "\"Session\"(\"Session Key\":\"felt\",\"Valid After\":\"timestamp\",\"Valid Until\":\"timestamp\",\"Grace Period\":\"u128\",\"Max Valid Until\":\"timestamp\",\"Allowed Contracts\":\"Allowed Contract*\",\"Max Calls Per Tx\":\"u128\",\"Max Calls\":\"u128\",\"Spending Limits\":\"Spending Limit*\",\"Max Fee Per Tx\":\"u128\",\"Revocation Epoch\":\"u128\")\"Allowed Contract\"(\"Contract\":\"ContractAddress\",\"Entrypoints\":\"felt*\")\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
+        ),
+    );
+}
+
+/// Changing any one scalar field by any non-zero amount changes the hash.
+#[test]
+#[fuzzer(runs: 256, seed: 41)]
+fn fuzz_hash_changes_when_any_field_changes(field: u8, delta: u32, epoch: u64) {
+    let delta: u64 = delta.into() + 1;
+    let base = session_hash(@sample_policy(), epoch, account(), CHAIN);
+    let mut p = sample_policy();
+    let mut other_epoch = epoch;
+    match field % 11 {
+        0 => p.session_key += delta.into(),
+        1 => p.valid_after += delta,
+        2 => p.valid_until += delta,
+        3 => p.renewal.grace_period += delta,
+        4 => p.renewal.max_valid_until += delta,
+        5 => p.max_calls_per_tx += (delta % 1000).try_into().unwrap() + 1,
+        6 => p.max_calls += delta,
+        7 => p.max_fee_per_tx += delta.into(),
+        8 => p
+            .spending_limits = array![SpendingLimit { token: token(), limit: 100 + delta.into() }],
+        9 => p
+            .allowed_calls
+            .append(
+                AllowedContract {
+                    contract: Into::<u64, felt252>::into(delta).try_into().unwrap(),
+                    entrypoints: array![],
+                },
+            ),
+        _ => other_epoch = epoch ^ delta,
+    }
+    assert_ne!(session_hash(@p, other_epoch, account(), CHAIN), base);
+}

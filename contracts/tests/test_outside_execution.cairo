@@ -1,0 +1,274 @@
+//! Outside execution (SNIP-9 v2, §11): a relayer submits what the owner or
+//! a session signed; sessions stay under their policy.
+
+use session_account::interface::{
+    IOutsideExecutionDispatcher, IOutsideExecutionDispatcherTrait, IOutsideExecutionSafeDispatcher,
+    IOutsideExecutionSafeDispatcherTrait, ISessionViewsDispatcherTrait,
+};
+use session_account::outside_execution::{
+    ANY_CALLER, Errors, OutsideExecution, outside_execution_hash,
+};
+use session_account::policy::AllowedContract;
+use session_account::signature::Errors as SignatureErrors;
+use snforge_std::{
+    start_cheat_block_timestamp, start_cheat_chain_id, start_cheat_signature, test_address,
+};
+use starknet::ContractAddress;
+use starknet::account::Call;
+use crate::mocks::{IMockTargetDispatcher, IMockTargetDispatcherTrait, call};
+use crate::support::{
+    CHAIN, Env, HOUR, OTHER_SECRET, OWNER_SECRET, SESSION_SECRET, T0, authorize, balance, play,
+    policy, register, self_call, session_key, session_signature, setup, setup_with_session, sign,
+    transfer, views,
+};
+
+/// How a relayed execution ended (the relayer's transaction reverts on
+/// failure).
+#[derive(Copy, Drop, PartialEq, Debug)]
+enum Relayed {
+    Done,
+    Failed: felt252,
+}
+
+fn execution(calls: Array<Call>, nonce: felt252) -> OutsideExecution {
+    OutsideExecution {
+        caller: ANY_CALLER.try_into().unwrap(),
+        nonce,
+        execute_after: T0 - 1,
+        execute_before: T0 + 10 * HOUR,
+        calls: calls.span(),
+    }
+}
+
+fn hash(env: Env, e: @OutsideExecution) -> felt252 {
+    outside_execution_hash(e, env.account, CHAIN)
+}
+
+fn signed_by_owner(env: Env, e: @OutsideExecution) -> Array<felt252> {
+    let (r, s) = sign(OWNER_SECRET, hash(env, e));
+    array![r, s]
+}
+
+fn signed_by_session(env: Env, e: @OutsideExecution) -> Array<felt252> {
+    session_signature(SESSION_SECRET, hash(env, e), None)
+}
+
+/// Submits `e` as a relayer (this test contract) whose own transaction is
+/// signed `[1, 2]`, at `time`.
+#[feature("safe_dispatcher")]
+fn relay(env: Env, e: OutsideExecution, signature: Array<felt252>, time: u64) -> Relayed {
+    start_cheat_block_timestamp(env.account, time);
+    start_cheat_chain_id(env.account, CHAIN);
+    start_cheat_signature(env.account, array![1, 2].span());
+    let outside = IOutsideExecutionSafeDispatcher { contract_address: env.account };
+    match IOutsideExecutionSafeDispatcherTrait::execute_from_outside_v2(
+        outside, e, signature.span(),
+    ) {
+        Ok(_) => Relayed::Done,
+        Err(panic_data) => Relayed::Failed(*panic_data[0]),
+    }
+}
+
+#[test]
+fn an_owner_signed_execution_runs_and_uses_its_nonce() {
+    let env = setup();
+    let e = execution(array![play(env.target), transfer(env.token, 10)], 1);
+    let outside = IOutsideExecutionDispatcher { contract_address: env.account };
+    assert!(outside.is_valid_outside_execution_nonce(1));
+    assert_eq!(relay(env, e, signed_by_owner(env, @e), T0), Relayed::Done);
+    assert_eq!(IMockTargetDispatcher { contract_address: env.target }.plays(), 1);
+    assert_eq!(balance(env.token, env.account), 990);
+    assert!(!outside.is_valid_outside_execution_nonce(1));
+    assert!(outside.is_valid_outside_execution_nonce(2));
+}
+
+#[test]
+fn a_nonce_works_once() {
+    let env = setup();
+    let e = execution(array![play(env.target)], 1);
+    relay(env, e, signed_by_owner(env, @e), T0);
+    assert_eq!(relay(env, e, signed_by_owner(env, @e), T0), Relayed::Failed(Errors::NONCE_USED));
+    assert_eq!(IMockTargetDispatcher { contract_address: env.target }.plays(), 1);
+}
+
+#[test]
+fn only_the_named_caller_may_submit() {
+    let env = setup();
+    let mut e = execution(array![play(env.target)], 1);
+    e.caller = 0x5e1a.try_into().unwrap();
+    assert_eq!(
+        relay(env, e, signed_by_owner(env, @e), T0), Relayed::Failed(Errors::INVALID_CALLER),
+    );
+    e.caller = test_address();
+    assert_eq!(relay(env, e, signed_by_owner(env, @e), T0), Relayed::Done);
+}
+
+#[test]
+fn only_inside_its_window() {
+    let env = setup();
+    let e = execution(array![play(env.target)], 1);
+    assert_eq!(relay(env, e, signed_by_owner(env, @e), T0 - 1), Relayed::Failed(Errors::TOO_EARLY));
+    assert_eq!(
+        relay(env, e, signed_by_owner(env, @e), T0 + 10 * HOUR), Relayed::Failed(Errors::EXPIRED),
+    );
+    // A failed attempt does not use the nonce.
+    assert_eq!(relay(env, e, signed_by_owner(env, @e), T0), Relayed::Done);
+}
+
+#[test]
+fn the_signature_must_be_over_this_execution() {
+    let env = setup();
+    let e = execution(array![play(env.target)], 1);
+    let other = execution(array![play(env.target)], 2);
+    assert_eq!(
+        relay(env, e, signed_by_owner(env, @other), T0),
+        Relayed::Failed(SignatureErrors::INVALID_SIGNATURE),
+    );
+    let (r, s) = sign(OTHER_SECRET, hash(env, @e));
+    assert_eq!(
+        relay(env, e, array![r, s], T0), Relayed::Failed(SignatureErrors::INVALID_SIGNATURE),
+    );
+    assert_eq!(
+        relay(env, e, array![1, 2, 3], T0), Relayed::Failed(SignatureErrors::MALFORMED_SIGNATURE),
+    );
+}
+
+#[test]
+fn the_owner_may_reach_admin_entrypoints() {
+    let env = setup_with_session();
+    let e = execution(array![self_call(env, selector!("revoke_all_sessions"), array![])], 1);
+    assert_eq!(relay(env, e, signed_by_owner(env, @e), T0), Relayed::Done);
+    assert_eq!(views(env).get_revocation_epoch(), 1);
+}
+
+#[test]
+fn a_session_signed_execution_runs_under_the_policy() {
+    let env = setup_with_session();
+    let e = execution(array![transfer(env.token, 60)], 1);
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0), Relayed::Done);
+    assert_eq!(*views(env).get_spending(session_key())[0].spent, 60);
+    assert_eq!(views(env).get_session(session_key()).calls_used, 1);
+    let over = execution(array![transfer(env.token, 41)], 2);
+    assert_eq!(
+        relay(env, over, signed_by_session(env, @over), T0),
+        Relayed::Failed('session/spending-limit'),
+    );
+    let elsewhere = execution(array![transfer(env.other_token, 1)], 3);
+    assert_eq!(
+        relay(env, elsewhere, signed_by_session(env, @elsewhere), T0),
+        Relayed::Failed('session/contract-not-allowed'),
+    );
+}
+
+#[test]
+fn a_session_signed_execution_uses_the_exact_clock() {
+    let env = setup_with_session();
+    let e = execution(array![play(env.target)], 1);
+    assert_eq!(
+        relay(env, e, signed_by_session(env, @e), T0 + 2 * HOUR),
+        Relayed::Failed('session/expired'),
+    );
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0 + 2 * HOUR - 1), Relayed::Done);
+}
+
+#[test]
+fn a_session_never_reaches_admin_entrypoints_through_a_relayer() {
+    let env = setup_with_session();
+    let e = execution(array![self_call(env, selector!("revoke_all_sessions"), array![])], 1);
+    assert_eq!(
+        relay(env, e, signed_by_session(env, @e), T0),
+        Relayed::Failed('session/self-call-forbidden'),
+    );
+    assert_eq!(views(env).get_revocation_epoch(), 0);
+}
+
+#[test]
+fn a_session_key_passing_as_owner_is_refused() {
+    let env = setup_with_session();
+    let e = execution(array![self_call(env, selector!("revoke_all_sessions"), array![])], 1);
+    let (r, s) = sign(SESSION_SECRET, hash(env, @e));
+    assert_eq!(
+        relay(env, e, array![r, s], T0), Relayed::Failed(SignatureErrors::INVALID_SIGNATURE),
+    );
+}
+
+#[test]
+fn a_session_revokes_itself_through_a_relayer() {
+    let env = setup_with_session();
+    let e = execution(
+        array![self_call(env, selector!("revoke_session"), array![session_key()])], 1,
+    );
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0), Relayed::Done);
+    assert!(views(env).get_session(session_key()).revoked);
+}
+
+#[test]
+fn a_session_renews_itself_through_a_relayer() {
+    let env = setup_with_session();
+    let e = execution(array![self_call(env, selector!("renew_session"), array![])], 1);
+    assert_eq!(
+        relay(env, e, signed_by_session(env, @e), T0 + HOUR),
+        Relayed::Failed('session/not-expired'),
+    );
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0 + 2 * HOUR + 5), Relayed::Done);
+    assert_eq!(views(env).get_session(session_key()).valid_until, T0 + 4 * HOUR + 5);
+}
+
+#[test]
+fn an_authorization_registers_through_a_relayer() {
+    let env = setup();
+    let authorization = authorize(env.account, policy(env), 0);
+    let e = execution(array![transfer(env.token, 5)], 1);
+    let signature = session_signature(SESSION_SECRET, hash(env, @e), Some(@authorization));
+    assert_eq!(relay(env, e, signature, T0), Relayed::Done);
+    assert!(views(env).get_session(session_key()).registered);
+    assert_eq!(balance(env.token, env.account), 995);
+}
+
+#[test]
+fn outside_executions_do_not_nest() {
+    let env = setup();
+    let mut p = policy(env);
+    p.allowed_calls = array![AllowedContract { contract: env.target, entrypoints: array![] }];
+    register(env, p, T0);
+    let inner = execution(array![play(env.target)], 2);
+    let mut relay_calldata: Array<felt252> = array![env.account.into()];
+    inner.serialize(ref relay_calldata);
+    signed_by_owner(env, @inner).span().serialize(ref relay_calldata);
+    let outer = execution(array![call(env.target, selector!("relay"), relay_calldata)], 1);
+    assert_eq!(
+        relay(env, outer, signed_by_session(env, @outer), T0), Relayed::Failed(Errors::REENTRANT),
+    );
+}
+
+#[test]
+fn a_failed_execution_leaves_no_trace() {
+    let env = setup_with_session();
+    let e = execution(
+        array![
+            transfer(env.token, 5), call(env.token, selector!("transfer"), array![0x1, 5000, 0]),
+        ],
+        1,
+    );
+    // Within the limit? No: 5005 > 100, refused before anything runs.
+    assert_eq!(
+        relay(env, e, signed_by_session(env, @e), T0), Relayed::Failed('session/spending-limit'),
+    );
+    assert!(
+        IOutsideExecutionDispatcher { contract_address: env.account }
+            .is_valid_outside_execution_nonce(1),
+    );
+    assert_eq!(*views(env).get_spending(session_key())[0].spent, 0);
+}
+
+#[test]
+fn the_relayers_own_signature_grants_nothing() {
+    // The relayer's transaction is signed [1, 2] (an owner-like layout);
+    // after an outside execution the account is no longer "running" it.
+    let env = setup_with_session();
+    let e = execution(array![play(env.target)], 1);
+    relay(env, e, signed_by_session(env, @e), T0);
+    let target: ContractAddress = env.target;
+    assert_eq!(IMockTargetDispatcher { contract_address: target }.plays(), 1);
+    assert_eq!(views(env).get_revocation_epoch(), 0);
+}

@@ -1,0 +1,48 @@
+//! Fixed addresses and a sample policy for the tests of pure modules.
+
+use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use starknet::ContractAddress;
+
+pub const SESSION_KEY: felt252 = 0x5e55;
+
+pub fn account() -> ContractAddress {
+    0xacc.try_into().unwrap()
+}
+
+/// A token with a spending limit of 100.
+pub fn token() -> ContractAddress {
+    0x7070.try_into().unwrap()
+}
+
+/// A game contract, any entrypoint.
+pub fn game() -> ContractAddress {
+    0x6a3e.try_into().unwrap()
+}
+
+/// A DEX, only `swap` and `quote`.
+pub fn dex() -> ContractAddress {
+    0xde7.try_into().unwrap()
+}
+
+pub fn stranger() -> ContractAddress {
+    0x0bad.try_into().unwrap()
+}
+
+/// A policy exercising every field.
+pub fn sample_policy() -> SessionPolicy {
+    SessionPolicy {
+        session_key: SESSION_KEY,
+        valid_after: 1000,
+        valid_until: 5000,
+        renewal: RenewalPolicy { grace_period: 600, max_valid_until: 20000 },
+        allowed_calls: array![
+            AllowedContract { contract: token(), entrypoints: array![] },
+            AllowedContract { contract: game(), entrypoints: array![] },
+            AllowedContract { contract: dex(), entrypoints: array!['swap', 'quote'] },
+        ],
+        max_calls_per_tx: 3,
+        max_calls: 10,
+        spending_limits: array![SpendingLimit { token: token(), limit: 100 }],
+        max_fee_per_tx: 1000000,
+    }
+}
