@@ -15,9 +15,15 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SESSION_ACCOUNT_CACHE="${SESSION_ACCOUNT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/session-account}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SESSION_ACCOUNT_CACHE/target}"
 
-# The class scarb builds, and where the Rust side embeds it from.
-BUILT_CLASS="$REPO_ROOT/target/release/session_account_SessionAccount.contract_class.json"
-COMMITTED_CLASS="$REPO_ROOT/harness/classes/SessionAccount.contract_class.json"
+# The classes scarb builds (package_Contract), and where the Rust side embeds
+# them from (harness/classes/Contract.contract_class.json): the account, and
+# the token and router its tests deploy next to it.
+BUILT_CLASSES_DIR="$REPO_ROOT/target/release"
+COMMITTED_CLASSES_DIR="$REPO_ROOT/harness/classes"
+CLASSES=(session_account:SessionAccount session_account_testing:TestToken session_account_testing:TestRouter)
+
+built_class() { printf '%s/%s_%s.contract_class.json' "$BUILT_CLASSES_DIR" "${1%%:*}" "${1#*:}"; }
+committed_class() { printf '%s/%s.contract_class.json' "$COMMITTED_CLASSES_DIR" "${1#*:}"; }
 
 log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf '\n!!! %s\n\n' "$*" >&2; }
@@ -41,8 +47,11 @@ have_cairo_toolchain() {
   return 0
 }
 
-# Builds the account class with scarb (release profile, as committed).
-build_class() {
-  (cd "$REPO_ROOT" && scarb --release build)
-  [[ -f "$BUILT_CLASS" ]] || die "scarb did not write $BUILT_CLASS"
+# Builds the classes with scarb (release profile, as committed).
+build_classes() {
+  (cd "$REPO_ROOT" && scarb --release build --target-kinds starknet-contract)
+  local class
+  for class in "${CLASSES[@]}"; do
+    [[ -f "$(built_class "$class")" ]] || die "scarb did not write $(built_class "$class")"
+  done
 }

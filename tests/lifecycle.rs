@@ -19,7 +19,7 @@ async fn renewable_session(world: &World, max_valid_until_offset: u64) -> (Signi
     let mut policy = world.policy(&key, HOUR, &[STRK]).await;
     policy.valid_after = hour;
     policy.valid_until = hour + 2 * HOUR;
-    policy.renewal = RenewalPolicy { grace_period: HOUR, max_valid_until: hour + max_valid_until_offset };
+    policy.renewal = RenewalPolicy { grace_period: HOUR, max_valid_until: hour + max_valid_until_offset, period: 2 * HOUR };
     world.register(&policy).await;
     (key, policy, hour)
 }
@@ -39,9 +39,9 @@ async fn renewal_inside_grace_extends_and_keeps_tallies() {
     assert_eq!(error.contract_error(), Some(ContractError::SessionExpired), "{error}");
     renew(&world, &key).await.unwrap();
     let status = world.views().status(policy.session_key).await.unwrap();
-    // New expiry: now + original length (2h), from the renewal's block time.
+    // New expiry: now + one period (2h), from the renewal's block time.
     assert!(status.valid_until >= hour + 4 * HOUR + 600 && status.valid_until < hour + 4 * HOUR + 700, "{status:?}");
-    assert_eq!(status.calls_used, 1, "tallies carry over");
+    assert_eq!(status.calls_used, 2, "tallies carry over, and the renewal counts one call");
     assert!(status.active);
     tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
 }
@@ -64,10 +64,17 @@ async fn attack_renew_beyond_the_owners_limit() {
 #[tokio::test]
 async fn renewal_is_refused_before_expiry_after_grace_and_when_not_renewable() {
     let world = World::new().await;
-    let (key, _policy, hour) = renewable_session(&world, 10 * HOUR).await;
+    let (key, policy, hour) = renewable_session(&world, 10 * HOUR).await;
+    // Certainly not expired in validate's hour: refused there, free. (With
+    // valid_until on a whole hour, that holds until it expires; the fee
+    // tests cover the hour that holds valid_until.)
+    let nonce = world.nonce().await;
+    world.set_time(hour + 2 * HOUR - 600).await;
     let error = renew(&world, &key).await.unwrap_err();
-    assert!(error.is_reverted(), "{error}");
+    assert!(error.is_rejected(), "{error}");
     assert_eq!(error.contract_error(), Some(ContractError::SessionNotExpired), "{error}");
+    assert_eq!(world.nonce().await, nonce);
+    assert_eq!(world.views().status(policy.session_key).await.unwrap().calls_used, 0);
     world.set_time(hour + 4 * HOUR + 10).await; // grace ended at hour + 3h
     let error = renew(&world, &key).await.unwrap_err();
     assert!(error.is_rejected(), "{error}");

@@ -4,7 +4,7 @@
 use session_account::account::owner::calls;
 use session_account::contract::ContractError;
 use session_account::devnet::{ETH, STRK};
-use session_account::policy::{session_hash, AllowedContract, RenewalPolicy, SpendingLimit};
+use session_account::policy::{session_hash, AllowedContract, Binding, RenewalPolicy, SpendingLimit};
 use session_account::signature::Authorization;
 use session_account::token::transfer_call;
 use session_account::tx;
@@ -20,7 +20,8 @@ async fn register_by_transaction_and_read_it_back() {
     let mut policy = world.policy(&key, 2 * HOUR, &[STRK]).await;
     policy.allowed_calls.push(AllowedContract { contract: ETH, entrypoints: vec![Felt::from(7u8), Felt::from(9u8)] });
     policy.spending_limits = vec![SpendingLimit { token: STRK, limit: U256::from_words(5, 1) }];
-    policy.renewal = RenewalPolicy { grace_period: HOUR, max_valid_until: policy.valid_until + 10 * HOUR };
+    policy.renewal = RenewalPolicy { grace_period: HOUR, max_valid_until: policy.valid_until + 10 * HOUR, period: 3 * HOUR };
+    policy.fee_budget = 7 * STRK_UNIT;
     policy.max_calls = 7;
     world.register(&policy).await;
 
@@ -30,7 +31,8 @@ async fn register_by_transaction_and_read_it_back() {
     assert_eq!((status.valid_after, status.valid_until), (policy.valid_after, policy.valid_until));
     assert!(status.renewable);
     assert_eq!(status.grace_deadline, (policy.valid_until + HOUR) as u128);
-    assert_eq!(status.max_valid_until, policy.renewal.max_valid_until);
+    assert_eq!((status.max_valid_until, status.renewal_period), (policy.renewal.max_valid_until, 3 * HOUR));
+    assert_eq!((status.fee_budget, status.fee_used, status.fee_remaining), (7 * STRK_UNIT, 0, 7 * STRK_UNIT));
     assert_eq!((status.calls_used, status.calls_remaining), (0, 7));
     assert_eq!(status.max_calls_per_tx, policy.max_calls_per_tx);
     assert_eq!(status.max_fee_per_tx, policy.max_fee_per_tx);
@@ -47,9 +49,12 @@ async fn the_contract_computes_the_same_session_hash() {
     let mut policy = world.policy(&SigningKey::from_random(), HOUR, &[STRK, ETH]).await;
     policy.allowed_calls[1].entrypoints = vec![Felt::ONE, Felt::TWO];
     policy.spending_limits = vec![SpendingLimit { token: ETH, limit: U256::from_words(u128::MAX, 3) }];
-    policy.renewal = RenewalPolicy { grace_period: 60, max_valid_until: policy.valid_until + 1 };
+    policy.renewal = RenewalPolicy { grace_period: 60, max_valid_until: policy.valid_until + 1, period: 30 };
+    policy.fee_budget = 12345;
     let on_chain = world.views().session_hash(&policy).await.unwrap();
-    assert_eq!(on_chain, session_hash(&policy, 0, world.account.address, world.sandbox.chain_id));
+    let binding = world.views().binding(world.sandbox.chain_id).await.unwrap();
+    assert_eq!(binding, Binding::new_account(world.account.address, world.sandbox.chain_id));
+    assert_eq!(on_chain, session_hash(&policy, &binding));
 }
 
 #[tokio::test]
@@ -64,7 +69,10 @@ async fn ill_formed_policies_are_refused() {
     p.valid_until = p.valid_after;
     cases.push((p, ContractError::SessionInvalidWindow));
     let mut p = base.clone();
-    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until - 1 };
+    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until - 1, period: 10 };
+    cases.push((p, ContractError::SessionInvalidRenewal));
+    let mut p = base.clone();
+    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until + 100, period: 0 };
     cases.push((p, ContractError::SessionInvalidRenewal));
     let mut p = base.clone();
     p.max_calls_per_tx = 0;
@@ -119,8 +127,11 @@ async fn authorization_registers_and_executes_in_the_first_transaction() {
     assert_eq!(world.views().status(policy.session_key).await.unwrap().calls_used, 3);
 }
 
+/// §3.2: validate registers the session, and the protocol keeps
+/// validate's writes when execute reverts: the registration stays, with the
+/// call and the fee it used.
 #[tokio::test]
-async fn a_reverted_first_transaction_registers_nothing() {
+async fn a_reverted_first_transaction_still_registers_the_session() {
     let world = World::new().await;
     let key = SigningKey::from_random();
     let policy = world.policy(&key, HOUR, &[STRK]).await;
@@ -130,9 +141,12 @@ async fn a_reverted_first_transaction_registers_nothing() {
         .await
         .unwrap_err();
     assert!(error.is_reverted(), "{error}");
-    assert!(!world.views().status(policy.session_key).await.unwrap().registered);
-    // The authorization is still good for a first transaction that succeeds.
+    let status = world.views().status(policy.session_key).await.unwrap();
+    assert!(status.registered && status.active);
+    assert_eq!((status.calls_used, status.fee_used), (1, tx::FeeBounds::DEVNET.max_fee().unwrap()));
+    // Carrying the authorization again is redundant; without it, the same.
     tx::execute(&session, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
+    tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
 }
 
 /// Sends one transfer carrying `authorization` for `key`; expects a
@@ -149,7 +163,8 @@ async fn authorization_replayed_on_another_account_fails() {
     let key = SigningKey::from_random();
     let policy = world.policy(&key, HOUR, &[STRK]).await;
     // The owner of `other` signed it for `other`; sent to `world.account`.
-    let for_other = Authorization::sign(policy, &other.owner_key, 0, other.address, world.sandbox.chain_id).unwrap();
+    let for_other =
+        Authorization::sign(policy, &other.owner_key, &Binding::new_account(other.address, world.sandbox.chain_id)).unwrap();
     assert_authorization_refused(&world, &key, for_other, ContractError::SessionInvalidAuthorization).await;
 }
 
@@ -158,7 +173,9 @@ async fn authorization_for_another_chain_fails() {
     let world = World::new().await;
     let key = SigningKey::from_random();
     let policy = world.policy(&key, HOUR, &[STRK]).await;
-    let mainnet = Authorization::sign(policy, &world.account.owner_key, 0, world.account.address, short_string!("SN_MAIN")).unwrap();
+    let mainnet =
+        Authorization::sign(policy, &world.account.owner_key, &Binding::new_account(world.account.address, short_string!("SN_MAIN")))
+            .unwrap();
     assert_authorization_refused(&world, &key, mainnet, ContractError::SessionInvalidAuthorization).await;
 }
 
@@ -217,7 +234,8 @@ async fn authorization_must_be_the_owners_and_for_the_signing_key() {
     let world = World::new().await;
     let key = SigningKey::from_random();
     let policy = world.policy(&key, HOUR, &[STRK]).await;
-    let by_stranger = Authorization::sign(policy.clone(), &SigningKey::from_random(), 0, world.account.address, world.sandbox.chain_id).unwrap();
+    let binding = Binding::new_account(world.account.address, world.sandbox.chain_id);
+    let by_stranger = Authorization::sign(policy.clone(), &SigningKey::from_random(), &binding).unwrap();
     assert_authorization_refused(&world, &key, by_stranger, ContractError::SessionInvalidAuthorization).await;
     // A valid authorization for key A, carried by a transaction signed by key B.
     let other_key = SigningKey::from_random();

@@ -38,7 +38,7 @@ async fn malformed_signatures_are_rejected_cleanly() {
     let public = key.verifying_key().scalar();
     // Each case turns a valid session signature into a malformed one.
     type Mangle = fn(Vec<Felt>) -> Vec<Felt>;
-    let cases: [(&str, Mangle); 8] = [
+    let cases: [(&str, Mangle); 10] = [
         ("empty", |_| vec![]),
         ("one felt", |s| s[..1].to_vec()),
         ("header without s", |s| s[..3].to_vec()),
@@ -60,6 +60,18 @@ async fn malformed_signatures_are_rejected_cleanly() {
             s
         }),
         ("padded owner layout", |s| vec![s[2], s[3], Felt::ZERO]),
+        // An authorization whose allowed-calls length is 2^32 - 1 (a u32
+        // overflow in a naive parser), then one of P - 1.
+        ("huge length inside the authorization", |mut s| {
+            let key = s[1];
+            s.extend([key, Felt::ONE, Felt::TWO, Felt::ZERO, Felt::ZERO, Felt::ZERO, Felt::from(u32::MAX), Felt::ONE]);
+            s
+        }),
+        ("length of P - 1 inside the authorization", |mut s| {
+            let key = s[1];
+            s.extend([key, Felt::ONE, Felt::TWO, Felt::ZERO, Felt::ZERO, Felt::ZERO, Felt::MAX, Felt::ONE]);
+            s
+        }),
     ];
     let nonce = world.nonce().await;
     for (name, mangle) in cases {

@@ -114,7 +114,7 @@ async fn attack_unmetered_selector_on_a_limited_token() {
 }
 
 #[tokio::test]
-async fn a_reverted_execution_consumes_no_budget() {
+async fn a_reverted_execution_spends_nothing_but_counts_its_call_and_fee() {
     let world = World::new().await;
     let key = SigningKey::from_random();
     let mut policy = world.policy(&key, 3600, &[STRK]).await;
@@ -127,7 +127,61 @@ async fn a_reverted_execution_consumes_no_budget() {
         .unwrap_err();
     assert!(error.is_reverted(), "{error}");
     assert_eq!(spent(&world, &key).await, U256::from(0u8));
-    assert_eq!(world.views().status(policy.session_key).await.unwrap().calls_used, 0);
+    // Validate's records survive the revert (§4.3f, §4.7).
+    let status = world.views().status(policy.session_key).await.unwrap();
+    assert_eq!((status.calls_used, status.fee_used), (1, tx::FeeBounds::DEVNET.max_fee().unwrap()));
+}
+
+/// §4.4: a router the owner approved long ago pulls the account's tokens.
+/// The session never calls the token, yet the pull counts against its
+/// limit, and a pull past the limit reverts.
+#[tokio::test]
+async fn indirect_spending_through_a_router_counts_against_the_limit() {
+    let world = World::new().await;
+    let (token, router) = world.test_token_and_router(1000).await;
+    let approve = Call { to: token, selector: selectors::APPROVE, calldata: vec![router, Felt::from(1000u16), Felt::ZERO] };
+    tx::execute(&world.owner(), vec![approve]).await.unwrap();
+    let key = SigningKey::from_random();
+    let policy = world.policy_builder(&key, 3600, &[router]).await.spending_limit(token, U256::from(100u8));
+    world.register(&policy.build().unwrap()).await;
+    let pull = |amount: u128| Call {
+        to: router,
+        selector: selectors::PULL,
+        calldata: vec![token, world.account.address, world.recipient, Felt::from(amount), Felt::ZERO],
+    };
+    tx::execute_with_bounds(&world.session(&key), vec![pull(60)], tx::FeeBounds::DEVNET).await.unwrap();
+    assert_eq!(spent(&world, &key).await, U256::from(60u8));
+    let error = send_without_estimate(&world.session(&key), vec![pull(41)]).await.unwrap_err();
+    assert!(error.is_reverted(), "validate cannot see it; execute does: {error}");
+    assert_eq!(error.contract_error(), Some(ContractError::SessionSpendingLimit), "{error}");
+    assert_eq!(world.token_balance(token, world.account.address).await, U256::from(940u16));
+    tx::execute_with_bounds(&world.session(&key), vec![pull(40)], tx::FeeBounds::DEVNET).await.unwrap();
+    assert_eq!(spent(&world, &key).await, U256::from(100u8));
+    assert_eq!(world.token_balance(token, world.account.address).await, U256::from(900u16));
+}
+
+/// §4.4: `transfer_from` of a third party's tokens, through an allowance it
+/// gave the account, counts in full.
+#[tokio::test]
+async fn third_party_transfer_from_counts_against_the_limit() {
+    let world = World::new().await;
+    let (token, _) = world.test_token_and_router(0).await;
+    let third = world.sandbox.predeployed[2].address;
+    let mint = Call { to: token, selector: selectors::MINT, calldata: vec![third, Felt::from(500u16), Felt::ZERO] };
+    let approve = Call { to: token, selector: selectors::APPROVE, calldata: vec![world.account.address, Felt::from(500u16), Felt::ZERO] };
+    world.sandbox.execute_funded(2, vec![mint, approve]).await.unwrap();
+    let key = SigningKey::from_random();
+    let policy = world.policy_builder(&key, 3600, &[token]).await.spending_limit(token, U256::from(100u8));
+    world.register(&policy.build().unwrap()).await;
+    let take = |amount: u128| Call {
+        to: token,
+        selector: selectors::TRANSFER_FROM,
+        calldata: vec![third, world.recipient, Felt::from(amount), Felt::ZERO],
+    };
+    assert_refused(&world, &key, vec![take(101)], ContractError::SessionSpendingLimit).await;
+    tx::execute_with_bounds(&world.session(&key), vec![take(100)], tx::FeeBounds::DEVNET).await.unwrap();
+    assert_eq!(spent(&world, &key).await, U256::from(100u8));
+    assert_eq!(world.token_balance(token, world.recipient).await, U256::from(100u8));
 }
 
 #[tokio::test]

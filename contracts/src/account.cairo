@@ -52,15 +52,15 @@ pub mod SessionAccount {
     impl SRC5InternalImpl = SRC5Component::InternalImpl<ContractState>;
 
     #[storage]
-    struct Storage {
+    pub struct Storage {
         #[substorage(v0)]
-        owner: OwnerComponent::Storage,
+        pub owner: OwnerComponent::Storage,
         #[substorage(v0)]
-        sessions: SessionsComponent::Storage,
+        pub sessions: SessionsComponent::Storage,
         #[substorage(v0)]
-        outside_execution: OutsideExecutionComponent::Storage,
+        pub outside_execution: OutsideExecutionComponent::Storage,
         #[substorage(v0)]
-        src5: SRC5Component::Storage,
+        pub src5: SRC5Component::Storage,
     }
 
     #[event]
@@ -104,14 +104,20 @@ pub mod SessionAccount {
         }
 
         /// Runs the calls; a session transaction first passes the session
-        /// rules again with the exact clock and records its use (§4).
+        /// rules again with the exact clock and records its spending, and
+        /// settles what actually left the account once they ran (§4).
         fn __execute__(ref self: ContractState, calls: Array<Call>) -> Array<Span<felt252>> {
             let ctx = tx_context();
             assert_protocol_call(@ctx);
-            if let AccountSignature::Session(sig) = enforce(parse_signature(ctx.signature)) {
-                self.sessions.execute_transaction(@sig, calls.span(), @ctx);
+            match enforce(parse_signature(ctx.signature)) {
+                AccountSignature::Owner(_) => execute_calls(calls.span()),
+                AccountSignature::Session(sig) => {
+                    let watch = self.sessions.execute_transaction(@sig, calls.span(), @ctx);
+                    let results = execute_calls(calls.span());
+                    self.sessions.settle_spending(watch);
+                    results
+                },
             }
-            execute_calls(calls.span())
         }
 
         /// Owner signatures only (§7.2): a session signature here would let a
@@ -142,18 +148,23 @@ pub mod SessionAccount {
     }
 
     /// The signer of the running execution: the running outside execution's,
-    /// else the transaction's (by its signature layout).
+    /// else, in this account's own transaction, the transaction's (by its
+    /// signature layout).
     impl SignerContextImpl of SignerContext<ContractState> {
         fn running_signer(self: @ContractState) -> Signer {
             let outside = self.outside_execution.running_signer();
             if outside != Signer::None {
                 return outside;
             }
-            let signature = starknet::get_tx_info().signature;
-            if is_owner_layout(signature) {
+            let info = starknet::get_execution_info().unbox();
+            let tx = info.tx_info.unbox();
+            if tx.account_contract_address != info.contract_address {
+                return Signer::None;
+            }
+            if is_owner_layout(tx.signature) {
                 return Signer::Owner;
             }
-            match session_key_of(signature) {
+            match session_key_of(tx.signature) {
                 Some(session_key) => Signer::Session(session_key),
                 None => Signer::None,
             }
@@ -161,26 +172,31 @@ pub mod SessionAccount {
     }
 
     /// What an outside execution's signature authorizes (§11): the owner's
-    /// signature anything, a session's only what its policy allows.
+    /// signature anything, a session's only what its policy allows, with its
+    /// spending settled once the calls ran.
     impl OutsideExecutionHooksImpl of OutsideExecutionHooks<ContractState> {
-        fn authorize_outside_execution(
+        fn execute_authorized(
             ref self: ContractState,
             hash: felt252,
             signature: Span<felt252>,
             calls: Span<Call>,
             ctx: @TxContext,
-        ) -> Signer {
+        ) -> Array<Span<felt252>> {
             match enforce(parse_signature(signature)) {
                 AccountSignature::Owner(sig) => {
                     assert(
                         self.owner.is_owner_signature(hash, sig.r, sig.s),
                         SignatureErrors::INVALID_SIGNATURE,
                     );
-                    Signer::Owner
+                    self.outside_execution.run_as(Signer::Owner, calls)
                 },
                 AccountSignature::Session(sig) => {
-                    self.sessions.authorize_outside_execution(@sig, hash, calls, ctx);
-                    Signer::Session(sig.session_key)
+                    let watch = self.sessions.authorize_outside_execution(@sig, hash, calls, ctx);
+                    let results = self
+                        .outside_execution
+                        .run_as(Signer::Session(sig.session_key), calls);
+                    self.sessions.settle_spending(watch);
+                    results
                 },
             }
         }

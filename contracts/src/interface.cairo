@@ -46,6 +46,9 @@ pub trait ISRC5<TState> {
 #[starknet::interface]
 pub trait IOwner<TState> {
     fn get_owner(self: @TState) -> felt252;
+    /// How many times the owner key was rotated (bound into authorizations,
+    /// §1.2).
+    fn get_owner_rotations(self: @TState) -> u64;
     /// Owner only: rotates the owner key; `(signature_r, signature_s)` proves
     /// the new key is held.
     fn set_owner(ref self: TState, new_owner: felt252, signature_r: felt252, signature_s: felt252);
@@ -76,6 +79,13 @@ pub trait ISessionViews<TState> {
     fn session_hash(self: @TState, policy: SessionPolicy) -> felt252;
 }
 
+/// What the account reads of a limited token around a session's calls to
+/// see what actually leaves the account (§4.4).
+#[starknet::interface]
+pub trait IERC20Balance<TState> {
+    fn balance_of(self: @TState, account: ContractAddress) -> u256;
+}
+
 /// SNIP-9 v2: outside execution (§11).
 #[starknet::interface]
 pub trait IOutsideExecution<TState> {
@@ -99,10 +109,18 @@ pub struct SessionStatus {
     pub grace_deadline: u128,
     /// 0 when not renewable.
     pub max_valid_until: u64,
+    /// What one renewal extends the session by; 0 when not renewable.
+    pub renewal_period: u64,
+    /// Calls counted so far, reverted transactions included (§4.3f).
     pub calls_used: u64,
     pub calls_remaining: u64,
     pub max_calls_per_tx: u32,
     pub max_fee_per_tx: u128,
+    /// The fee budget, what the session's transactions may have cost so far
+    /// (their bounds' worst case, §4.7), and what is left.
+    pub fee_budget: u128,
+    pub fee_used: u128,
+    pub fee_remaining: u128,
     /// Usable now (exact rule, block timestamp).
     pub active: bool,
 }

@@ -1,15 +1,16 @@
 //! SNIP-9 v2 outside execution (§11): a relayer submits calls the owner or
-//! a session signed, and pays for them. The component checks the caller,
-//! the time window and the nonce, and runs the calls with their signer
-//! recorded as the running signer; the contract decides what the signature
+//! a session signed, and pays for them. The component checks that no other
+//! execution of a session or outside execution is running, the caller, the
+//! time window and the nonce; the contract decides what the signature
 //! authorizes (the owner, or a session under its policy) through
-//! [`OutsideExecutionHooks`].
+//! [`OutsideExecutionHooks`], and runs the calls as their signer with
+//! `run_as`, which records the running signer.
 
 pub mod hash;
 pub use hash::outside_execution_hash;
 use starknet::ContractAddress;
 use starknet::account::Call;
-use crate::execution::{Signer, TxContext};
+use crate::execution::TxContext;
 
 /// `caller` value that lets anyone submit the outside execution.
 pub const ANY_CALLER: felt252 = 'ANY_CALLER';
@@ -34,17 +35,18 @@ pub mod Errors {
     pub const REENTRANT: felt252 = 'outside/reentrant-call';
 }
 
-/// Implemented by the contract: what `signature` (of the outside
-/// execution's `hash`) authorizes. Panics unless it authorizes `calls`;
-/// returns who signed, which the calls then run as.
+/// Implemented by the contract: checks what `signature` (of the outside
+/// execution's `hash`) authorizes, panicking unless it authorizes `calls`,
+/// then runs them as their signer (`OutsideExecutionComponent`'s `run_as`)
+/// and returns their results.
 pub trait OutsideExecutionHooks<TContractState> {
-    fn authorize_outside_execution(
+    fn execute_authorized(
         ref self: TContractState,
         hash: felt252,
         signature: Span<felt252>,
         calls: Span<Call>,
         ctx: @TxContext,
-    ) -> Signer;
+    ) -> Array<Span<felt252>>;
 }
 
 /// §11: the submitter is the named caller (or anyone, for `ANY_CALLER`),
@@ -67,11 +69,12 @@ pub fn check_caller_and_window(
 
 #[starknet::component]
 pub mod OutsideExecutionComponent {
+    use starknet::account::Call;
     use starknet::storage::{
         Map, StorageMapReadAccess, StorageMapWriteAccess, StoragePointerReadAccess,
         StoragePointerWriteAccess,
     };
-    use crate::execution::{Signer, execute_calls, tx_context};
+    use crate::execution::{Signer, SignerContext, execute_calls, tx_context};
     use crate::interface::{IOutsideExecution, ISRC5_OUTSIDE_EXECUTION_V2_ID};
     use crate::policy::enforce;
     use crate::src5::SRC5Component;
@@ -95,33 +98,34 @@ pub mod OutsideExecutionComponent {
         TContractState,
         +HasComponent<TContractState>,
         +OutsideExecutionHooks<TContractState>,
+        +SignerContext<TContractState>,
         +Drop<TContractState>,
     > of IOutsideExecution<ComponentState<TContractState>> {
         /// Runs `outside_execution.calls` as their signer (§11).
         ///
-        /// Requirements, in order: no outside execution is running; the
-        /// caller is the named one; `execute_after < now < execute_before`;
-        /// the nonce is unused (it is marked used); the signature authorizes
-        /// the calls (`OutsideExecutionHooks`).
+        /// Requirements, in order: no outside execution, and no session
+        /// transaction of this account, is running; the caller is the named
+        /// one; `execute_after < now < execute_before`; the nonce is unused
+        /// (it is marked used); the signature authorizes the calls
+        /// (`OutsideExecutionHooks`).
         fn execute_from_outside_v2(
             ref self: ComponentState<TContractState>,
             outside_execution: OutsideExecution,
             signature: Span<felt252>,
         ) -> Array<Span<felt252>> {
             assert(self.SNIP9_signer.read() == Signer::None, Errors::REENTRANT);
+            match self.get_contract().running_signer() {
+                Signer::Session(_) => core::panic_with_felt252(Errors::REENTRANT),
+                _ => {},
+            }
             let ctx = tx_context();
             enforce(check_caller_and_window(@outside_execution, ctx.caller, ctx.now));
             let nonce = outside_execution.nonce;
             assert(!self.SNIP9_nonces.read(nonce), Errors::NONCE_USED);
             self.SNIP9_nonces.write(nonce, true);
             let hash = outside_execution_hash(@outside_execution, ctx.account, ctx.chain_id);
-            let calls = outside_execution.calls;
             let mut contract = self.get_contract_mut();
-            let signer = contract.authorize_outside_execution(hash, signature, calls, @ctx);
-            self.SNIP9_signer.write(signer);
-            let results = execute_calls(calls);
-            self.SNIP9_signer.write(Signer::None);
-            results
+            contract.execute_authorized(hash, signature, outside_execution.calls, @ctx)
         }
 
         fn is_valid_outside_execution_nonce(
@@ -147,6 +151,17 @@ pub mod OutsideExecutionComponent {
         /// Who signed the outside execution running now, if any.
         fn running_signer(self: @ComponentState<TContractState>) -> Signer {
             self.SNIP9_signer.read()
+        }
+
+        /// Runs `calls` as `signer`: owner-only entrypoints and lifecycle
+        /// calls see `signer` as the running signer meanwhile.
+        fn run_as(
+            ref self: ComponentState<TContractState>, signer: Signer, calls: Span<Call>,
+        ) -> Array<Span<felt252>> {
+            self.SNIP9_signer.write(signer);
+            let results = execute_calls(calls);
+            self.SNIP9_signer.write(Signer::None);
+            results
         }
     }
 }

@@ -22,6 +22,8 @@ pub mod OwnerComponent {
     #[storage]
     pub struct Storage {
         pub Owner_public_key: felt252,
+        /// How many times `set_owner` rotated the key (§7.3).
+        pub Owner_rotations: u64,
     }
 
     #[event]
@@ -61,11 +63,17 @@ pub mod OwnerComponent {
             self.Owner_public_key.read()
         }
 
+        fn get_owner_rotations(self: @ComponentState<TContractState>) -> u64 {
+            self.Owner_rotations.read()
+        }
+
         /// Rotates the owner key (§7.3).
         ///
         /// Requirements: owner only (§6); `(signature_r, signature_s)` is
         /// `new_owner`'s signature of `Poseidon('session-account/set-owner',
         /// chain_id, account, old_owner, new_owner)`, and `new_owner != 0`.
+        /// Counts the rotation, which voids every unused authorization (§1.2),
+        /// even one signed by a key the owner rotates back to.
         ///
         /// Emits `OwnerChanged`.
         fn set_owner(
@@ -88,6 +96,7 @@ pub mod OwnerComponent {
                 Errors::INVALID_OWNER_KEY,
             );
             self.Owner_public_key.write(new_owner);
+            self.Owner_rotations.write(self.Owner_rotations.read() + 1);
             self.emit(OwnerChanged { old_owner, new_owner });
         }
 
@@ -119,6 +128,10 @@ pub mod OwnerComponent {
 
         fn public_key(self: @ComponentState<TContractState>) -> felt252 {
             self.Owner_public_key.read()
+        }
+
+        fn rotations(self: @ComponentState<TContractState>) -> u64 {
+            self.Owner_rotations.read()
         }
 
         /// Whether `(r, s)` is the owner key's signature of `hash`.

@@ -28,6 +28,9 @@ pub struct RenewalPolicy {
     pub grace_period: u64,
     /// Absolute bound on `valid_until` after any renewal.
     pub max_valid_until: u64,
+    /// Seconds one renewal extends the session by, from the time of the
+    /// renewal (§5); at least 1 when renewable.
+    pub period: u64,
 }
 
 #[derive(Drop, Clone, Serde, PartialEq, Debug)]
@@ -59,6 +62,10 @@ pub struct SessionPolicy {
     pub spending_limits: Array<SpendingLimit>,
     /// Most fee, in fri, one session transaction may commit the account to.
     pub max_fee_per_tx: u128,
+    /// Most fee, in fri, the session's transactions may commit the account
+    /// to over its life, reverted ones included (§4.7); 0 = gasless only,
+    /// 2^128 - 1 = no budget beyond `max_fee_per_tx`.
+    pub fee_budget: u128,
 }
 
 /// The well-formedness rules of §1.1, in the order the spec lists them.
@@ -72,7 +79,8 @@ pub fn check_well_formed(policy: @SessionPolicy, account: ContractAddress) -> Re
         return Err(Errors::INVALID_WINDOW);
     }
     let renewal = *policy.renewal;
-    if renewal.grace_period != 0 && renewal.max_valid_until < *policy.valid_until {
+    if renewal.grace_period != 0
+        && (renewal.max_valid_until < *policy.valid_until || renewal.period == 0) {
         return Err(Errors::INVALID_RENEWAL);
     }
     if *policy.max_calls_per_tx == 0 || *policy.max_calls == 0 {
@@ -139,9 +147,4 @@ pub fn enforce<T, +Drop<T>>(result: Result<T, felt252>) -> T {
         Ok(value) => value,
         Err(error) => core::panic_with_felt252(error),
     }
-}
-
-/// The session's original length, by which a renewal extends it (§5).
-pub fn renewal_period(policy: @SessionPolicy) -> u64 {
-    *policy.valid_until - *policy.valid_after
 }

@@ -9,6 +9,7 @@
 //!                   outside executions
 //! - `node`          how one session is stored (storage node, packed slots,
 //!                   the spending tally)
+//! - `views`         what the views read of a stored session
 //! - `authorization` the SNIP-12 session hash the owner signs (§1.2)
 
 pub mod authorization;
@@ -16,4 +17,5 @@ pub mod component;
 pub mod enforcement;
 pub mod node;
 pub mod transactions;
+pub mod views;
 pub use component::SessionsComponent;

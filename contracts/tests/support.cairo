@@ -10,20 +10,21 @@ use session_account::interface::{
     ISRC6SafeDispatcher, ISRC6SafeDispatcherTrait, ISessionViewsDispatcher,
 };
 use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
-use session_account::sessions::authorization::session_hash;
+use session_account::sessions::authorization::{Binding, session_hash};
 use session_account::signature::{Authorization, SESSION_MAGIC};
+use session_account_testing::token::{ITestTokenDispatcher, ITestTokenDispatcherTrait};
 use snforge_std::signature::stark_curve::{StarkCurveKeyPairImpl, StarkCurveSignerImpl};
 use snforge_std::{
     CheatSpan, ContractClassTrait, DeclareResultTrait, cheat_caller_address, declare,
-    start_cheat_block_timestamp, start_cheat_chain_id, start_cheat_resource_bounds,
-    start_cheat_signature, start_cheat_tip, start_cheat_transaction_hash,
-    start_cheat_transaction_version, stop_cheat_block_timestamp, stop_cheat_chain_id,
+    start_cheat_account_contract_address, start_cheat_block_timestamp, start_cheat_chain_id,
+    start_cheat_resource_bounds, start_cheat_signature, start_cheat_tip,
+    start_cheat_transaction_hash, start_cheat_transaction_version,
+    stop_cheat_account_contract_address, stop_cheat_block_timestamp, stop_cheat_chain_id,
     stop_cheat_resource_bounds, stop_cheat_signature, stop_cheat_tip, stop_cheat_transaction_hash,
     stop_cheat_transaction_version,
 };
 use starknet::account::Call;
 use starknet::{ContractAddress, ResourcesBounds, VALIDATED};
-use crate::mocks::{IMockTokenDispatcher, IMockTokenDispatcherTrait};
 
 pub const OWNER_SECRET: felt252 = 0x0123456789abcdef;
 pub const SESSION_SECRET: felt252 = 0x5e55;
@@ -36,6 +37,9 @@ pub const T0: u64 = 1700002800;
 pub const TX_HASH: felt252 = 0x7a5_0001;
 pub const TX_V3: felt252 = 3;
 pub const TX_V3_QUERY: felt252 = 0x100000000000000000000000000000003;
+/// The sample policy's fee budget: a thousand transactions at the default
+/// bounds.
+pub const FEE_BUDGET: u128 = 1000 * DEFAULT_MAX_FEE;
 /// What the default fee bounds may cost: 1,000,000 L2 gas at 10 fri, 100
 /// L1 data gas at 10 fri.
 pub const DEFAULT_MAX_FEE: u128 = 10_001_000;
@@ -68,6 +72,8 @@ pub struct Env {
     pub token: ContractAddress,
     pub other_token: ContractAddress,
     pub target: ContractAddress,
+    /// Moves tokens through allowances given to it (`TestRouter`).
+    pub router: ContractAddress,
 }
 
 pub fn deploy_account(owner: felt252) -> ContractAddress {
@@ -78,24 +84,27 @@ pub fn deploy_account(owner: felt252) -> ContractAddress {
 
 pub fn setup() -> Env {
     let account = deploy_account(owner_key());
-    let token_class = declare("MockToken").unwrap().contract_class();
+    let token_class = declare("TestToken").unwrap().contract_class();
     let (token, _) = token_class.deploy(@array![]).unwrap();
     let (other_token, _) = token_class.deploy(@array![]).unwrap();
     let (target, _) = declare("MockTarget").unwrap().contract_class().deploy(@array![]).unwrap();
-    IMockTokenDispatcher { contract_address: token }.mint(account, 1000);
-    IMockTokenDispatcher { contract_address: other_token }.mint(account, 1000);
-    Env { account, token, other_token, target }
+    let (router, _) = declare("TestRouter").unwrap().contract_class().deploy(@array![]).unwrap();
+    ITestTokenDispatcher { contract_address: token }.mint(account, 1000);
+    ITestTokenDispatcher { contract_address: other_token }.mint(account, 1000);
+    Env { account, token, other_token, target, router }
 }
 
-/// Valid for two hours from T0, renewable for an hour up to T0 + 10 h;
-/// any entrypoint of the token (limit 100), `play` of the target; 3 calls a
-/// transaction, 10 in all.
+/// Valid for two hours from T0, renewable (by two hours) for an hour up to
+/// T0 + 10 h; any entrypoint of the token (limit 100), `play` of the
+/// target; 3 calls a transaction, 10 in all; a fee budget of `FEE_BUDGET`.
 pub fn policy(env: Env) -> SessionPolicy {
     SessionPolicy {
         session_key: session_key(),
         valid_after: T0,
         valid_until: T0 + 2 * HOUR,
-        renewal: RenewalPolicy { grace_period: HOUR, max_valid_until: T0 + 10 * HOUR },
+        renewal: RenewalPolicy {
+            grace_period: HOUR, max_valid_until: T0 + 10 * HOUR, period: 2 * HOUR,
+        },
         allowed_calls: array![
             AllowedContract { contract: env.token, entrypoints: array![] },
             AllowedContract { contract: env.target, entrypoints: array![selector!("play")] },
@@ -104,6 +113,7 @@ pub fn policy(env: Env) -> SessionPolicy {
         max_calls: 10,
         spending_limits: array![SpendingLimit { token: env.token, limit: 100 }],
         max_fee_per_tx: 1_000_000_000_000,
+        fee_budget: FEE_BUDGET,
     }
 }
 
@@ -195,9 +205,15 @@ pub fn owner_tx(calls: Array<Call>, time: u64) -> Tx {
     tx(calls, owner_signature(TX_HASH), time)
 }
 
+/// What an authorization for `account` binds, at `epoch`, before any owner
+/// key rotation.
+pub fn binding(account: ContractAddress, epoch: u64) -> Binding {
+    Binding { account, chain_id: CHAIN, epoch, owner_rotations: 0 }
+}
+
 /// The owner's authorization of `policy` for `account`, at `epoch`.
 pub fn authorize(account: ContractAddress, policy: SessionPolicy, epoch: u64) -> Authorization {
-    let (owner_r, owner_s) = sign(OWNER_SECRET, session_hash(@policy, epoch, account, CHAIN));
+    let (owner_r, owner_s) = sign(OWNER_SECRET, session_hash(@policy, binding(account, epoch)));
     Authorization { policy, owner_r, owner_s }
 }
 
@@ -241,10 +257,11 @@ pub fn execute(account: ContractAddress, tx: @Tx) -> Outcome {
     }
 }
 
-/// The execution info of `tx` as `account` sees it; the caller is the
-/// protocol (0) for the next call only, so the account's calls to itself
-/// see itself as the caller.
+/// The execution info of `tx` as `account` sees it: its own transaction;
+/// the caller is the protocol (0) for the next call only, so the account's
+/// calls to itself see itself as the caller.
 fn cheat_tx(account: ContractAddress, tx: @Tx, time: u64) {
+    start_cheat_account_contract_address(account, account);
     start_cheat_signature(account, tx.signature.span());
     start_cheat_transaction_hash(account, *tx.hash);
     start_cheat_transaction_version(account, *tx.version);
@@ -256,6 +273,7 @@ fn cheat_tx(account: ContractAddress, tx: @Tx, time: u64) {
 }
 
 fn stop_cheat_tx(account: ContractAddress) {
+    stop_cheat_account_contract_address(account);
     stop_cheat_signature(account);
     stop_cheat_transaction_hash(account);
     stop_cheat_transaction_version(account);
@@ -293,7 +311,7 @@ pub fn transfer(token: ContractAddress, amount: u256) -> Call {
 }
 
 pub fn balance(token: ContractAddress, owner: ContractAddress) -> u256 {
-    IMockTokenDispatcher { contract_address: token }.balance_of(owner)
+    ITestTokenDispatcher { contract_address: token }.balance_of(owner)
 }
 
 /// A call from the account to one of its own entrypoints.
@@ -314,6 +332,15 @@ pub fn as_owner(env: Env, calls: Array<Call>, time: u64) -> Outcome {
 /// Submits a session transaction of `calls` at `time`.
 pub fn as_session(env: Env, calls: Array<Call>, time: u64) -> Outcome {
     submit(env.account, @session_tx(calls, time))
+}
+
+/// `pull(token, from, to, amount)` on the router.
+pub fn pull(env: Env, from: ContractAddress, amount: u256) -> Call {
+    crate::mocks::call(
+        env.router,
+        selector!("pull"),
+        array![env.token.into(), from.into(), 0x1234, amount.low.into(), amount.high.into()],
+    )
 }
 
 /// `play(move)` on the target.

@@ -2,6 +2,7 @@
 
 use session_account::interface::ISessionViewsDispatcherTrait;
 use session_account::policy::calls::Errors;
+use crate::mocks::call;
 use crate::support::{
     HOUR, Outcome, T0, as_session, play, self_call, session_key, setup_with_session, views,
 };
@@ -41,37 +42,47 @@ fn at_most_max_calls_over_the_sessions_life() {
 }
 
 #[test]
-fn lifecycle_calls_are_not_counted() {
-    let env = setup_with_session();
-    let mut i: u32 = 0;
-    while i < 10 {
-        as_session(env, array![play(env.target)], T0);
-        i += 1;
-    }
-    // Out of calls, the session can still renew once expired, or revoke
-    // itself.
-    let renew = self_call(env, selector!("renew_session"), array![]);
-    assert_eq!(as_session(env, array![renew], T0 + 2 * HOUR + 10), Outcome::Accepted);
-    let revoke = self_call(env, selector!("revoke_session"), array![session_key()]);
-    assert_eq!(as_session(env, array![revoke], T0 + 2 * HOUR + 20), Outcome::Accepted);
-    assert_eq!(views(env).get_session(session_key()).calls_used, 10);
-}
-
-#[test]
-fn execute_rechecks_the_caps() {
+fn a_lifecycle_call_counts_as_one() {
     let env = setup_with_session();
     let mut i: u32 = 0;
     while i < 9 {
         as_session(env, array![play(env.target)], T0);
         i += 1;
     }
-    // Two transactions validated against the same state: only one fits.
-    let first = crate::support::session_tx(array![play(env.target)], T0);
-    let second = crate::support::session_tx(array![play(env.target)], T0);
-    assert_eq!(crate::support::validate(env.account, @first), Outcome::Accepted);
-    assert_eq!(crate::support::validate(env.account, @second), Outcome::Accepted);
-    assert_eq!(crate::support::execute(env.account, @first), Outcome::Accepted);
+    let renew = self_call(env, selector!("renew_session"), array![]);
+    assert_eq!(as_session(env, array![renew], T0 + 2 * HOUR + 10), Outcome::Accepted);
+    assert_eq!(views(env).get_session(session_key()).calls_used, 10);
+    // Out of calls, the session can do nothing more, not even revoke itself;
+    // the owner can.
+    let revoke = self_call(env, selector!("revoke_session"), array![session_key()]);
     assert_eq!(
-        crate::support::execute(env.account, @second), Outcome::Reverted(Errors::CALL_LIMIT),
+        as_session(env, array![revoke], T0 + 2 * HOUR + 20), Outcome::Rejected(Errors::CALL_LIMIT),
     );
+    assert_eq!(
+        crate::support::as_owner(env, array![revoke], T0 + 2 * HOUR + 20), Outcome::Accepted,
+    );
+}
+
+/// Calls are counted in validate: two transactions validated one after the
+/// other cannot both take the last call, and a transaction that reverts in
+/// execute keeps its calls counted.
+#[test]
+fn calls_are_counted_in_validate() {
+    let env = setup_with_session();
+    let mut i: u32 = 0;
+    while i < 9 {
+        as_session(env, array![play(env.target)], T0);
+        i += 1;
+    }
+    let first = crate::support::session_tx(
+        array![call(env.target, selector!("play"), array![])], T0,
+    );
+    let second = crate::support::session_tx(array![play(env.target)], T0);
+    // `play()` without its argument: validate accepts it, execute reverts.
+    assert_eq!(crate::support::validate(env.account, @first), Outcome::Accepted);
+    assert_eq!(
+        crate::support::validate(env.account, @second), Outcome::Rejected(Errors::CALL_LIMIT),
+    );
+    assert!(crate::support::execute(env.account, @first) != Outcome::Accepted);
+    assert_eq!(views(env).get_session(session_key()).calls_remaining, 0);
 }

@@ -272,3 +272,62 @@ fn the_relayers_own_signature_grants_nothing() {
     assert_eq!(IMockTargetDispatcher { contract_address: target }.plays(), 1);
     assert_eq!(views(env).get_revocation_epoch(), 0);
 }
+
+/// An outside execution cannot start while a session transaction of the
+/// account runs (a granted contract relaying one): its spending would be
+/// watched twice, and nothing legitimate needs it.
+#[test]
+fn no_outside_execution_inside_a_session_transaction() {
+    let env = setup();
+    let mut p = policy(env);
+    p.allowed_calls = array![AllowedContract { contract: env.target, entrypoints: array![] }];
+    register(env, p, T0);
+    let inner = execution(array![play(env.target)], 2);
+    let mut relay_calldata: Array<felt252> = array![env.account.into()];
+    inner.serialize(ref relay_calldata);
+    signed_by_owner(env, @inner).span().serialize(ref relay_calldata);
+    let relayed = call(env.target, selector!("relay"), relay_calldata);
+    assert_eq!(
+        crate::support::as_session(env, array![relayed], T0),
+        crate::support::Outcome::Reverted(Errors::REENTRANT),
+    );
+    // The same relay from an owner transaction is fine.
+    let mut relay_calldata: Array<felt252> = array![env.account.into()];
+    inner.serialize(ref relay_calldata);
+    signed_by_owner(env, @inner).span().serialize(ref relay_calldata);
+    let relayed = call(env.target, selector!("relay"), relay_calldata);
+    assert_eq!(
+        crate::support::as_owner(env, array![relayed], T0), crate::support::Outcome::Accepted,
+    );
+}
+
+/// The relayer pays: an outside execution counts its calls, not a fee.
+#[test]
+fn outside_executions_count_calls_not_fees() {
+    let env = setup_with_session();
+    let e = execution(array![play(env.target), play(env.target)], 1);
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0), Relayed::Done);
+    let status = views(env).get_session(session_key());
+    assert_eq!((status.calls_used, status.fee_used), (2, 0));
+}
+
+/// What a session-signed outside execution makes a granted contract pull
+/// counts too.
+#[test]
+fn a_relayed_pull_counts_against_the_limit() {
+    let env = setup();
+    let mut p = policy(env);
+    p.allowed_calls.append(AllowedContract { contract: env.router, entrypoints: array![] });
+    register(env, p, T0);
+    let approve = call(env.token, selector!("approve"), array![env.router.into(), 1000, 0]);
+    crate::support::as_owner(env, array![approve], T0);
+    let e = execution(array![crate::support::pull(env, env.account, 70)], 1);
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0), Relayed::Done);
+    assert_eq!(*views(env).get_spending(session_key())[0].spent, 70);
+    let over = execution(array![crate::support::pull(env, env.account, 31)], 2);
+    assert_eq!(
+        relay(env, over, signed_by_session(env, @over), T0),
+        Relayed::Failed('session/spending-limit'),
+    );
+    assert_eq!(balance(env.token, env.account), 930);
+}

@@ -230,3 +230,40 @@ fn a_session_key_signing_as_owner_is_rejected() {
         Outcome::Rejected(SignatureErrors::INVALID_SIGNATURE),
     );
 }
+
+/// A→B→A: an unused authorization signed by key A before the rotations is
+/// void once the owner is A again: rotations are bound into what the owner
+/// signs (§1.2).
+#[test]
+fn an_authorization_does_not_come_back_with_its_key() {
+    let env = setup();
+    let authorization = authorize(env.account, policy(env), 0);
+    as_owner(env, array![set_owner_call(env.account, owner_key(), OTHER_SECRET)], T0);
+    // Back to the first key, signed by the second.
+    let back = set_owner_call(env.account, other_key(), OWNER_SECRET);
+    let (r, s) = sign(OTHER_SECRET, TX_HASH);
+    assert_eq!(submit(env.account, @raw_tx(array![back], array![r, s], T0)), Outcome::Accepted);
+    assert_eq!(IOwnerDispatcher { contract_address: env.account }.get_owner(), owner_key());
+    assert_eq!(IOwnerDispatcher { contract_address: env.account }.get_owner_rotations(), 2);
+    assert_eq!(
+        submit(
+            env.account, @authorized_tx(array![transfer(env.token, 1)], T0 + 10, @authorization),
+        ),
+        Outcome::Rejected(SessionErrors::INVALID_AUTHORIZATION),
+    );
+    // What the owner signs now, with two rotations, works.
+    let (owner_r, owner_s) = sign(
+        OWNER_SECRET,
+        session_account::sessions::authorization::session_hash(
+            @policy(env),
+            session_account::sessions::authorization::Binding {
+                owner_rotations: 2, ..crate::support::binding(env.account, 0),
+            },
+        ),
+    );
+    let fresh = session_account::signature::Authorization { policy: policy(env), owner_r, owner_s };
+    assert_eq!(
+        submit(env.account, @authorized_tx(array![transfer(env.token, 1)], T0 + 10, @fresh)),
+        Outcome::Accepted,
+    );
+}

@@ -3,7 +3,6 @@
 use session_account::policy::calls::Errors as CallsErrors;
 use session_account::policy::{
     AllowedContract, Errors, RenewalPolicy, SpendingLimit, check_well_formed, enforce,
-    renewal_period,
 };
 use crate::support::assert_err;
 use crate::unit_fixtures::{account, game, sample_policy, token};
@@ -11,7 +10,6 @@ use crate::unit_fixtures::{account, game, sample_policy, token};
 #[test]
 fn sample_policy_is_well_formed() {
     assert!(check_well_formed(@sample_policy(), account()).is_ok());
-    assert_eq!(renewal_period(@sample_policy()), 4000);
 }
 
 #[test]
@@ -37,17 +35,24 @@ fn empty_or_reversed_window_is_rejected() {
 #[test]
 fn renewal_bound_must_not_precede_expiry() {
     let mut p = sample_policy();
-    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until - 1 };
+    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until - 1, period: 1 };
     assert_err(check_well_formed(@p, account()), Errors::INVALID_RENEWAL);
     let mut p = sample_policy();
-    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until };
+    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until, period: 1 };
     assert!(check_well_formed(@p, account()).is_ok());
+}
+
+#[test]
+fn a_renewable_session_needs_a_period() {
+    let mut p = sample_policy();
+    p.renewal = RenewalPolicy { grace_period: 10, max_valid_until: p.valid_until + 100, period: 0 };
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_RENEWAL);
 }
 
 #[test]
 fn renewal_bound_is_ignored_when_not_renewable() {
     let mut p = sample_policy();
-    p.renewal = RenewalPolicy { grace_period: 0, max_valid_until: 0 };
+    p.renewal = RenewalPolicy { grace_period: 0, max_valid_until: 0, period: 0 };
     assert!(check_well_formed(@p, account()).is_ok());
 }
 

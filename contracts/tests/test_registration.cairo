@@ -5,12 +5,12 @@ use session_account::interface::{ISessionViewsDispatcherTrait, TokenSpending};
 use session_account::policy::calls::Errors as CallsErrors;
 use session_account::policy::{AllowedContract, Errors as PolicyErrors, SpendingLimit};
 use session_account::sessions::SessionsComponent;
-use session_account::sessions::authorization::session_hash;
+use session_account::sessions::authorization::{Binding, session_hash};
 use session_account::sessions::component::SessionsComponent::Errors;
 use snforge_std::{EventSpyAssertionsTrait, spy_events};
 use crate::support::{
     CHAIN, HOUR, OTHER_SECRET, Outcome, T0, as_owner, as_session, authorize, authorized_tx, balance,
-    policy, register, self_call, session_key, setup, sign, submit, transfer, views,
+    binding, policy, register, self_call, session_key, setup, sign, submit, transfer, views,
 };
 
 fn register_call(
@@ -40,7 +40,7 @@ fn registration_stores_the_policy() {
         views(env).get_spending(session_key()),
         array![TokenSpending { token: env.token, limit: 100, spent: 0 }],
     );
-    let hash = session_hash(@policy(env), 0, env.account, CHAIN);
+    let hash = session_hash(@policy(env), binding(env.account, 0));
     spy
         .assert_emitted(
             @array![
@@ -129,7 +129,7 @@ fn session_hash_view_is_what_the_owner_signs() {
     let env = setup();
     snforge_std::start_cheat_chain_id(env.account, CHAIN);
     assert_eq!(
-        views(env).session_hash(policy(env)), session_hash(@policy(env), 0, env.account, CHAIN),
+        views(env).session_hash(policy(env)), session_hash(@policy(env), binding(env.account, 0)),
     );
 }
 
@@ -143,7 +143,7 @@ fn an_authorization_registers_the_session_with_its_first_transaction() {
     assert!(views(env).get_session(session_key()).registered);
     assert_eq!(balance(env.token, env.account), 995);
     assert_eq!(*views(env).get_spending(session_key())[0].spent, 5);
-    let hash = session_hash(@policy(env), 0, env.account, CHAIN);
+    let hash = session_hash(@policy(env), binding(env.account, 0));
     spy
         .assert_emitted(
             @array![
@@ -201,7 +201,8 @@ fn authorizations_are_bound_to_account_chain_epoch_and_policy() {
     assert_eq!(submit(env.account, @authorized_tx(calls.clone(), T0, @other)), refused);
     // Another chain.
     let (owner_r, owner_s) = sign(
-        crate::support::OWNER_SECRET, session_hash(@policy(env), 0, env.account, 'SN_MAIN'),
+        crate::support::OWNER_SECRET,
+        session_hash(@policy(env), Binding { chain_id: 'SN_MAIN', ..binding(env.account, 0) }),
     );
     let chain = session_account::signature::Authorization { policy: policy(env), owner_r, owner_s };
     assert_eq!(submit(env.account, @authorized_tx(calls.clone(), T0, @chain)), refused);
@@ -209,7 +210,9 @@ fn authorizations_are_bound_to_account_chain_epoch_and_policy() {
     let epoch = authorize(env.account, policy(env), 1);
     assert_eq!(submit(env.account, @authorized_tx(calls.clone(), T0, @epoch)), refused);
     // Another signer.
-    let (owner_r, owner_s) = sign(OTHER_SECRET, session_hash(@policy(env), 0, env.account, CHAIN));
+    let (owner_r, owner_s) = sign(
+        OTHER_SECRET, session_hash(@policy(env), binding(env.account, 0)),
+    );
     let signer = session_account::signature::Authorization {
         policy: policy(env), owner_r, owner_s,
     };
@@ -276,13 +279,23 @@ fn the_carried_policy_governs_the_first_transaction() {
 /// Registration and calls are one: when the calls revert, so does the
 /// registration.
 #[test]
-fn a_reverted_first_transaction_registers_nothing() {
+fn a_first_transaction_that_reverts_still_registers_and_counts() {
+    // Registration happens in validate, whose writes survive a revert in
+    // execute: a leaked authorization cannot be replayed to burn fees
+    // unrecorded (§3.2, §4.7).
     let env = setup();
     // Within the limit, beyond the balance: the token reverts.
     let mut p = policy(env);
     p.spending_limits = array![SpendingLimit { token: env.token, limit: 5000 }];
-    let authorization_big = authorize(env.account, p, 0);
-    let tx = authorized_tx(array![transfer(env.token, 2000)], T0, @authorization_big);
-    assert_eq!(submit(env.account, @tx), Outcome::Reverted('token/balance'));
-    assert!(!views(env).get_session(session_key()).registered);
+    let authorization = authorize(env.account, p, 0);
+    let tx = authorized_tx(array![transfer(env.token, 2000)], T0, @authorization);
+    assert_eq!(submit(env.account, @tx), Outcome::Reverted('token/insufficient-balance'));
+    let status = views(env).get_session(session_key());
+    assert!(status.registered);
+    assert_eq!(status.calls_used, 1);
+    assert_eq!(status.fee_used, crate::support::DEFAULT_MAX_FEE);
+    assert_eq!(*views(env).get_spending(session_key())[0].spent, 0);
+    // The same authorization again is now redundant, and counts again.
+    assert_eq!(submit(env.account, @tx), Outcome::Reverted('token/insufficient-balance'));
+    assert_eq!(views(env).get_session(session_key()).calls_used, 2);
 }

@@ -49,7 +49,8 @@ fn usage_carries_over_a_renewal() {
     as_session(env, array![transfer(env.token, 60)], T0);
     renew(env, T0 + 2 * HOUR);
     let status = views(env).get_session(session_key());
-    assert_eq!(status.calls_used, 1);
+    // The transfer, and the renewal (a lifecycle call counts as one).
+    assert_eq!(status.calls_used, 2);
     assert_eq!(*views(env).get_spending(session_key())[0].spent, 60);
     assert_eq!(
         as_session(env, array![transfer(env.token, 41)], T0 + 2 * HOUR + 1),
@@ -58,10 +59,26 @@ fn usage_carries_over_a_renewal() {
 }
 
 #[test]
-fn renewal_before_expiry_reverts() {
+fn renewal_certainly_before_expiry_is_refused_in_validate() {
+    // The fee-burn hole: a renewal that would certainly revert must not
+    // reach execute, where it costs the account a fee.
     let env = setup_with_session();
-    assert_eq!(renew(env, T0 + HOUR), Outcome::Reverted(Errors::NOT_EXPIRED));
-    assert_eq!(views(env).get_session(session_key()).valid_until, T0 + 2 * HOUR);
+    assert_eq!(renew(env, T0 + HOUR), Outcome::Rejected(Errors::NOT_EXPIRED));
+    assert_eq!(renew(env, T0), Outcome::Rejected(Errors::NOT_EXPIRED));
+    let status = views(env).get_session(session_key());
+    assert_eq!((status.valid_until, status.calls_used, status.fee_used), (T0 + 2 * HOUR, 0, 0));
+}
+
+#[test]
+fn renewal_in_the_hour_of_expiry_but_before_it_reverts_in_execute() {
+    let env = setup();
+    let mut p = policy(env);
+    p.valid_until = T0 + HOUR + 1800;
+    register(env, p, T0);
+    // Validate sees T0 + 1 h, which may be after valid_until: not certain.
+    assert_eq!(renew(env, T0 + HOUR + 1799), Outcome::Reverted(Errors::NOT_EXPIRED));
+    assert_eq!(views(env).get_session(session_key()).calls_used, 1);
+    assert_eq!(renew(env, T0 + HOUR + 1800), Outcome::Accepted);
 }
 
 #[test]
@@ -75,7 +92,9 @@ fn renewal_after_grace_is_refused() {
 fn lateness_inside_the_rounded_hour_is_caught_in_execute() {
     let env = setup();
     let mut p = policy(env);
-    p.renewal = RenewalPolicy { grace_period: 1800, max_valid_until: T0 + 10 * HOUR };
+    p
+        .renewal =
+            RenewalPolicy { grace_period: 1800, max_valid_until: T0 + 10 * HOUR, period: 2 * HOUR };
     register(env, p, T0);
     // Grace ends at T0 + 2 h 30 min.
     assert_eq!(renew(env, T0 + 2 * HOUR + 1800), Outcome::Reverted(Errors::EXPIRED));
@@ -86,7 +105,7 @@ fn lateness_inside_the_rounded_hour_is_caught_in_execute() {
 fn a_session_that_is_not_renewable_cannot_renew() {
     let env = setup();
     let mut p = policy(env);
-    p.renewal = RenewalPolicy { grace_period: 0, max_valid_until: 0 };
+    p.renewal = RenewalPolicy { grace_period: 0, max_valid_until: 0, period: 0 };
     register(env, p, T0);
     assert_eq!(renew(env, T0 + 2 * HOUR + 1), Outcome::Rejected(Errors::NOT_RENEWABLE));
     let status = views(env).get_session(session_key());
@@ -98,7 +117,11 @@ fn a_session_that_is_not_renewable_cannot_renew() {
 fn renewal_stops_at_max_valid_until() {
     let env = setup();
     let mut p = policy(env);
-    p.renewal = RenewalPolicy { grace_period: HOUR, max_valid_until: T0 + 2 * HOUR + 1800 };
+    p
+        .renewal =
+            RenewalPolicy {
+                grace_period: HOUR, max_valid_until: T0 + 2 * HOUR + 1800, period: 2 * HOUR,
+            };
     register(env, p, T0);
     assert_eq!(renew(env, T0 + 2 * HOUR), Outcome::Accepted);
     assert_eq!(views(env).get_session(session_key()).valid_until, T0 + 2 * HOUR + 1800);
@@ -129,12 +152,28 @@ fn only_the_session_itself_renews() {
     let error = ISessionAccountSafeDispatcher { contract_address: env.account }
         .renew_session()
         .unwrap_err();
-    assert_eq!(*error[0], 'account/invalid-caller');
+    assert_eq!(*error[0], SessionErrors::RENEW_NOT_SELF_CALL);
     // Called by an owner transaction: no session is signing.
     let renew_call = self_call(env, selector!("renew_session"), array![]);
     assert_eq!(
         as_owner(env, array![renew_call], T0 + 2 * HOUR + 1),
-        Outcome::Reverted('account/invalid-caller'),
+        Outcome::Reverted(SessionErrors::RENEW_NOT_SESSION),
     );
     assert_eq!(views(env).get_session(session_key()).valid_until, T0 + 2 * HOUR);
+}
+
+/// One renewal extends by one period, even when `valid_after` is 0: it
+/// cannot jump straight to `max_valid_until`.
+#[test]
+fn a_renewal_extends_by_one_period_whatever_valid_after() {
+    let env = setup();
+    let mut p = policy(env);
+    p.valid_after = 0;
+    p
+        .renewal =
+            RenewalPolicy { grace_period: HOUR, max_valid_until: T0 + 1000 * HOUR, period: HOUR };
+    register(env, p, T0);
+    assert_eq!(renew(env, T0 + 2 * HOUR + 5), Outcome::Accepted);
+    assert_eq!(views(env).get_session(session_key()).valid_until, T0 + 3 * HOUR + 5);
+    assert_eq!(views(env).get_session(session_key()).renewal_period, HOUR);
 }

@@ -160,21 +160,28 @@ fn a_granted_contract_cannot_reach_the_admin_surface() {
         selector!("call_account"),
         array![env.account.into(), selector!("renew_session"), 0],
     );
-    assert_eq!(as_session(env, array![callback], T0), Outcome::Reverted('account/invalid-caller'));
+    assert_eq!(
+        as_session(env, array![callback], T0), Outcome::Reverted('session/renew-not-self-call'),
+    );
     assert_eq!(views(env).get_revocation_epoch(), 0);
 }
 
 #[test]
-fn validate_writes_nothing() {
+fn validate_counts_the_calls_and_the_fee_but_not_the_spending() {
+    // What validate records survives a revert in execute (§4.3f, §4.7);
+    // spending is recorded by execute, with the calls.
     let env = setup_with_session();
-    let tx = session_tx(array![transfer(env.token, 50)], T0);
+    let tx = session_tx(array![transfer(env.token, 50), play(env.target)], T0);
     assert_eq!(crate::support::validate(env.account, @tx), Outcome::Accepted);
-    assert_eq!(views(env).get_session(session_key()).calls_used, 0);
+    let status = views(env).get_session(session_key());
+    assert_eq!((status.calls_used, status.calls_remaining), (2, 8));
+    assert_eq!(status.fee_used, crate::support::DEFAULT_MAX_FEE);
+    assert_eq!(status.fee_remaining, crate::support::FEE_BUDGET - crate::support::DEFAULT_MAX_FEE);
     assert_eq!(*views(env).get_spending(session_key())[0].spent, 0);
 }
 
 #[test]
-fn a_reverted_call_records_nothing() {
+fn a_reverted_call_records_no_spending_but_counts() {
     let env = setup();
     let mut p = crate::support::policy(env);
     p
@@ -182,8 +189,9 @@ fn a_reverted_call_records_nothing() {
             array![session_account::policy::SpendingLimit { token: env.token, limit: 5000 }];
     crate::support::register(env, p, T0);
     assert_eq!(
-        as_session(env, array![transfer(env.token, 2000)], T0), Outcome::Reverted('token/balance'),
+        as_session(env, array![transfer(env.token, 2000)], T0),
+        Outcome::Reverted('token/insufficient-balance'),
     );
-    assert_eq!(views(env).get_session(session_key()).calls_used, 0);
+    assert_eq!(views(env).get_session(session_key()).calls_used, 1);
     assert_eq!(*views(env).get_spending(session_key())[0].spent, 0);
 }

@@ -119,10 +119,16 @@ fn truncated_authorizations_are_malformed() {
 
 #[test]
 fn huge_lengths_inside_an_authorization_do_not_panic() {
-    // key, valid_after, valid_until, grace, max_valid_until, then an
-    // allowed-calls length of 2^32 - 1, 2^64 and P - 1.
+    // key, valid_after, valid_until, grace, max_valid_until, period, then
+    // an allowed-calls length of 2^32 - 1, 2^64 and P - 1 (the length a
+    // `u32_add` overflowed on); then the same in an entrypoint list and in
+    // the spending limits.
     for length in array![0xffffffff, 0x10000000000000000, -1] {
-        let auth = array![SESSION_KEY, 1, 2, 0, 0, length, 0x7070, 0];
+        let auth = array![SESSION_KEY, 1, 2, 0, 0, 0, length, 0x7070, 0];
+        assert_err(parse_signature(session_sig(auth.span()).span()), Errors::MALFORMED_SIGNATURE);
+        let auth = array![SESSION_KEY, 1, 2, 0, 0, 0, 1, 0x7070, length, 1];
+        assert_err(parse_signature(session_sig(auth.span()).span()), Errors::MALFORMED_SIGNATURE);
+        let auth = array![SESSION_KEY, 1, 2, 0, 0, 0, 0, 1, 1, length, 0x7070, 5, 0];
         assert_err(parse_signature(session_sig(auth.span()).span()), Errors::MALFORMED_SIGNATURE);
     }
     // A window that is not a u64.

@@ -5,8 +5,10 @@ use session_account::interface::{ISessionViewsDispatcherTrait, TokenSpending};
 use session_account::policy::spending::Errors;
 use session_account::policy::{AllowedContract, SpendingLimit};
 use session_account::sessions::SessionsComponent;
+use session_account_testing::token::{ITestTokenDispatcher, ITestTokenDispatcherTrait};
 use snforge_std::{EventSpyAssertionsTrait, spy_events};
-use crate::mocks::{IMockTokenDispatcher, IMockTokenDispatcherTrait, call};
+use starknet::storage::{StorageMapWriteAccess, StoragePathEntry};
+use crate::mocks::call;
 use crate::support::{
     Env, Outcome, T0, as_owner, as_session, balance, policy, register, session_key, setup,
     setup_with_session, transfer, views,
@@ -85,7 +87,7 @@ fn approvals_count_in_full() {
     let approve = token_call(env, selector!("approve"), array![0x5bad, 31, 0]);
     assert_eq!(as_session(env, array![approve], T0), Outcome::Rejected(Errors::SPENDING_LIMIT));
     assert_eq!(
-        IMockTokenDispatcher { contract_address: env.token }
+        ITestTokenDispatcher { contract_address: env.token }
             .allowance(env.account, 0x5bad.try_into().unwrap()),
         70,
     );
@@ -238,13 +240,54 @@ fn several_tokens_are_tallied_separately() {
     );
 }
 
-/// §4.4 today: `transfer_from` of someone else's funds is not the
-/// account's spending and meters as 0.
+/// §4.4: `transfer_from` of someone else's funds, through an allowance
+/// granted to the account, counts against the limit in full: the limit is
+/// the most the session may move of the token, whoever's it is.
 #[test]
-fn transfer_from_of_others_funds_meters_zero() {
+fn transfer_from_of_others_funds_counts_in_full() {
     let env = setup_with_session();
-    let others = token_call(env, selector!("transfer_from"), array![0x999, 0x1, 500, 0]);
-    // The token refuses it (no allowance), after the policy let it through.
-    assert_eq!(as_session(env, array![others], T0), Outcome::Reverted('token/allowance'));
-    assert_eq!(spent(env), 0);
+    let other: starknet::ContractAddress = 0x999.try_into().unwrap();
+    ITestTokenDispatcher { contract_address: env.token }.mint(other, 500);
+    snforge_std::start_cheat_caller_address(env.token, other);
+    ITestTokenDispatcher { contract_address: env.token }.approve(env.account, 500);
+    snforge_std::stop_cheat_caller_address(env.token);
+    let over = token_call(env, selector!("transfer_from"), array![other.into(), 0x1, 101, 0]);
+    assert_eq!(as_session(env, array![over], T0), Outcome::Rejected(Errors::SPENDING_LIMIT));
+    let within = token_call(env, selector!("transfer_from"), array![other.into(), 0x1, 100, 0]);
+    assert_eq!(as_session(env, array![within], T0), Outcome::Accepted);
+    assert_eq!(spent(env), 100);
+    assert_eq!(balance(env.token, other), 400);
+}
+
+/// A grant slot holding a value the account never writes (an upgrade gone
+/// wrong, a storage collision) refuses the token: it fails closed, never
+/// open.
+#[test]
+fn a_corrupted_grant_fails_closed() {
+    let env = setup_with_session();
+    let token = env.token;
+    snforge_std::interact_with_state(
+        env.account,
+        || {
+            let mut state = session_account::account::SessionAccount::contract_state_for_testing();
+            let node = state.sessions.Sessions_nodes.entry(session_key());
+            // A spend field above 2^248 + 1, under a valid rule.
+            node
+                .grants
+                .write(
+                    token,
+                    0x200000000000000000000000000000000000000000000000000000000000000
+                        + 0x100000000000000000000000000000000000000000000000000000000000005,
+                );
+        },
+    );
+    assert_eq!(
+        as_session(env, array![transfer(env.token, 1)], T0),
+        Outcome::Rejected('session/contract-not-allowed'),
+    );
+    assert_eq!(
+        as_session(env, array![transfer(env.token, 0)], T0),
+        Outcome::Rejected('session/contract-not-allowed'),
+    );
+    assert_eq!(spent(env), 100);
 }

@@ -34,7 +34,7 @@ pub fn sample_policy() -> SessionPolicy {
         session_key: SESSION_KEY,
         valid_after: 1000,
         valid_until: 5000,
-        renewal: RenewalPolicy { grace_period: 600, max_valid_until: 20000 },
+        renewal: RenewalPolicy { grace_period: 600, max_valid_until: 20000, period: 4000 },
         allowed_calls: array![
             AllowedContract { contract: token(), entrypoints: array![] },
             AllowedContract { contract: game(), entrypoints: array![] },
@@ -44,5 +44,6 @@ pub fn sample_policy() -> SessionPolicy {
         max_calls: 10,
         spending_limits: array![SpendingLimit { token: token(), limit: 100 }],
         max_fee_per_tx: 1000000,
+        fee_budget: 50000000,
     }
 }

@@ -13,7 +13,7 @@ use crate::contract::ContractError;
 use crate::devnet::embedded::DevnetOptions;
 use crate::devnet::sandbox::{Sandbox, SandboxError};
 use crate::devnet::{ETH, STRK};
-use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use crate::policy::SessionPolicy;
 use starknet_rust::core::types::U256;
 use crate::token::{balance_of, transfer_call, BalanceError, STRK_UNIT};
 use crate::tx::{self, TxError};
@@ -28,6 +28,8 @@ const SESSION_SECONDS: u64 = 24 * 3600;
 const SPENDING_LIMIT: u128 = 10 * STRK_UNIT;
 /// Most fee one session transaction may commit the account to.
 const FEE_CAP: u128 = STRK_UNIT;
+/// Most the session's transactions may cost the account in all.
+const FEE_BUDGET: u128 = 5 * STRK_UNIT;
 
 /// Everything the demo did, for people (`Display`) and scripts (JSON).
 #[derive(Debug, Serialize)]
@@ -43,6 +45,10 @@ pub struct DemoReport {
     pub recipient: String,
     pub transfer_tx: String,
     pub transfer_fee_fri: String,
+    /// The session's fee budget, and what its transactions may have cost
+    /// so far (their bounds' worst case, recorded by the account).
+    pub session_fee_budget_fri: String,
+    pub session_fee_used_fri: String,
     pub account_strk_before: u128,
     pub account_strk_after: u128,
     pub recipient_strk_before: u128,
@@ -84,17 +90,17 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
     progress("registering a session that may move up to 10 STRK");
     let now = tx::latest_timestamp(&sandbox.provider).await.map_err(|e| DemoError::Block(e.to_string()))?;
     let session_key = SigningKey::from_random();
-    let policy = SessionPolicy {
-        session_key: session_key.verifying_key().scalar(),
-        valid_after: now.saturating_sub(60),
-        valid_until: now + SESSION_SECONDS,
-        renewal: RenewalPolicy { grace_period: SESSION_SECONDS, max_valid_until: now + 7 * SESSION_SECONDS },
-        allowed_calls: vec![AllowedContract::any(STRK)],
-        max_calls_per_tx: 5,
-        max_calls: 100,
-        spending_limits: vec![SpendingLimit { token: STRK, limit: U256::from(SPENDING_LIMIT) }],
-        max_fee_per_tx: FEE_CAP,
-    };
+    let policy = SessionPolicy::builder(session_key.verifying_key().scalar())
+        .valid_between(now, now + SESSION_SECONDS)
+        .renewable(SESSION_SECONDS, SESSION_SECONDS, now + 7 * SESSION_SECONDS)
+        .allow(STRK)
+        .max_calls_per_tx(5)
+        .max_calls(100)
+        .spending_limit(STRK, U256::from(SPENDING_LIMIT))
+        .max_fee_per_tx(FEE_CAP)
+        .fee_budget(FEE_BUDGET)
+        .build()
+        .map_err(|e| DemoError::Unexpected(format!("the demo's policy is not well formed: {e}")))?;
     let registered = owner
         .register_session(&policy)
         .await
@@ -111,11 +117,22 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
         .map_err(|source| DemoError::Tx { step: "session STRK transfer", source })?;
     let account_after = balance_of(&sandbox.provider, STRK, account.address).await?;
     let recipient_after = balance_of(&sandbox.provider, STRK, recipient).await?;
-    let fee = u128::try_from(transfer.actual_fee).map_err(|_| DemoError::Unexpected("fee overflows u128".into()))?;
+    let fee = transfer.actual_fee;
     if recipient_after != recipient_before + TRANSFER || account_after != account_before - TRANSFER - fee {
         return Err(DemoError::Unexpected(format!(
             "balances moved unexpectedly: account {account_before} -> {account_after} (fee {fee}), \
              recipient {recipient_before} -> {recipient_after}"
+        )));
+    }
+
+    let status = crate::policy::views::AccountViews::new(&sandbox.provider, account.address)
+        .status(policy.session_key)
+        .await
+        .map_err(|e| DemoError::Unexpected(format!("reading the session's status: {e}")))?;
+    if status.fee_used < fee || status.fee_used > FEE_BUDGET {
+        return Err(DemoError::Unexpected(format!(
+            "the account recorded {} fri of the fee budget for a transaction that paid {fee}",
+            status.fee_used
         )));
     }
 
@@ -145,6 +162,8 @@ pub async fn run(options: DevnetOptions, mut progress: impl FnMut(&str)) -> Resu
         recipient: hex(recipient),
         transfer_tx: hex(transfer.transaction_hash),
         transfer_fee_fri: fee.to_string(),
+        session_fee_budget_fri: FEE_BUDGET.to_string(),
+        session_fee_used_fri: status.fee_used.to_string(),
         account_strk_before: account_before,
         account_strk_after: account_after,
         recipient_strk_before: recipient_before,
@@ -180,6 +199,12 @@ impl std::fmt::Display for DemoReport {
         writeln!(f, "  session key       {} (valid until {})", self.session_public_key, self.session_valid_until)?;
         writeln!(f, "  registered in     {}", self.register_tx)?;
         writeln!(f, "  STRK transfer     {} (fee {} STRK)", self.transfer_tx, amount(self.transfer_fee_fri.parse().unwrap_or(0), 18))?;
+        writeln!(
+            f,
+            "  fee budget        {} of {} STRK used (the bounds' worst case)",
+            amount(self.session_fee_used_fri.parse().unwrap_or(0), 18),
+            amount(self.session_fee_budget_fri.parse().unwrap_or(0), 18)
+        )?;
         writeln!(
             f,
             "  account STRK      {} -> {}",

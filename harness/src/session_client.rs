@@ -14,6 +14,7 @@ use crate::contract::ContractError;
 use crate::outside::{OutsideExecution, Relayer};
 use crate::policy::views::{AccountViews, SessionStatus, TokenSpending, ViewError};
 use crate::session_token::{SessionToken, TokenError};
+use crate::policy::metering::requested_per_token;
 use crate::token::{checked_add_u256 as checked_add, format_u256 as amount};
 use crate::tx::{self, Confirmed, TxError};
 
@@ -26,6 +27,12 @@ pub enum SessionError {
         crate::token::symbol(*token), amount(*spent), amount(*requested), amount(*limit)
     )]
     SpendingLimit { token: Felt, limit: U256, spent: U256, requested: U256 },
+    #[error(
+        "spending limit exceeded by what left the account: the calls asked for amounts within the limits, \
+         but a contract they called moved more of a limited token (e.g. pulled an allowance); left: {}",
+        remaining_list(.0)
+    )]
+    IndirectSpending(Vec<TokenSpending>),
     #[error("session expired at {valid_until}{}; create a new session", grace_note(*grace_deadline))]
     Expired { valid_until: u64, grace_deadline: Option<u128> },
     #[error("session not valid before {valid_after}; wait, or ask for a session starting now")]
@@ -36,6 +43,13 @@ pub enum SessionError {
     TooManyCalls { requested: usize, max: u32 },
     #[error("transaction fee may exceed the session's cap of {} STRK; lower the fee bounds or ask for a higher cap", amount(U256::from(*cap)))]
     FeeAboveCap { cap: u128 },
+    #[error(
+        "session fee budget exhausted: {} of {} STRK used, {} left, this transaction may cost {}; \
+         lower the fee bounds, go gasless through a relayer, or ask the owner for a new session",
+        amount(U256::from(*used)), amount(U256::from(*budget)), amount(U256::from(*remaining)),
+        requested.map(|fee| amount(U256::from(fee))).unwrap_or_else(|| "more".into())
+    )]
+    FeeBudget { budget: u128, used: u128, remaining: u128, requested: Option<u128> },
     #[error("session was revoked by its owner (or itself); create a new session")]
     Revoked,
     #[error("all sessions were revoked by the owner (revoke-all); create a new session")]
@@ -52,6 +66,14 @@ pub enum SessionError {
     View(#[from] ViewError),
 }
 
+
+fn remaining_list(spending: &[TokenSpending]) -> String {
+    let parts: Vec<String> = spending
+        .iter()
+        .map(|e| format!("{} of {} {}", amount(e.remaining()), amount(e.limit), crate::token::symbol(e.token)))
+        .collect();
+    if parts.is_empty() { "nothing".to_string() } else { parts.join(", ") }
+}
 
 fn grace_note(grace_deadline: Option<u128>) -> String {
     match grace_deadline {
@@ -130,9 +152,25 @@ where
         tx::latest_timestamp(provider).await.map_err(|e| SessionError::Tx(TxError::Provider(e)))
     }
 
+    /// Sends `calls` once, then stops carrying the authorization if that
+    /// registered the session: any included session transaction does, even
+    /// a reverted one (§3.2), and a successful outside execution.
+    async fn send_once(&mut self, calls: &[Call], relayer: Option<&dyn Relayer>) -> Result<Confirmed, TxError> {
+        let outcome = self.send_signed(calls, relayer).await;
+        let registered = match &outcome {
+            Ok(_) => true,
+            Err(error) => relayer.is_none() && error.is_reverted(),
+        };
+        if registered && self.account.authorization().is_some() {
+            self.account.clear_authorization();
+            self.token.authorization = None;
+        }
+        outcome
+    }
+
     /// Sends `calls` once: as a session transaction (the account pays), or
     /// through `relayer` as an outside execution (the relayer pays).
-    async fn send_once(&self, calls: &[Call], relayer: Option<&dyn Relayer>) -> Result<Confirmed, TxError> {
+    async fn send_signed(&self, calls: &[Call], relayer: Option<&dyn Relayer>) -> Result<Confirmed, TxError> {
         match relayer {
             None => tx::execute(&self.account, calls.to_vec()).await,
             Some(relayer) => {
@@ -175,10 +213,7 @@ where
 
     async fn execute_via(&mut self, calls: Vec<Call>, relayer: Option<&dyn Relayer>) -> Result<Confirmed, SessionError> {
         match self.send_once(&calls, relayer).await {
-            Ok(confirmed) => {
-                self.after_success();
-                Ok(confirmed)
-            }
+            Ok(confirmed) => Ok(confirmed),
             Err(error) if error.contract_error() == Some(ContractError::SessionExpired) => {
                 let status = self.status().await?;
                 let now = self.now().await?;
@@ -210,10 +245,7 @@ where
     async fn renew_via(&mut self, relayer: Option<&dyn Relayer>) -> Result<Confirmed, SessionError> {
         let call = calls::renew_session(self.token.account);
         match self.send_once(std::slice::from_ref(&call), relayer).await {
-            Ok(c) => {
-                self.after_success();
-                Ok(c)
-            }
+            Ok(c) => Ok(c),
             Err(e) => Err(self.explain(e, &[call]).await),
         }
     }
@@ -221,17 +253,9 @@ where
     /// Revokes this session (e.g. on logout).
     pub async fn revoke(&mut self) -> Result<Confirmed, SessionError> {
         let call = calls::revoke_session(self.token.account, self.token.session_public_key());
-        match tx::execute(&self.account, vec![call.clone()]).await {
+        match self.send_once(std::slice::from_ref(&call), None).await {
             Ok(c) => Ok(c),
             Err(e) => Err(self.explain(e, &[call]).await),
-        }
-    }
-
-    fn after_success(&mut self) {
-        // The first successful transaction registered the session.
-        if self.account.authorization().is_some() {
-            self.account.clear_authorization();
-            self.token.authorization = None;
         }
     }
 
@@ -244,7 +268,8 @@ where
         match code {
             ContractError::SessionSpendingLimit => {
                 let spending = self.views().spending(key).await.unwrap_or_default();
-                let requested = requested_per_token(self.token.account, calls);
+                let tokens: Vec<Felt> = spending.iter().map(|e| e.token).collect();
+                let requested = requested_per_token(calls, &tokens);
                 // The first limited token whose request does not fit.
                 for entry in &spending {
                     if let Some((_, amount)) = requested.iter().find(|(t, _)| *t == entry.token) {
@@ -258,6 +283,11 @@ where
                             };
                         }
                     }
+                }
+                // Every metered request fits: the tokens left the account
+                // some other way, counted after the calls (§4.4).
+                if error.is_reverted() && !spending.is_empty() {
+                    return SessionError::IndirectSpending(spending);
                 }
                 SessionError::Contract(code, error)
             }
@@ -279,6 +309,12 @@ where
             ContractError::SessionFeeAboveCap => {
                 SessionError::FeeAboveCap { cap: status.map(|s| s.max_fee_per_tx).unwrap_or_default() }
             }
+            ContractError::SessionFeeBudget => SessionError::FeeBudget {
+                budget: status.map(|s| s.fee_budget).unwrap_or_default(),
+                used: status.map(|s| s.fee_used).unwrap_or_default(),
+                remaining: status.map(|s| s.fee_remaining).unwrap_or_default(),
+                requested: None,
+            },
             ContractError::SessionRevoked => SessionError::Revoked,
             ContractError::SessionEpochRevoked => SessionError::EpochRevoked,
             ContractError::SessionNotRegistered => SessionError::NotRegistered,
@@ -291,12 +327,15 @@ impl SessionError {
     /// The contract error behind this failure, if the account refused.
     pub fn contract_error(&self) -> Option<ContractError> {
         match self {
-            SessionError::SpendingLimit { .. } => Some(ContractError::SessionSpendingLimit),
+            SessionError::SpendingLimit { .. } | SessionError::IndirectSpending(_) => {
+                Some(ContractError::SessionSpendingLimit)
+            }
             SessionError::Expired { .. } => Some(ContractError::SessionExpired),
             SessionError::NotYetValid { .. } => Some(ContractError::SessionNotYetValid),
             SessionError::CallLimit { .. } => Some(ContractError::SessionCallLimit),
             SessionError::TooManyCalls { .. } => Some(ContractError::SessionTooManyCalls),
             SessionError::FeeAboveCap { .. } => Some(ContractError::SessionFeeAboveCap),
+            SessionError::FeeBudget { .. } => Some(ContractError::SessionFeeBudget),
             SessionError::Revoked => Some(ContractError::SessionRevoked),
             SessionError::EpochRevoked => Some(ContractError::SessionEpochRevoked),
             SessionError::NotRegistered => Some(ContractError::SessionNotRegistered),
@@ -305,19 +344,4 @@ impl SessionError {
             SessionError::Token(_) | SessionError::View(_) => None,
         }
     }
-}
-
-/// What `calls` ask to move per token, by the metering rules of §4.4
-/// (calls that cannot be metered count nothing here; the contract refuses
-/// them anyway).
-pub fn requested_per_token(account: Felt, calls: &[Call]) -> Vec<(Felt, U256)> {
-    let mut out: Vec<(Felt, U256)> = Vec::new();
-    for call in calls {
-        let Ok(value) = crate::model::metered_amount(account, call) else { continue };
-        match out.iter_mut().find(|(t, _)| *t == call.to) {
-            Some((_, total)) => *total = checked_add(*total, value).unwrap_or(U256::from_words(u128::MAX, u128::MAX)),
-            None => out.push((call.to, value)),
-        }
-    }
-    out
 }

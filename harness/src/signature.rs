@@ -14,7 +14,7 @@ use starknet_rust::core::types::Felt;
 use starknet_rust::macros::short_string;
 use starknet_rust::signers::SigningKey;
 
-use crate::policy::{session_hash, SessionPolicy};
+use crate::policy::{session_hash, Binding, SessionPolicy};
 
 /// First felt of every session signature: the short string 'session-v2'.
 pub const SESSION_MAGIC: Felt = short_string!("session-v2");
@@ -40,16 +40,14 @@ impl std::fmt::Debug for Authorization {
 }
 
 impl Authorization {
-    /// The owner signs the session hash of `policy` for `account` on
-    /// `chain_id` at revocation epoch `epoch`.
+    /// The owner signs the session hash of `policy` under `binding` (read
+    /// it with [`AccountViews::binding`](crate::policy::views::AccountViews::binding)).
     pub fn sign(
         policy: SessionPolicy,
         owner_key: &SigningKey,
-        epoch: u64,
-        account: Felt,
-        chain_id: Felt,
+        binding: &Binding,
     ) -> Result<Self, starknet_rust::core::crypto::EcdsaSignError> {
-        let hash = session_hash(&policy, epoch, account, chain_id);
+        let hash = session_hash(&policy, binding);
         let signature = owner_key.sign(&hash)?;
         Ok(Self { policy, owner_r: signature.r, owner_s: signature.s })
     }

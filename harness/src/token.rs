@@ -45,6 +45,26 @@ pub async fn balance_of<P: Provider>(provider: &P, token: Felt, account: Felt) -
     }
 }
 
+/// A `u256` an ERC-20 view returned, exactly.
+pub async fn read_u256<P: Provider>(provider: &P, token: Felt, selector: Felt, calldata: Vec<Felt>) -> Result<U256, BalanceError> {
+    let result = provider
+        .call(FunctionCall { contract_address: token, entry_point_selector: selector, calldata }, BlockId::Tag(BlockTag::PreConfirmed))
+        .await?;
+    let word = |f: &Felt| u128::try_from(*f).ok();
+    match result.as_slice() {
+        [low, high] => match (word(low), word(high)) {
+            (Some(low), Some(high)) => Ok(U256::from_words(low, high)),
+            _ => Err(BalanceError::Malformed(result.clone())),
+        },
+        _ => Err(BalanceError::Malformed(result)),
+    }
+}
+
+/// `allowance(owner, spender) -> u256`, read at the latest block.
+pub async fn allowance<P: Provider>(provider: &P, token: Felt, owner: Felt, spender: Felt) -> Result<U256, BalanceError> {
+    read_u256(provider, token, selectors::ALLOWANCE, vec![owner, spender]).await
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BalanceError {
     #[error(transparent)]

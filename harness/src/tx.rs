@@ -27,7 +27,7 @@ pub const DEFAULT_RECEIPT_TIMEOUT: Duration = Duration::from_secs(300);
 pub struct Confirmed {
     pub transaction_hash: Felt,
     /// Fee actually paid, in fri (STRK's smallest unit).
-    pub actual_fee: Felt,
+    pub actual_fee: u128,
     /// L2 gas consumed, where the node reports it.
     pub l2_gas: u64,
 }
@@ -39,9 +39,10 @@ pub enum TxError {
     /// `message` is the node's full text.
     #[error("transaction rejected: {}", summary(.error, .message))]
     Rejected { error: Option<ContractError>, message: String },
-    /// Included, but execution reverted: fee paid, nonce incremented.
+    /// Included, but execution reverted: fee paid (`actual_fee`, in fri),
+    /// nonce incremented.
     #[error("transaction {hash:#x} reverted: {}", summary(.error, .reason))]
-    Reverted { hash: Felt, error: Option<ContractError>, reason: String },
+    Reverted { hash: Felt, error: Option<ContractError>, reason: String, actual_fee: u128 },
     #[error("could not sign the transaction: {0}")]
     Signing(String),
     #[error("RPC error: {0}")]
@@ -74,6 +75,15 @@ impl TxError {
 
     pub fn is_reverted(&self) -> bool {
         matches!(self, TxError::Reverted { .. })
+    }
+
+    /// The fee the account paid for this failure: a reverted transaction's
+    /// actual fee, 0 for anything that was not included.
+    pub fn fee_paid(&self) -> u128 {
+        match self {
+            TxError::Reverted { actual_fee, .. } => *actual_fee,
+            _ => 0,
+        }
     }
 }
 
@@ -164,15 +174,16 @@ impl FeeBounds {
     };
 
     /// The most a transaction with these bounds can cost, in fri, as the
-    /// account computes it for the session fee cap (§4.5): each resource's
-    /// `max_amount × max_price_per_unit`, plus `tip × L2 max_amount`
-    /// (saturating; the contract's u256 sum never wraps).
-    pub fn max_fee(&self) -> u128 {
-        let part = |(amount, price): (u64, u128)| (amount as u128).saturating_mul(price);
-        part(self.l1_gas)
-            .saturating_add(part(self.l2_gas))
-            .saturating_add(part(self.l1_data_gas))
-            .saturating_add((self.tip as u128).saturating_mul(self.l2_gas.0 as u128))
+    /// account computes it for the session fee cap and budget (§4.5, §4.7):
+    /// each resource's `max_amount × max_price_per_unit`, plus
+    /// `tip × L2 max_amount`; `None` when that reaches 2^128 (more than any
+    /// cap, as the contract sees it).
+    pub fn max_fee(&self) -> Option<u128> {
+        let part = |(amount, price): (u64, u128)| (amount as u128).checked_mul(price);
+        part(self.l1_gas)?
+            .checked_add(part(self.l2_gas)?)?
+            .checked_add(part(self.l1_data_gas)?)?
+            .checked_add((self.tip as u128).checked_mul(self.l2_gas.0 as u128)?)
     }
 }
 
@@ -254,12 +265,14 @@ fn confirmed(receipt: TransactionReceiptWithBlockInfo) -> Result<Confirmed, TxEr
             hash,
             error: ContractError::find(reason),
             reason: reason.clone(),
+            actual_fee: fee_and_gas(&receipt).0,
         }),
     }
 }
 
-/// (actual fee, L2 gas consumed).
-fn fee_and_gas(receipt: &TransactionReceipt) -> (Felt, u64) {
+/// (actual fee in fri, L2 gas consumed). A fee beyond u128 (no node
+/// charges that) reads as `u128::MAX`.
+fn fee_and_gas(receipt: &TransactionReceipt) -> (u128, u64) {
     let fee = match receipt {
         TransactionReceipt::Invoke(r) => r.actual_fee.amount,
         TransactionReceipt::DeployAccount(r) => r.actual_fee.amount,
@@ -267,7 +280,7 @@ fn fee_and_gas(receipt: &TransactionReceipt) -> (Felt, u64) {
         TransactionReceipt::Deploy(r) => r.actual_fee.amount,
         TransactionReceipt::L1Handler(r) => r.actual_fee.amount,
     };
-    (fee, execution_resources(receipt).l2_gas)
+    (u128::try_from(fee).unwrap_or(u128::MAX), execution_resources(receipt).l2_gas)
 }
 
 /// The gas a transaction consumed, per resource.
@@ -288,8 +301,10 @@ mod fee_tests {
     #[test]
     fn max_fee_sums_every_resource_and_the_tip() {
         let bounds = FeeBounds { l1_gas: (2, 3), l2_gas: (5, 7), l1_data_gas: (11, 13), tip: 4 };
-        assert_eq!(bounds.max_fee(), 6 + 35 + 143 + 20);
+        assert_eq!(bounds.max_fee(), Some(6 + 35 + 143 + 20));
         let huge = FeeBounds { l1_gas: (u64::MAX, u128::MAX), l2_gas: (0, 0), l1_data_gas: (0, 0), tip: u64::MAX };
-        assert_eq!(huge.max_fee(), u128::MAX);
+        assert_eq!(huge.max_fee(), None);
+        let at_the_edge = FeeBounds { l1_gas: (1, u128::MAX), l2_gas: (0, 0), l1_data_gas: (1, 1), tip: 0 };
+        assert_eq!(at_the_edge.max_fee(), None, "2^128 exceeds every cap");
     }
 }

@@ -7,7 +7,7 @@ use session_account::account::encoding::encode_calls;
 use session_account::account::{OwnerAccount, OwnerOperations, SessionAccount};
 use session_account::devnet::sandbox::{DeployedAccount, Rpc, Sandbox};
 use session_account::devnet::{DevnetOptions, STRK};
-use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use session_account::policy::{Binding, SessionPolicy, SessionPolicyBuilder};
 use session_account::signature::Authorization;
 use session_account::tx::{self, Confirmed, TxError};
 use starknet_rust::accounts::{
@@ -55,21 +55,22 @@ impl World {
     }
 
     /// A permissive policy for `key`: valid from now for `lifetime` seconds,
-    /// any entrypoint of `contracts`, generous caps, no spending limits, not
-    /// renewable. Tests narrow it field by field.
-    pub async fn policy(&self, key: &SigningKey, lifetime: u64, contracts: &[Felt]) -> SessionPolicy {
+    /// any entrypoint of `contracts`, generous caps, no spending limits, no
+    /// fee budget beyond the cap, not renewable. Tests narrow it further.
+    pub async fn policy_builder(&self, key: &SigningKey, lifetime: u64, contracts: &[Felt]) -> SessionPolicyBuilder {
         let now = self.now().await;
-        SessionPolicy {
-            session_key: key.verifying_key().scalar(),
-            valid_after: now.saturating_sub(10),
-            valid_until: now + lifetime,
-            renewal: RenewalPolicy::default(),
-            allowed_calls: contracts.iter().copied().map(AllowedContract::any).collect(),
-            max_calls_per_tx: 10,
-            max_calls: 1000,
-            spending_limits: vec![],
-            max_fee_per_tx: 10 * STRK_UNIT,
-        }
+        let builder = SessionPolicy::builder(key.verifying_key().scalar())
+            .valid_between(now.saturating_sub(10), now + lifetime)
+            .max_calls_per_tx(10)
+            .max_calls(1000)
+            .max_fee_per_tx(10 * STRK_UNIT)
+            .fee_budget(u128::MAX);
+        contracts.iter().fold(builder, |b, c| b.allow(*c))
+    }
+
+    /// [`Self::policy_builder`], built.
+    pub async fn policy(&self, key: &SigningKey, lifetime: u64, contracts: &[Felt]) -> SessionPolicy {
+        self.policy_builder(key, lifetime, contracts).await.build().expect("well formed")
     }
 
     /// Registers `policy` with an owner transaction.
@@ -88,9 +89,8 @@ impl World {
     /// A fresh session key registered for STRK with a spending limit.
     pub async fn limited_strk_session(&self, limit: u128) -> SigningKey {
         let key = SigningKey::from_random();
-        let mut policy = self.policy(&key, 24 * HOUR, &[STRK]).await;
-        policy.spending_limits = vec![SpendingLimit { token: STRK, limit: U256::from(limit) }];
-        self.register(&policy).await;
+        let policy = self.policy_builder(&key, 24 * HOUR, &[STRK]).await.spending_limit(STRK, U256::from(limit));
+        self.register(&policy.build().expect("well formed")).await;
         key
     }
 
@@ -102,10 +102,32 @@ impl World {
             .expect("second account deploys")
     }
 
-    /// The owner's authorization of `policy` for this account at `epoch`.
+    /// The owner's authorization of `policy` for this account at `epoch`,
+    /// before any owner key rotation.
     pub fn authorize(&self, policy: &SessionPolicy, epoch: u64) -> Authorization {
-        Authorization::sign(policy.clone(), &self.account.owner_key, epoch, self.account.address, self.sandbox.chain_id)
-            .expect("owner signs")
+        let binding = Binding { epoch, ..Binding::new_account(self.account.address, self.sandbox.chain_id) };
+        Authorization::sign(policy.clone(), &self.account.owner_key, &binding).expect("owner signs")
+    }
+
+    /// Deploys the test token and router of contracts/testing, and mints
+    /// `funds` tokens to the account: `(token, router)`.
+    pub async fn test_token_and_router(&self, funds: u128) -> (Felt, Felt) {
+        use session_account::contract::ContractArtifact;
+        let token = self.sandbox.deploy_contract(&ContractArtifact::test_token(), Felt::ONE, vec![]).await.expect("token deploys");
+        let router = self.sandbox.deploy_contract(&ContractArtifact::test_router(), Felt::ONE, vec![]).await.expect("router deploys");
+        let mint = Call {
+            to: token,
+            selector: starknet_rust::macros::selector!("mint"),
+            calldata: vec![self.account.address, Felt::from(funds), Felt::ZERO],
+        };
+        self.sandbox.execute_funded(0, vec![mint]).await.expect("mint");
+        (token, router)
+    }
+
+    /// `token`'s balance of `holder`, exactly.
+    pub async fn token_balance(&self, token: Felt, holder: Felt) -> U256 {
+        let selector = starknet_rust::macros::selector!("balance_of");
+        session_account::token::read_u256(&self.sandbox.provider, token, selector, vec![holder]).await.expect("balance")
     }
 
     /// Moves devnet to `time` and mines a block there.

@@ -1,6 +1,7 @@
-//! The fee cap (§4.5): the most a transaction can cost, read from the
-//! transaction itself (its resource bounds and tip), against the session's
-//! `max_fee_per_tx`.
+//! The fee cap (§4.5) and the fee budget (§4.7): the most a transaction can
+//! cost, read from the transaction itself (its resource bounds and tip),
+//! against the session's `max_fee_per_tx` and against what is left of its
+//! `fee_budget`.
 //!
 //! The bounds and the tip are part of the transaction hash the session key
 //! signs, so they are the signer's own, and the protocol never charges more
@@ -12,6 +13,7 @@ use starknet::ResourcesBounds;
 
 pub mod Errors {
     pub const FEE_ABOVE_CAP: felt252 = 'session/fee-above-cap';
+    pub const FEE_BUDGET: felt252 = 'session/fee-budget';
 }
 
 /// Name of the L2 gas resource, the one the tip is paid per unit of.
@@ -34,16 +36,25 @@ pub fn max_fee(resource_bounds: Span<ResourcesBounds>, tip: u128) -> Option<u128
     total.checked_add(tip.checked_mul(l2_amount.into())?)
 }
 
-/// §4.5: the fee the transaction may cost is within `cap` (fri).
+/// §4.5: the fee the transaction may cost is within `cap` (fri). Returns
+/// that fee.
 pub fn check_fee_cap(
     resource_bounds: Span<ResourcesBounds>, tip: u128, cap: u128,
-) -> Result<(), felt252> {
+) -> Result<u128, felt252> {
     match max_fee(resource_bounds, tip) {
         Some(fee) => if fee <= cap {
-            Ok(())
+            Ok(fee)
         } else {
             Err(Errors::FEE_ABOVE_CAP)
         },
         None => Err(Errors::FEE_ABOVE_CAP),
     }
+}
+
+/// §4.7: `fee` fits what is left of the session's fee budget.
+pub fn check_fee_budget(fee: u128, fee_remaining: u128) -> Result<(), felt252> {
+    if fee > fee_remaining {
+        return Err(Errors::FEE_BUDGET);
+    }
+    Ok(())
 }

@@ -34,11 +34,11 @@ pub struct TokenSpend {
     pub remaining: u256,
 }
 
-/// The amount one call to a limited token moves (§4.4 table). `account`
-/// is the session's account (for `transfer_from`).
-pub fn metered_amount(
-    account: ContractAddress, selector: felt252, calldata: Span<felt252>,
-) -> Result<u256, felt252> {
+/// The amount one call to a limited token moves (§4.4 table).
+/// `transfer_from` counts in full whoever's tokens it moves: the limit is
+/// the most the session may move of the token, the account's own or, through
+/// allowances granted to the account, anyone's.
+pub fn metered_amount(selector: felt252, calldata: Span<felt252>) -> Result<u256, felt252> {
     if selector == TRANSFER
         || selector == APPROVE
         || selector == INCREASE_ALLOWANCE
@@ -54,12 +54,7 @@ pub fn metered_amount(
         if calldata.len() != 4 {
             return Err(Errors::MALFORMED_CALLDATA);
         }
-        let amount = read_u256(*calldata[2], *calldata[3])?;
-        return Ok(if *calldata[0] == account.into() {
-            amount
-        } else {
-            0
-        });
+        return read_u256(*calldata[2], *calldata[3]);
     }
     Err(Errors::UNMETERED_SELECTOR)
 }
@@ -76,7 +71,7 @@ pub fn read_u256(low: felt252, high: felt252) -> Result<u256, felt252> {
 /// each call's target (`calls::grants_of_calls`). Returns one entry per
 /// limited token the calls touch, in first-use order.
 pub fn tally_spending(
-    account: ContractAddress, calls: Span<Call>, targets: Span<Grant>,
+    calls: Span<Call>, targets: Span<Grant>,
 ) -> Result<Array<TokenSpend>, felt252> {
     let mut spends: Array<TokenSpend> = array![];
     let mut index = 0;
@@ -84,7 +79,7 @@ pub fn tally_spending(
         let grant = *targets[index];
         if let Some(remaining) = grant.remaining {
             let token = *call.to;
-            let amount = metered_amount(account, *call.selector, *call.calldata)?;
+            let amount = metered_amount(*call.selector, *call.calldata)?;
             spends = match position(spends.span(), token) {
                 Some(at) => add_at(spends.span(), at, amount)?,
                 None => {

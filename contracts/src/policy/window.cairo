@@ -60,12 +60,16 @@ pub fn grace_deadline(valid_until: u64, grace_period: u64) -> u128 {
 }
 
 /// Lenient renewal rule (§5), used in `__validate__`: reject a renewal that
-/// is certainly past the grace period for every time in the floored hour.
+/// would certainly revert, for every time in the floored hour: the session
+/// is not renewable, not yet expired, or past its grace period.
 pub fn check_renewal_lenient(
     valid_until: u64, grace_period: u64, floored_now: u64,
 ) -> Result<(), felt252> {
     if grace_period == 0 {
         return Err(Errors::NOT_RENEWABLE);
+    }
+    if latest_in_hour(floored_now) < valid_until.into() {
+        return Err(Errors::NOT_EXPIRED);
     }
     if floored_now.into() >= grace_deadline(valid_until, grace_period) {
         return Err(Errors::EXPIRED);
@@ -74,7 +78,8 @@ pub fn check_renewal_lenient(
 }
 
 /// Exact renewal rule (§5), used in `__execute__`: the new `valid_until`,
-/// `min(now + period, max_valid_until)`, which must lie after `now`.
+/// `min(now + period, max_valid_until)`, which must lie after `now`. One
+/// renewal extends by one period, whatever `valid_after` was.
 pub fn renewed_valid_until(
     valid_until: u64, grace_period: u64, period: u64, max_valid_until: u64, now: u64,
 ) -> Result<u64, felt252> {

@@ -1,10 +1,11 @@
 //! The session hash (§1.2): a SNIP-12 revision 1 typed-data hash of a
-//! policy, bound to an account, a chain and a revocation epoch. It is what
-//! the owner signs to authorize a session in its first transaction (§3.2).
+//! policy, bound to an account, a chain, a revocation epoch and the owner's
+//! key rotations. It is what the owner signs to authorize a session in its
+//! first transaction (§3.2).
 //!
 //! The type hashes are `starknet_keccak` of the type strings in §1.2; the
-//! Rust library recomputes them from the strings and its tests check these
-//! constants.
+//! Rust library recomputes them from the strings and both sides check one
+//! fixed vector.
 
 use core::poseidon::poseidon_hash_span;
 use starknet::ContractAddress;
@@ -17,8 +18,9 @@ pub const SNIP12_REVISION: felt252 = 1;
 
 pub const DOMAIN_TYPE_HASH: felt252 =
     0x1ff2f602e42168014d405a94f75e8a93d640751d71d16311266e140d8b0a210;
-pub const SESSION_TYPE_HASH: felt252 =
-    0x3e9209fec84b185a347a3c8f5e27c00a93e4bad4a048d2ad26dbf8ef51b1315;
+pub const SESSION_TYPE_HASH: felt252 = selector!(
+    "\"Session\"(\"Session Key\":\"felt\",\"Valid After\":\"timestamp\",\"Valid Until\":\"timestamp\",\"Grace Period\":\"u128\",\"Max Valid Until\":\"timestamp\",\"Renewal Period\":\"u128\",\"Allowed Contracts\":\"Allowed Contract*\",\"Max Calls Per Tx\":\"u128\",\"Max Calls\":\"u128\",\"Spending Limits\":\"Spending Limit*\",\"Max Fee Per Tx\":\"u128\",\"Fee Budget\":\"u128\",\"Revocation Epoch\":\"u128\",\"Owner Rotations\":\"u128\")\"Allowed Contract\"(\"Contract\":\"ContractAddress\",\"Entrypoints\":\"felt*\")\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
+);
 pub const ALLOWED_CONTRACT_TYPE_HASH: felt252 =
     0x296c4853cd6b3d9884de02ba3898e33e9d466710e2a4b87fb92ac7c5aa973c1;
 pub const SPENDING_LIMIT_TYPE_HASH: felt252 =
@@ -26,15 +28,25 @@ pub const SPENDING_LIMIT_TYPE_HASH: felt252 =
 pub const U256_TYPE_HASH: felt252 =
     0x3b143be38b811560b45593fb2a071ec4ddd0a020e10782be62ffe6f39e0e82c;
 
-/// The hash the owner signs to authorize `policy` on `account`, on chain
-/// `chain_id`, while the revocation epoch is `epoch`.
-pub fn session_hash(
-    policy: @SessionPolicy, epoch: u64, account: ContractAddress, chain_id: felt252,
-) -> felt252 {
+/// What a session hash binds besides the policy: where and when it may be
+/// used.
+#[derive(Copy, Drop, PartialEq, Debug)]
+pub struct Binding {
+    pub account: ContractAddress,
+    pub chain_id: felt252,
+    /// The account's revocation epoch (revoke-all voids the authorization).
+    pub epoch: u64,
+    /// How many times the owner key was rotated (a rotation voids it, even
+    /// back to an earlier key).
+    pub owner_rotations: u64,
+}
+
+/// The hash the owner signs to authorize `policy` under `binding`.
+pub fn session_hash(policy: @SessionPolicy, binding: Binding) -> felt252 {
     poseidon_hash_span(
         array![
-            STARKNET_MESSAGE, domain_hash(chain_id), account.into(),
-            session_struct_hash(policy, epoch),
+            STARKNET_MESSAGE, domain_hash(binding.chain_id), binding.account.into(),
+            session_struct_hash(policy, binding.epoch, binding.owner_rotations),
         ]
             .span(),
     )
@@ -46,16 +58,17 @@ pub fn domain_hash(chain_id: felt252) -> felt252 {
     )
 }
 
-pub fn session_struct_hash(policy: @SessionPolicy, epoch: u64) -> felt252 {
+pub fn session_struct_hash(policy: @SessionPolicy, epoch: u64, owner_rotations: u64) -> felt252 {
     let renewal = *policy.renewal;
     poseidon_hash_span(
         array![
             SESSION_TYPE_HASH, *policy.session_key, (*policy.valid_after).into(),
             (*policy.valid_until).into(), renewal.grace_period.into(),
-            renewal.max_valid_until.into(), allowed_calls_hash(policy.allowed_calls.span()),
-            (*policy.max_calls_per_tx).into(), (*policy.max_calls).into(),
-            spending_limits_hash(policy.spending_limits.span()), (*policy.max_fee_per_tx).into(),
-            epoch.into(),
+            renewal.max_valid_until.into(), renewal.period.into(),
+            allowed_calls_hash(policy.allowed_calls.span()), (*policy.max_calls_per_tx).into(),
+            (*policy.max_calls).into(), spending_limits_hash(policy.spending_limits.span()),
+            (*policy.max_fee_per_tx).into(), (*policy.fee_budget).into(), epoch.into(),
+            owner_rotations.into(),
         ]
             .span(),
     )

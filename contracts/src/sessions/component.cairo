@@ -10,17 +10,17 @@ pub mod SessionsComponent {
         StoragePointerWriteAccess,
     };
     use starknet::{ContractAddress, get_block_timestamp, get_caller_address, get_contract_address};
-    use crate::execution::{Errors as ExecutionErrors, Signer, SignerContext, TxContext};
+    use crate::execution::{Signer, SignerContext, TxContext};
     use crate::interface::{ISessionAccount, ISessionViews, SessionStatus, TokenSpending};
     use crate::owner::OwnerComponent;
     use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
     use crate::policy::calls::Errors as CallsErrors;
     use crate::policy::{AllowedContract, SessionPolicy, check_well_formed, enforce, window};
-    use crate::sessions::authorization::session_hash;
+    use crate::sessions::authorization::{Binding, session_hash};
     use crate::sessions::node::{
-        SessionAdmission, SessionNode, SessionState, SessionStateTrait, read_allowed_calls,
-        read_spending, read_status, store_policy,
+        SessionAdmission, SessionNode, SessionState, SessionStateTrait, store_policy,
     };
+    use crate::sessions::views::{read_allowed_calls, read_spending, read_status};
     use crate::signature::Authorization;
 
     #[storage]
@@ -68,8 +68,9 @@ pub mod SessionsComponent {
         pub epoch: u64,
     }
 
-    /// A session execution spent some of a limited token (§4.4): what the
-    /// session may still spend of it.
+    /// A session execution called a limited token, or more of it left the
+    /// account than was metered (§4.4): what the session may still spend of
+    /// it.
     #[derive(Drop, PartialEq, Debug, starknet::Event)]
     pub struct SpendingRecorded {
         #[key]
@@ -85,6 +86,8 @@ pub mod SessionsComponent {
         pub const REVOKED: felt252 = 'session/revoked';
         pub const EPOCH_REVOKED: felt252 = 'session/epoch-revoked';
         pub const INVALID_AUTHORIZATION: felt252 = 'session/invalid-authorization';
+        pub const RENEW_NOT_SELF_CALL: felt252 = 'session/renew-not-self-call';
+        pub const RENEW_NOT_SESSION: felt252 = 'session/renew-not-session';
     }
 
     #[embeddable_as(SessionAccountImpl)]
@@ -127,11 +130,16 @@ pub mod SessionsComponent {
 
         /// §5: the session signing the running execution renews itself.
         ///
+        /// Requirements: the account calls itself
+        /// (`session/renew-not-self-call`), in an execution a session signed
+        /// (`session/renew-not-session`); that session is usable (§4.1a–c)
+        /// and within its grace period.
+        ///
         /// Emits `SessionRenewed`.
         fn renew_session(ref self: ComponentState<TContractState>) {
-            assert(get_caller_address() == get_contract_address(), ExecutionErrors::INVALID_CALLER);
+            assert(get_caller_address() == get_contract_address(), Errors::RENEW_NOT_SELF_CALL);
             let Signer::Session(session_key) = self.get_contract().running_signer() else {
-                core::panic_with_felt252(ExecutionErrors::INVALID_CALLER)
+                core::panic_with_felt252(Errors::RENEW_NOT_SESSION)
             };
             let (mut session, _) = self.usable(session_key);
             let node = self.Sessions_nodes.entry(session_key);
@@ -163,7 +171,11 @@ pub mod SessionsComponent {
 
     #[embeddable_as(SessionViewsImpl)]
     impl SessionViews<
-        TContractState, +HasComponent<TContractState>, +Drop<TContractState>,
+        TContractState,
+        +HasComponent<TContractState>,
+        +SignerContext<TContractState>,
+        impl Owner: OwnerComponent::HasComponent<TContractState>,
+        +Drop<TContractState>,
     > of ISessionViews<ComponentState<TContractState>> {
         fn get_revocation_epoch(self: @ComponentState<TContractState>) -> u64 {
             self.Sessions_epoch.read()
@@ -194,10 +206,7 @@ pub mod SessionsComponent {
         /// What the owner signs to authorize `policy` now (§3.2).
         fn session_hash(self: @ComponentState<TContractState>, policy: SessionPolicy) -> felt252 {
             session_hash(
-                @policy,
-                self.Sessions_epoch.read(),
-                get_contract_address(),
-                starknet::get_tx_info().chain_id,
+                @policy, self.binding(get_contract_address(), starknet::get_tx_info().chain_id),
             )
         }
     }
@@ -210,6 +219,19 @@ pub mod SessionsComponent {
         impl Owner: OwnerComponent::HasComponent<TContractState>,
         +Drop<TContractState>,
     > of InternalTrait<TContractState> {
+        /// What an authorization for `account` on `chain_id` is bound to now
+        /// (§1.2).
+        fn binding(
+            self: @ComponentState<TContractState>, account: ContractAddress, chain_id: felt252,
+        ) -> Binding {
+            Binding {
+                account,
+                chain_id,
+                epoch: self.Sessions_epoch.read(),
+                owner_rotations: get_dep_component!(self, Owner).rotations(),
+            }
+        }
+
         /// The stored session under `session_key`, to read.
         fn node(
             self: @ComponentState<TContractState>, session_key: felt252,
@@ -242,9 +264,7 @@ pub mod SessionsComponent {
         ) -> bool {
             let policy = authorization.policy;
             assert(*policy.session_key == session_key, Errors::INVALID_AUTHORIZATION);
-            let hash = session_hash(
-                policy, self.Sessions_epoch.read(), *ctx.account, *ctx.chain_id,
-            );
+            let hash = session_hash(policy, self.binding(*ctx.account, *ctx.chain_id));
             let owner = get_dep_component!(self, Owner);
             assert(
                 owner.is_owner_signature(hash, *authorization.owner_r, *authorization.owner_s),
@@ -272,9 +292,9 @@ pub mod SessionsComponent {
             let key = *policy.session_key;
             let node: StoragePath<Mutable<SessionNode>> = self.Sessions_nodes.entry(key);
             assert(!node.state.read().is_registered(), Errors::ALREADY_REGISTERED);
-            let epoch = self.Sessions_epoch.read();
-            let hash = session_hash(policy, epoch, account, chain_id);
-            store_policy(node, policy, epoch, hash);
+            let binding = self.binding(account, chain_id);
+            let hash = session_hash(policy, binding);
+            store_policy(node, policy, binding.epoch, hash);
             self
                 .emit(
                     SessionRegistered {

@@ -3,9 +3,9 @@
 //! in the clock (lenient in validate, exact otherwise, §4.2) and in which
 //! checks repeat: nothing a check depends on but the clock can change
 //! between validate and execute of one transaction (no other transaction
-//! runs between them), so execute checks the exact clock and the limits it
-//! records, and an outside execution, which has no validate step, checks
-//! everything.
+//! runs between them), so execute checks the exact clock and tallies the
+//! spending it records, and an outside execution, which has no validate
+//! step, checks everything.
 //!
 //! Pure: the session's state comes in as values and its grants through
 //! [`SessionGrants`], so the same code judges a stored session and an
@@ -14,19 +14,19 @@
 use starknet::ContractAddress;
 use starknet::account::Call;
 use crate::policy::calls::{
-    CallsKind, LifecycleCall, SessionGrants, check_call_caps, check_call_targets, classify_calls,
-    grants_of_calls,
+    CallsKind, Errors as CallsErrors, LifecycleCall, SessionGrants, check_call_caps,
+    check_call_targets, classify_calls, grants_of_calls,
 };
 use crate::policy::spending::{TokenSpend, tally_spending};
 use crate::policy::{SessionPolicy, window};
-use super::node::SessionState;
+use super::node::{SessionState, SessionUsage};
 
 /// Where the rules run.
 #[derive(Copy, Drop, PartialEq, Debug)]
 pub enum Mode {
-    /// `__validate__`: hour-floored clock, lenient rules; checks spending.
+    /// `__validate__`: hour-floored clock, lenient rules.
     Validate,
-    /// `__execute__`: exact clock; targets were checked in validate.
+    /// `__execute__`: exact clock; what validate checked cannot have changed.
     Execute,
     /// An outside execution: exact clock, no validate step before it.
     Outside,
@@ -37,6 +37,7 @@ pub enum Mode {
 pub struct SessionFacts {
     pub session_key: felt252,
     pub state: SessionState,
+    pub usage: SessionUsage,
 }
 
 /// What the rules know of a session not yet stored: `policy`, nothing used.
@@ -46,18 +47,22 @@ pub fn facts_of_policy(policy: @SessionPolicy) -> SessionFacts {
         state: SessionState {
             valid_after: *policy.valid_after,
             valid_until: *policy.valid_until,
-            calls_remaining: *policy.max_calls,
             max_calls_per_tx: *policy.max_calls_per_tx,
             revoked: false,
+        },
+        usage: SessionUsage {
+            calls_remaining: *policy.max_calls, fee_remaining: *policy.fee_budget,
         },
     }
 }
 
-/// What the calls of an accepted session execution are, and what they
-/// spend of each limited token (to record).
+/// What an accepted session execution is: its calls' kind, how many calls
+/// it counts (§4.3f: a lifecycle call counts as one), and what it spends of
+/// each limited token (to record).
 #[derive(Drop)]
 pub struct Checked {
     pub kind: CallsKind,
+    pub counted: u64,
     pub spends: Array<TokenSpend>,
 }
 
@@ -73,25 +78,34 @@ pub fn check_session_rules<T, +SessionGrants<T>>(
 ) -> Result<Checked, felt252> {
     let kind = classify_calls(calls, account, facts.session_key)?;
     let mut spends = array![];
-    match kind {
-        CallsKind::Lifecycle(call) => match call {
-            // The exact grace rules run in `renew_session` itself (§5).
-            LifecycleCall::Renew => if mode == Mode::Validate {
-                window::check_renewal_lenient(facts.state.valid_until, grants.grace_period(), now)?;
-            },
-            LifecycleCall::Revoke => check_time(facts.state, now, mode)?,
+    let counted: u64 = match kind {
+        CallsKind::Lifecycle(call) => {
+            match call {
+                // The exact grace rules run in `renew_session` itself (§5).
+                LifecycleCall::Renew => if mode == Mode::Validate {
+                    window::check_renewal_lenient(
+                        facts.state.valid_until, grants.grace_period(), now,
+                    )?;
+                },
+                LifecycleCall::Revoke => check_time(facts.state, now, mode)?,
+            }
+            if mode != Mode::Execute && facts.usage.calls_remaining == 0 {
+                return Err(CallsErrors::CALL_LIMIT);
+            }
+            1
         },
         CallsKind::Regular(count) => {
             check_time(facts.state, now, mode)?;
             let targets = grants_of_calls(grants, calls);
             if mode != Mode::Execute {
                 check_call_targets(grants, calls, targets.span())?;
+                check_call_caps(count, facts.state.max_calls_per_tx, facts.usage.calls_remaining)?;
             }
-            check_call_caps(count, facts.state.max_calls_per_tx, facts.state.calls_remaining)?;
-            spends = tally_spending(account, calls, targets.span())?;
+            spends = tally_spending(calls, targets.span())?;
+            count.into()
         },
-    }
-    Ok(Checked { kind, spends })
+    };
+    Ok(Checked { kind, counted, spends })
 }
 
 /// §4.2: the lenient rule in validate, the exact rule otherwise.

@@ -1,17 +1,18 @@
 //! How one session is stored: the `SessionNode` storage node, one per
-//! session key. What every session execution reads is packed into as few
-//! slots as possible (a storage access costs far more than the arithmetic
-//! around it):
+//! session key. What executions read is packed into as few slots as
+//! possible (a storage access costs far more than the arithmetic around it;
+//! every slot a transaction writes costs the most):
 //!
-//! | slot        | fields (bits)                                                                 |
-//! read by | written by |
-//! |-------------|-------------------------------------------------------------------------------|---------|------------|
-//! | `state`     | valid_after (64), valid_until (64), calls_remaining (64), max_calls_per_tx (32),
-//! revoked (1) | every execution | every regular execution, renewal, revocation |
-//! | `admission` | epoch (64), max_fee_per_tx (128)                                              |
-//! validate, outside executions | registration |
-//! | `grants`    | per contract: how it may be called and, for a limited token, what may still be
-//! spent | every call's target | registration, spending |
+//! - `state`: valid_after (64 bits), valid_until (64), max_calls_per_tx
+//!   (32), revoked (1). Read by every execution; written by renewal and
+//!   revocation.
+//! - `admission`: epoch (64), max_fee_per_tx (128). Read by validate and
+//!   outside executions.
+//! - `usage`: calls_remaining (64), fee_remaining (128). Read and written
+//!   by validate and outside executions.
+//! - `grants`, one per contract: how it may be called and, for a limited
+//!   token, what may still be spent. Read for every call's target; written
+//!   when the session spends.
 //!
 //! A session is registered iff `valid_until != 0` (a well-formed window has
 //! `valid_until > valid_after >= 0`). A grant is `spend + rule × 2^249`,
@@ -19,19 +20,18 @@
 //! entrypoints) and `spend` is 0 (no spending limit), `remaining + 1` (what
 //! may still be spent, below 2^248) or `WIDE` (at least 2^248 remain, more
 //! than any real token's supply; the amount is then in `wide_remaining`).
-//! What only the views and renewal read (`renewal`, `max_calls`, each
-//! token's `limit`, the lists in policy order, the session hash) has slots
-//! of its own.
+//! What only the views and renewal read (`renewal`, `totals`, each token's
+//! `limit`, the lists in policy order, the session hash) has slots of its
+//! own.
 
 use starknet::ContractAddress;
 use starknet::storage::{
     Map, Mutable, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess, StoragePath,
-    StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess, Vec, VecTrait,
+    StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess, Vec,
 };
 use starknet::storage_access::StorePacking;
-use crate::interface::{SessionStatus, TokenSpending};
+use crate::policy::SessionPolicy;
 use crate::policy::calls::{ContractRule, Grant, SessionGrants, policy_grants};
-use crate::policy::{AllowedContract, SessionPolicy, renewal_period, window};
 
 const SHIFT_64: u128 = 0x10000000000000000;
 const SHIFT_128: felt252 = 0x100000000000000000000000000000000;
@@ -43,14 +43,13 @@ const COMPACT_HIGH_BOUND: u128 = 0x1000000000000000000000000000000;
 /// `spend` of a token of which at least 2^248 remain: 2^248 + 1.
 const WIDE: felt252 = 0x100000000000000000000000000000000000000000000000000000000000001;
 
-/// What every session execution reads, and every regular one writes: the
-/// time window, the calls left and the per-transaction cap, revocation.
+/// What every session execution reads: the time window, the
+/// per-transaction cap, revocation.
 #[derive(Copy, Drop, PartialEq, Debug, Default)]
 pub struct SessionState {
     pub valid_after: u64,
     /// 0 when no session is registered under the key.
     pub valid_until: u64,
-    pub calls_remaining: u64,
     pub max_calls_per_tx: u32,
     pub revoked: bool,
 }
@@ -71,12 +70,28 @@ pub struct SessionAdmission {
     pub max_fee_per_tx: u128,
 }
 
+/// What the session has left: calls and fee budget. Validate (and outside
+/// executions) check and record them, so reverted transactions count.
+#[derive(Copy, Drop, PartialEq, Debug, Default)]
+pub struct SessionUsage {
+    pub calls_remaining: u64,
+    pub fee_remaining: u128,
+}
+
+/// The policy's totals, for the views (used = total - remaining).
+#[derive(Copy, Drop, PartialEq, Debug, Default)]
+pub struct SessionTotals {
+    pub max_calls: u64,
+    pub fee_budget: u128,
+}
+
 /// Renewal settings fixed at registration (stored for renewable sessions).
 #[derive(Copy, Drop, PartialEq, Debug, Default)]
 pub struct SessionRenewal {
     pub grace_period: u64,
     pub max_valid_until: u64,
-    /// Original `valid_until - valid_after`, by which a renewal extends.
+    /// What one renewal extends the session by, from the time of the
+    /// renewal (the policy's `renewal.period`).
     pub period: u64,
 }
 
@@ -84,9 +99,9 @@ pub struct SessionRenewal {
 pub struct SessionNode {
     pub state: SessionState,
     pub admission: SessionAdmission,
+    pub usage: SessionUsage,
     pub renewal: SessionRenewal,
-    /// The policy's `max_calls` (views: calls used = max_calls - remaining).
-    pub max_calls: u64,
+    pub totals: SessionTotals,
     /// The session hash at registration (§3.2: a redundant authorization
     /// must match it).
     pub hash: felt252,
@@ -124,24 +139,21 @@ fn pair(low: u64, high: u64) -> u128 {
 
 pub impl SessionStatePacking of StorePacking<SessionState, felt252> {
     fn pack(value: SessionState) -> felt252 {
-        let flags: u64 = if value.revoked {
-            1
+        let revoked: u128 = if value.revoked {
+            0x100000000
         } else {
             0
         };
-        let caps = value.max_calls_per_tx.into() + flags * 0x100000000;
-        join(pair(value.valid_after, value.valid_until), pair(value.calls_remaining, caps))
+        join(pair(value.valid_after, value.valid_until), value.max_calls_per_tx.into() + revoked)
     }
 
     fn unpack(value: felt252) -> SessionState {
         let (low, high) = split(value);
         let (valid_after, valid_until) = halves(low);
-        let (calls_remaining, caps) = halves(high);
-        let (revoked, max_calls_per_tx) = DivRem::div_rem(caps, 0x100000000);
+        let (revoked, max_calls_per_tx) = DivRem::div_rem(high, 0x100000000);
         SessionState {
             valid_after,
             valid_until,
-            calls_remaining,
             max_calls_per_tx: max_calls_per_tx.try_into().unwrap(),
             revoked: revoked == 1,
         }
@@ -159,6 +171,28 @@ pub impl SessionAdmissionPacking of StorePacking<SessionAdmission, felt252> {
     }
 }
 
+pub impl SessionUsagePacking of StorePacking<SessionUsage, felt252> {
+    fn pack(value: SessionUsage) -> felt252 {
+        join(value.fee_remaining, value.calls_remaining.into())
+    }
+
+    fn unpack(value: felt252) -> SessionUsage {
+        let (fee_remaining, calls_remaining) = split(value);
+        SessionUsage { calls_remaining: calls_remaining.try_into().unwrap(), fee_remaining }
+    }
+}
+
+pub impl SessionTotalsPacking of StorePacking<SessionTotals, felt252> {
+    fn pack(value: SessionTotals) -> felt252 {
+        join(value.fee_budget, value.max_calls.into())
+    }
+
+    fn unpack(value: felt252) -> SessionTotals {
+        let (fee_budget, max_calls) = split(value);
+        SessionTotals { max_calls: max_calls.try_into().unwrap(), fee_budget }
+    }
+}
+
 pub impl SessionRenewalPacking of StorePacking<SessionRenewal, felt252> {
     fn pack(value: SessionRenewal) -> felt252 {
         join(pair(value.grace_period, value.max_valid_until), value.period.into())
@@ -172,6 +206,11 @@ pub impl SessionRenewalPacking of StorePacking<SessionRenewal, felt252> {
     }
 }
 
+/// A grant slot holding a value `store_grant` never writes (an upgrade gone
+/// wrong, a storage collision): it fails closed, refusing every call to the
+/// contract and every amount of the token.
+const CORRUPT: Grant = Grant { rule: ContractRule::NotAllowed, remaining: Some(0) };
+
 /// What a registered session was granted, read from its node: one read
 /// per contract (two for a `WIDE` tally).
 pub impl StoredGrants of SessionGrants<StoragePath<SessionNode>> {
@@ -180,12 +219,14 @@ pub impl StoredGrants of SessionGrants<StoragePath<SessionNode>> {
         let (rule_bits, spend_high) = DivRem::div_rem(
             packed.high, RULE_SHIFT_HIGH.try_into().unwrap(),
         );
-        let rule = if rule_bits == 1 {
+        let rule = if rule_bits == 0 {
+            ContractRule::NotAllowed
+        } else if rule_bits == 1 {
             ContractRule::AnyEntrypoint
         } else if rule_bits == 2 {
             ContractRule::ListedEntrypoints
         } else {
-            ContractRule::NotAllowed
+            return CORRUPT;
         };
         let remaining = if spend_high == 0 && packed.low == 0 {
             None
@@ -196,8 +237,7 @@ pub impl StoredGrants of SessionGrants<StoragePath<SessionNode>> {
         } else if spend_high == COMPACT_HIGH_BOUND && packed.low == 1 {
             Some(self.wide_remaining.read(contract))
         } else {
-            // Not a value `store_grant` writes: fail closed.
-            Some(0)
+            return CORRUPT;
         };
         Grant { rule, remaining }
     }
@@ -265,13 +305,18 @@ pub fn store_policy(
             SessionState {
                 valid_after: *policy.valid_after,
                 valid_until: *policy.valid_until,
-                calls_remaining: *policy.max_calls,
                 max_calls_per_tx: *policy.max_calls_per_tx,
                 revoked: false,
             },
         );
     node.admission.write(SessionAdmission { epoch, max_fee_per_tx: *policy.max_fee_per_tx });
-    node.max_calls.write(*policy.max_calls);
+    let usage = SessionUsage {
+        calls_remaining: *policy.max_calls, fee_remaining: *policy.fee_budget,
+    };
+    node.usage.write(usage);
+    node
+        .totals
+        .write(SessionTotals { max_calls: *policy.max_calls, fee_budget: *policy.fee_budget });
     let renewal = *policy.renewal;
     if renewal.grace_period != 0 {
         node
@@ -280,73 +325,9 @@ pub fn store_policy(
                 SessionRenewal {
                     grace_period: renewal.grace_period,
                     max_valid_until: renewal.max_valid_until,
-                    period: renewal_period(policy),
+                    period: renewal.period,
                 },
             );
     }
     node.hash.write(hash);
-}
-
-/// The status view (§8) of the session in `node`, given the current epoch
-/// and time.
-pub fn read_status(node: StoragePath<SessionNode>, epoch: u64, now: u64) -> SessionStatus {
-    let session = node.state.read();
-    let admission = node.admission.read();
-    let renewal = node.renewal.read();
-    let registered = session.is_registered();
-    let epoch_valid = registered && admission.epoch == epoch;
-    let renewable = renewal.grace_period != 0;
-    let in_window = window::check_window_exact(session.valid_after, session.valid_until, now)
-        .is_ok();
-    SessionStatus {
-        registered,
-        revoked: session.revoked,
-        epoch_valid,
-        valid_after: session.valid_after,
-        valid_until: session.valid_until,
-        renewable,
-        grace_deadline: if renewable {
-            window::grace_deadline(session.valid_until, renewal.grace_period)
-        } else {
-            0
-        },
-        max_valid_until: renewal.max_valid_until,
-        calls_used: node.max_calls.read() - session.calls_remaining,
-        calls_remaining: session.calls_remaining,
-        max_calls_per_tx: session.max_calls_per_tx,
-        max_fee_per_tx: admission.max_fee_per_tx,
-        active: epoch_valid && !session.revoked && in_window && session.calls_remaining > 0,
-    }
-}
-
-/// The policy's allowed calls, in policy order (§8).
-pub fn read_allowed_calls(node: StoragePath<SessionNode>) -> Array<AllowedContract> {
-    let mut out = array![];
-    for i in 0..node.contracts.len() {
-        let contract = node.contracts.at(i).read();
-        let listed = node.entrypoints.entry(contract);
-        let mut entrypoints = array![];
-        for j in 0..listed.len() {
-            entrypoints.append(listed.at(j).read());
-        }
-        out.append(AllowedContract { contract, entrypoints });
-    }
-    out
-}
-
-/// Each limited token's limit and amount spent, in policy order (§8).
-pub fn read_spending(node: StoragePath<SessionNode>) -> Array<TokenSpending> {
-    let mut out = array![];
-    for i in 0..node.tokens.len() {
-        let token = node.tokens.at(i).read();
-        let limit = node.limits.read(token);
-        let remaining = StoredGrants::grant(@node, token).remaining.unwrap_or(0);
-        let spent = if remaining <= limit {
-            limit - remaining
-        } else {
-            limit
-        };
-        out.append(TokenSpending { token, limit, spent });
-    }
-    out
 }

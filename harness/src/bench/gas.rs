@@ -14,9 +14,11 @@ use starknet_rust::providers::Provider;
 use starknet_rust::signers::SigningKey;
 
 use crate::account::owner::calls;
+use crate::contract::{selectors, ContractArtifact};
+use starknet_rust::accounts::Account;
 use crate::devnet::sandbox::{DeployedAccount, Sandbox};
 use crate::devnet::{DevnetOptions, STRK};
-use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use crate::policy::{Binding, SessionPolicy};
 use crate::signature::Authorization;
 use crate::token::transfer_call;
 use crate::tx::{execute_with_bounds, Confirmed, FeeBounds};
@@ -78,6 +80,9 @@ pub const REGISTER: &str = "register session (owner tx)";
 pub const FIRST_WITH_AUTHORIZATION: &str = "transfer x1, first tx carrying an authorization";
 pub const RENEW: &str = "renew (session tx)";
 pub const REVOKE: &str = "revoke session (owner tx)";
+/// A router pulls the account's tokens through an allowance given long ago:
+/// the indirect spending a limit must see (§4.4).
+pub const ROUTER_PULL: &str = "router pull x1 (indirect spending)";
 
 pub fn revoke_all_operation(sessions: usize) -> String {
     format!("revoke-all with {sessions} sessions")
@@ -86,17 +91,16 @@ pub fn revoke_all_operation(sessions: usize) -> String {
 /// A session policy: STRK only, limited or not, 100 calls, `lifetime` seconds.
 fn policy(key: &SigningKey, limited: bool, now: u64, lifetime: u64) -> SessionPolicy {
     let valid_until = now + lifetime;
-    SessionPolicy {
-        session_key: key.verifying_key().scalar(),
-        valid_after: now - 60,
-        valid_until,
-        renewal: RenewalPolicy { grace_period: HOUR, max_valid_until: valid_until + 30 * 24 * HOUR },
-        allowed_calls: vec![AllowedContract::any(STRK)],
-        max_calls_per_tx: 5,
-        max_calls: 100,
-        spending_limits: if limited { vec![SpendingLimit { token: STRK, limit: U256::from(1000 * STRK_UNIT) }] } else { vec![] },
-        max_fee_per_tx: 10 * STRK_UNIT,
-    }
+    let builder = SessionPolicy::builder(key.verifying_key().scalar())
+        .valid_between(now - 60, valid_until)
+        .renewable(HOUR, lifetime, valid_until + 30 * 24 * HOUR)
+        .allow(STRK)
+        .max_calls_per_tx(5)
+        .max_calls(100)
+        .max_fee_per_tx(10 * STRK_UNIT)
+        .fee_budget(u128::MAX);
+    let builder = if limited { builder.spending_limit(STRK, U256::from(1000 * STRK_UNIT)) } else { builder };
+    builder.build().expect("the bench's policies are well formed")
 }
 
 fn key(n: u64) -> SigningKey {
@@ -152,7 +156,7 @@ impl Bench {
             ),
             _ => (0, 0),
         };
-        let fee_fri = u128::try_from(confirmed.actual_fee).unwrap_or(u128::MAX);
+        let fee_fri = confirmed.actual_fee;
         self.rows.push(GasRow {
             operation: operation.to_string(),
             account,
@@ -211,7 +215,8 @@ pub async fn measure(revoke_all_sessions: &[usize]) -> Result<Vec<GasRow>, Bench
 
     // A session registered by the authorization its first transaction carries.
     let authorized = policy(&key(3), true, START, 30 * 24 * HOUR);
-    let authorization = Authorization::sign(authorized, &account.owner_key, 0, account.address, bench.sandbox.chain_id)
+    let binding = Binding::new_account(account.address, bench.sandbox.chain_id);
+    let authorization = Authorization::sign(authorized, &account.owner_key, &binding)
         .map_err(failed("signing an authorization"))?;
     let first = bench.sandbox.session(&account, key(3)).with_authorization(authorization);
     bench.send(FIRST_WITH_AUTHORIZATION, AccountKind::SessionLimited, &first, transfers(1)).await?;
@@ -225,6 +230,52 @@ pub async fn measure(revoke_all_sessions: &[usize]) -> Result<Vec<GasRow>, Bench
     let renewing = bench.sandbox.session(&account, key(4));
     bench.send(RENEW, AccountKind::SessionLimited, &renewing, vec![calls::renew_session(account.address)]).await?;
     bench.send(REVOKE, AccountKind::Owner, &owner, vec![calls::revoke_session(account.address, short.session_key)]).await?;
+    let now_after_renewal = short.valid_until;
+
+    // Indirect spending: a router pulls an allowance given long ago.
+    let token = bench.sandbox.deploy_contract(&ContractArtifact::test_token(), Felt::ONE, vec![]).await.map_err(failed("token"))?;
+    let router = bench.sandbox.deploy_contract(&ContractArtifact::test_router(), Felt::ONE, vec![]).await.map_err(failed("router"))?;
+    let holders = [baseline.address(), account.address];
+    let mints = holders.iter().map(|h| Call { to: token, selector: selectors::MINT, calldata: vec![*h, Felt::from(1_000_000u32), Felt::ZERO] });
+    bench.sandbox.execute_funded(0, mints.collect()).await.map_err(failed("minting"))?;
+    let approve = Call { to: token, selector: selectors::APPROVE, calldata: vec![router, Felt::from(1_000_000u32), Felt::ZERO] };
+    for (what, outcome) in [
+        ("baseline approves the router", execute_with_bounds(&baseline, vec![approve.clone()], FeeBounds::DEVNET).await),
+        ("the owner approves the router", execute_with_bounds(&owner, vec![approve], FeeBounds::DEVNET).await),
+    ] {
+        outcome.map_err(failed(what))?;
+    }
+    let pull_policy = |k: u64, limited: bool| {
+        let builder = SessionPolicy::builder(key(k).verifying_key().scalar())
+            .valid_between(now_after_renewal, now_after_renewal + 30 * 24 * HOUR)
+            .allow(router)
+            .max_calls(100)
+            .max_fee_per_tx(10 * STRK_UNIT)
+            .fee_budget(u128::MAX);
+        let builder = if limited { builder.spending_limit(token, U256::from(1_000_000u32)) } else { builder };
+        builder.build().expect("well formed")
+    };
+    let registrations = vec![
+        calls::register_session(account.address, &pull_policy(5, false)),
+        calls::register_session(account.address, &pull_policy(6, true)),
+    ];
+    execute_with_bounds(&owner, registrations, FeeBounds::DEVNET).await.map_err(failed("registering"))?;
+    let pull = |from: Felt| Call {
+        to: router,
+        selector: selectors::PULL,
+        calldata: vec![token, from, recipient, Felt::from(10u8), Felt::ZERO],
+    };
+    let (pulling, pulling_limited) = (bench.sandbox.session(&account, key(5)), bench.sandbox.session(&account, key(6)));
+    for (what, outcome) in [
+        ("warm-up pull (baseline)", execute_with_bounds(&baseline, vec![pull(baseline.address())], FeeBounds::DEVNET).await),
+        ("warm-up pull (session)", execute_with_bounds(&pulling, vec![pull(account.address)], FeeBounds::DEVNET).await),
+        ("warm-up pull (limited)", execute_with_bounds(&pulling_limited, vec![pull(account.address)], FeeBounds::DEVNET).await),
+    ] {
+        outcome.map_err(failed(what))?;
+    }
+    bench.send(ROUTER_PULL, AccountKind::Baseline, &baseline, vec![pull(baseline.address())]).await?;
+    bench.send(ROUTER_PULL, AccountKind::Session, &pulling, vec![pull(account.address)]).await?;
+    bench.send(ROUTER_PULL, AccountKind::SessionLimited, &pulling_limited, vec![pull(account.address)]).await?;
 
     // Revoke-all on accounts holding 1, 10, 100 … sessions.
     let now = short.valid_until + 120;

@@ -78,5 +78,6 @@ pub fn notes() -> Vec<String> {
         "L2 gas and L1 data gas come from receipts; validate/execute L2 gas from traces (starknet_traceTransaction), where devnet prices each call's VM resources alone. RPC 0.10 reports no Cairo step counts.".into(),
         "starknet-devnet 0.10.1 meters every Sierra class, ours (Sierra 1.7.0) and the OpenZeppelin baseline alike, in Cairo steps rather than Sierra gas: it takes the Sierra version from contract_class_version (\"0.1.0\"). Steps and builtins become L2 gas through the largest resource, in units of 40,000 L2 gas (400 steps); event and calldata felts are priced exactly. On Starknet, Sierra >= 1.7 is metered in Sierra gas; snforge reports that.".into(),
         "Gas is deterministic: the same transactions on a fresh devnet give the same figures; throughput depends on the machine.".into(),
+        "A spending limit costs a session execution two balance_of calls per limited token (spec §4.4: the account counts what actually leaves it, so router pulls, bridges and fee-on-transfer tokens cannot bypass the limit): 320,000 L2 gas of the limited STRK transfer, measured by removing them. Without them that transfer is 1.37x the baseline.".into(),
     ]
 }

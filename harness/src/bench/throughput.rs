@@ -13,7 +13,7 @@ use starknet_rust::signers::SigningKey;
 use super::gas::BenchError;
 use crate::account::owner::calls;
 use crate::devnet::sandbox::Sandbox;
-use crate::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use crate::policy::SessionPolicy;
 use crate::devnet::{DevnetOptions, STRK};
 use crate::fuzz::{campaign, CampaignConfig};
 use crate::token::{transfer_call, STRK_UNIT};
@@ -76,17 +76,15 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
             .map_err(|e| BenchError::new("deploying the account", e))?;
         let now = crate::tx::latest_timestamp(&sandbox.provider).await.map_err(|e| BenchError::new("block time", e))?;
         let session_key = SigningKey::from_secret_scalar(Felt::from(0x5e5_u64));
-        let policy = SessionPolicy {
-            session_key: session_key.verifying_key().scalar(),
-            valid_after: now - 60,
-            valid_until: now + 30 * 24 * 3600,
-            renewal: RenewalPolicy { grace_period: 0, max_valid_until: 0 },
-            allowed_calls: vec![AllowedContract::any(STRK)],
-            max_calls_per_tx: 1,
-            max_calls: transactions + 1,
-            spending_limits: vec![SpendingLimit { token: STRK, limit: U256::from(STRK_UNIT) }],
-            max_fee_per_tx: STRK_UNIT,
-        };
+        let policy = SessionPolicy::builder(session_key.verifying_key().scalar())
+            .valid_between(now - 60, now + 30 * 24 * 3600)
+            .allow(STRK)
+            .max_calls(transactions + 1)
+            .spending_limit(STRK, U256::from(STRK_UNIT))
+            .max_fee_per_tx(STRK_UNIT)
+            .fee_budget(u128::MAX)
+            .build()
+            .map_err(|e| BenchError::new("the session's policy", e))?;
         execute_with_bounds(&sandbox.owner(&ours), vec![calls::register_session(ours.address, &policy)], FeeBounds::DEVNET)
             .await
             .map_err(|e| BenchError::new("registering the session", e))?;

@@ -376,7 +376,7 @@ async fn send(ctx: &Context, out: &Output, signer: SignerArgs, calls: Vec<Call>,
                 "transaction  {:#066x}
 fee          {} STRK",
                 confirmed.transaction_hash,
-                format_amount(u128::try_from(confirmed.actual_fee).unwrap_or(u128::MAX), 18)
+                format_amount(confirmed.actual_fee, 18)
             )
         },
     );

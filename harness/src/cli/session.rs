@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use session_account::account::OwnerOperations;
-use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
+use session_account::policy::{AllowedContract, SessionPolicy, SpendingLimit};
 use session_account::session_client::SessionClient;
 use session_account::session_token::{chain_name, SessionToken};
 use session_account::signature::Authorization;
@@ -97,6 +97,9 @@ pub struct CreateArgs {
     /// Renewals never extend past now + this.
     #[arg(long, default_value = "30d")]
     renew_limit: String,
+    /// What one renewal extends the session by (default: --valid-for).
+    #[arg(long)]
+    renewal_period: Option<String>,
     #[arg(long, default_value_t = 100)]
     max_calls: u64,
     #[arg(long, default_value_t = 5)]
@@ -104,6 +107,11 @@ pub struct CreateArgs {
     /// Most fee (STRK) one session transaction may commit the account to.
     #[arg(long, default_value = "1")]
     max_fee: String,
+    /// Most fee (STRK) all the session's transactions may commit the account
+    /// to, reverted ones included; 0 = gasless only, `unlimited` = no budget
+    /// beyond --max-fee.
+    #[arg(long, default_value = "10")]
+    fee_budget: String,
     /// Carry an owner-signed authorization in the first session transaction
     /// instead of registering now (no owner transaction, no fee now).
     #[arg(long)]
@@ -223,8 +231,12 @@ pub async fn run(command: SessionCommand, ctx: &Context, out: &Output) -> Result
                         status.max_calls_per_tx,
                         format_amount(status.max_fee_per_tx, 18),
                     );
+                    text.push_str(&format!("\nfee budget   {}", fee_budget_line(&status)));
                     if status.renewable {
-                        text.push_str(&format!("\nrenewable    until {} (never past {})", status.grace_deadline, status.max_valid_until));
+                        text.push_str(&format!(
+                            "\nrenewable    until {}, by {} s each time (never past {})",
+                            status.grace_deadline, status.renewal_period, status.max_valid_until
+                        ));
                     }
                     for s in &spending {
                         text.push_str(&format!("\n{:<12} {} / {} used", token_name(s.token), amount(s.spent), amount(s.limit)));
@@ -287,25 +299,40 @@ async fn create(args: CreateArgs, ctx: &Context, out: &Output) -> Result<()> {
     let provider = ctx.provider();
     let now = session_account::tx::latest_timestamp(&provider).await?;
     let session_key = SigningKey::from_random();
-    let valid_until = now + parse_duration(&args.valid_for)?;
-    let policy = SessionPolicy {
-        session_key: session_key.verifying_key().scalar(),
-        valid_after: now.saturating_sub(60),
-        valid_until,
-        renewal: RenewalPolicy {
-            grace_period: parse_duration(&args.grace)?,
-            max_valid_until: (now + parse_duration(&args.renew_limit)?).max(valid_until),
-        },
-        allowed_calls: args.allow.iter().map(|a| parse_allow(a)).collect::<Result<_>>()?,
-        max_calls_per_tx: args.max_calls_per_tx,
-        max_calls: args.max_calls,
-        spending_limits: args.limits.iter().map(|l| parse_limit(l)).collect::<Result<_>>()?,
-        max_fee_per_tx: parse_amount(&args.max_fee, 18).map_err(anyhow::Error::msg)?,
+    let lifetime = parse_duration(&args.valid_for)?;
+    let valid_until = now + lifetime;
+    let grace = parse_duration(&args.grace)?;
+    let period = match &args.renewal_period {
+        Some(text) => parse_duration(text)?,
+        None => lifetime,
     };
+    let fee_budget = match args.fee_budget.as_str() {
+        "unlimited" => u128::MAX,
+        text => parse_amount(text, 18).map_err(anyhow::Error::msg)?,
+    };
+    let mut builder = SessionPolicy::builder(session_key.verifying_key().scalar())
+        .valid_between(now, valid_until)
+        .max_calls_per_tx(args.max_calls_per_tx)
+        .max_calls(args.max_calls)
+        .max_fee_per_tx(parse_amount(&args.max_fee, 18).map_err(anyhow::Error::msg)?)
+        .fee_budget(fee_budget);
+    if grace > 0 {
+        builder = builder.renewable(grace, period, (now + parse_duration(&args.renew_limit)?).max(valid_until));
+    }
+    for allowed in &args.allow {
+        let allowed = parse_allow(allowed)?;
+        builder = builder.allow_entrypoints(allowed.contract, allowed.entrypoints);
+    }
+    for limit in &args.limits {
+        let limit = parse_limit(limit)?;
+        builder = builder.spending_limit(limit.token, limit.limit);
+    }
+    let policy = builder.build().map_err(|e| anyhow::anyhow!("the account would refuse this policy: {e}"))?;
+    policy.check_well_formed(record.address).map_err(|e| anyhow::anyhow!("the account would refuse this policy: {e}"))?;
     let (authorization, registered_in) = if args.authorize {
-        let epoch = session_account::policy::views::AccountViews::new(&provider, record.address).revocation_epoch().await?;
+        let binding = session_account::policy::views::AccountViews::new(&provider, record.address).binding(chain_id).await?;
         let owner_key = session_account::keys::load_owner_key(args.keystore.as_deref().or(record.keystore.as_deref()))?;
-        (Some(Authorization::sign(policy.clone(), &owner_key, epoch, record.address, chain_id)?), None)
+        (Some(Authorization::sign(policy.clone(), &owner_key, &binding)?), None)
     } else {
         let progress = out.progress();
         progress.step("registering the session (owner transaction)");
@@ -339,10 +366,25 @@ async fn create(args: CreateArgs, ctx: &Context, out: &Output) -> Result<()> {
     Ok(())
 }
 
+/// `used / budget STRK used, left STRK left` (or "gasless only", "unlimited").
+fn fee_budget_line(status: &session_account::policy::SessionStatus) -> String {
+    match status.fee_budget {
+        0 => "0 (gasless only)".to_string(),
+        u128::MAX => format!("unlimited ({} STRK used)", format_amount(status.fee_used, 18)),
+        budget => format!(
+            "{} / {} STRK used, {} STRK left",
+            format_amount(status.fee_used, 18),
+            format_amount(budget, 18),
+            format_amount(status.fee_remaining, 18)
+        ),
+    }
+}
+
 pub async fn policy_show(ctx: &Context, out: &Output, selector: SessionSelector) -> Result<()> {
     let client = connect(ctx, selector).await?;
     let token = client.token();
-    let (allowed, spending) = if client.status().await?.registered {
+    let status = client.status().await?;
+    let (allowed, spending) = if status.registered {
         let provider = ctx.provider();
         let views = session_account::policy::views::AccountViews::new(&provider, token.account);
         (views.allowed_calls(token.session_public_key()).await?, client.spending().await?)
@@ -355,8 +397,27 @@ pub async fn policy_show(ctx: &Context, out: &Output, selector: SessionSelector)
             .collect();
         (token.policy.allowed_calls.clone(), spending)
     };
-    out.print(&json!({ "policy": token.policy, "allowed_calls": allowed, "spending": spending }), || {
-        let mut text = String::from("allowed calls");
+    let fees = if status.registered {
+        json!({ "fee_budget": status.fee_budget.to_string(), "fee_used": status.fee_used.to_string(), "fee_remaining": status.fee_remaining.to_string() })
+    } else {
+        json!({ "fee_budget": token.policy.fee_budget.to_string(), "fee_used": "0", "fee_remaining": token.policy.fee_budget.to_string() })
+    };
+    let budget_line = if status.registered {
+        fee_budget_line(&status)
+    } else {
+        let pending = session_account::policy::SessionStatus {
+            fee_budget: token.policy.fee_budget,
+            fee_used: 0,
+            fee_remaining: token.policy.fee_budget,
+            ..status
+        };
+        fee_budget_line(&pending)
+    };
+    out.print(&json!({ "policy": token.policy, "allowed_calls": allowed, "spending": spending, "fees": fees }), || {
+        let mut text = format!(
+            "fee cap      {} STRK per transaction\nfee budget   {budget_line}\nallowed calls",
+            format_amount(token.policy.max_fee_per_tx, 18)
+        );
         for a in &allowed {
             let entrypoints = if a.entrypoints.is_empty() {
                 "any entrypoint".to_string()

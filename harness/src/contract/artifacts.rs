@@ -1,7 +1,9 @@
-//! The compiled contract class, committed in `harness/classes/` by
+//! The compiled contract classes, committed in `harness/classes/` by
 //! `scripts/refresh-class` (scarb 2.16.1, `scarb --release build`, Sierra
 //! 1.7.0) and embedded here, so the library builds without a Cairo
-//! toolchain. `scripts/test` checks that it matches a fresh build of
+//! toolchain: the session account, and (feature `devnet`) the token and
+//! router of `contracts/testing` that the tests and the fuzzer deploy next
+//! to it. `scripts/test` checks that they match a fresh build of
 //! `contracts/` whenever scarb is installed.
 //!
 //! The Sierra class hash is computed with starknet-rust; the compiled (CASM)
@@ -14,6 +16,12 @@ use starknet_rust::core::types::{Felt, FlattenedSierraClass};
 
 /// `session_account::account::SessionAccount`, as scarb wrote it.
 const SESSION_ACCOUNT_SIERRA: &str = include_str!("../../classes/SessionAccount.contract_class.json");
+/// `session_account_testing::token::TestToken`.
+#[cfg(feature = "devnet")]
+const TEST_TOKEN_SIERRA: &str = include_str!("../../classes/TestToken.contract_class.json");
+/// `session_account_testing::router::TestRouter`.
+#[cfg(feature = "devnet")]
+const TEST_ROUTER_SIERRA: &str = include_str!("../../classes/TestRouter.contract_class.json");
 
 /// Errors turning an embedded class into what the network needs.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +54,20 @@ impl ContractArtifact {
     /// The session account contract.
     pub fn session_account() -> Self {
         Self { name: "SessionAccount", sierra_json: SESSION_ACCOUNT_SIERRA }
+    }
+
+    /// A plain ERC-20 anyone may mint, with every selector the account
+    /// meters (tests only).
+    #[cfg(feature = "devnet")]
+    pub fn test_token() -> Self {
+        Self { name: "TestToken", sierra_json: TEST_TOKEN_SIERRA }
+    }
+
+    /// A router that moves tokens through allowances given to it:
+    /// `pull(token, from, to, amount)` (tests only).
+    #[cfg(feature = "devnet")]
+    pub fn test_router() -> Self {
+        Self { name: "TestRouter", sierra_json: TEST_ROUTER_SIERRA }
     }
 
     /// The Sierra contract class as scarb wrote it.
@@ -118,12 +140,13 @@ mod tests {
     /// The class scarb built must compile with the compiler devnet uses
     /// (2.19.4); otherwise that only shows at declare time.
     #[test]
-    fn the_embedded_class_compiles_to_casm() {
-        let artifact = ContractArtifact::session_account();
-        artifact.compiled_class_hash().unwrap_or_else(|e| panic!("{e}"));
-        artifact.class_hash().unwrap_or_else(|e| panic!("{e}"));
-        let sierra: serde_json::Value = serde_json::from_str(artifact.sierra_json()).unwrap();
-        assert_eq!(sierra["contract_class_version"], "0.1.0");
+    fn the_embedded_classes_compile_to_casm() {
+        for artifact in [ContractArtifact::session_account(), ContractArtifact::test_token(), ContractArtifact::test_router()] {
+            artifact.compiled_class_hash().unwrap_or_else(|e| panic!("{e}"));
+            artifact.class_hash().unwrap_or_else(|e| panic!("{e}"));
+            let sierra: serde_json::Value = serde_json::from_str(artifact.sierra_json()).unwrap();
+            assert_eq!(sierra["contract_class_version"], "0.1.0", "{}", artifact.name);
+        }
     }
 }
 

@@ -60,13 +60,13 @@ contract_errors! {
     SessionInvalidKey => "session/invalid-key",
     /// `valid_after >= valid_until` (§1.1).
     SessionInvalidWindow => "session/invalid-window",
-    /// Renewable with `max_valid_until < valid_until` (§1.1).
+    /// Renewable with `max_valid_until < valid_until` or a period of 0 (§1.1).
     SessionInvalidRenewal => "session/invalid-renewal",
     /// A call cap of 0 (§1.1).
     SessionInvalidCallCaps => "session/invalid-call-caps",
     /// A contract, entrypoint or token listed twice (§1.1).
     SessionDuplicateEntry => "session/duplicate-entry",
-    /// Authorization not signed by the owner for this account, chain, epoch and policy (§3.2).
+    /// Authorization not signed by the owner for this account, chain, epoch, owner rotation and policy (§3.2).
     SessionInvalidAuthorization => "session/invalid-authorization",
     /// A session transaction with no calls (§4.3a).
     SessionNoCalls => "session/no-calls",
@@ -88,12 +88,18 @@ contract_errors! {
     SessionUnmeteredSelector => "session/unmetered-selector",
     /// The transaction may cost more than `max_fee_per_tx` (§4.5).
     SessionFeeAboveCap => "session/fee-above-cap",
+    /// The transaction may cost more than what is left of the session's fee budget (§4.7).
+    SessionFeeBudget => "session/fee-budget",
     /// Renewal of a non-renewable session (§5).
     SessionNotRenewable => "session/not-renewable",
     /// Renewal before `valid_until` (§5).
     SessionNotExpired => "session/not-expired",
     /// Renewal would not extend past now (§5).
     SessionRenewalLimit => "session/renewal-limit",
+    /// `renew_session` called other than by the account itself (§5).
+    SessionRenewNotSelfCall => "session/renew-not-self-call",
+    /// `renew_session` in an execution no session signed (§5).
+    SessionRenewNotSession => "session/renew-not-session",
     /// Outside execution submitted by someone other than its named caller (§11).
     OutsideInvalidCaller => "outside/invalid-caller",
     /// Outside execution before its `execute_after` (§11).

@@ -11,6 +11,11 @@ pub const APPROVE: Felt = selector!("approve");
 pub const INCREASE_ALLOWANCE: Felt = selector!("increase_allowance");
 pub const INCREASE_ALLOWANCE_CAMEL: Felt = selector!("increaseAllowance");
 pub const BALANCE_OF: Felt = selector!("balance_of");
+pub const ALLOWANCE: Felt = selector!("allowance");
+pub const MINT: Felt = selector!("mint");
+
+// The test router of contracts/testing.
+pub const PULL: Felt = selector!("pull");
 
 // Session account: management.
 pub const REGISTER_SESSION: Felt = selector!("register_session");
@@ -26,6 +31,7 @@ pub const GET_SPENDING: Felt = selector!("get_spending");
 pub const GET_ALLOWED_CALLS: Felt = selector!("get_allowed_calls");
 pub const GET_REVOCATION_EPOCH: Felt = selector!("get_revocation_epoch");
 pub const GET_OWNER: Felt = selector!("get_owner");
+pub const GET_OWNER_ROTATIONS: Felt = selector!("get_owner_rotations");
 pub const SESSION_HASH: Felt = selector!("session_hash");
 pub const IS_VALID_SIGNATURE: Felt = selector!("is_valid_signature");
 pub const SUPPORTS_INTERFACE: Felt = selector!("supports_interface");

@@ -51,6 +51,12 @@ impl std::fmt::Debug for DeployedAccount {
     }
 }
 
+/// Where [`Sandbox::deploy_contract`] deploys `class_hash` with `salt` and
+/// `calldata`, on any network.
+pub fn deterministic_address(class_hash: Felt, salt: Felt, calldata: &[Felt]) -> Felt {
+    starknet_rust::core::utils::get_contract_address(salt, class_hash, calldata, Felt::ZERO)
+}
+
 pub struct Sandbox {
     pub devnet: EmbeddedDevnet,
     pub provider: Rpc,
@@ -132,6 +138,24 @@ impl Sandbox {
             .await
             .map_err(SandboxError::Deploy)?;
         Ok(DeployedAccount { address, owner_key, deploy_tx: sent.transaction_hash })
+    }
+
+    /// Declares `artifact` (if needed) and deploys it through the universal
+    /// deployer, not unique (the address depends only on the class, `salt`
+    /// and `calldata`: [`deterministic_address`]), paid by predeployed
+    /// account 0. Returns its address.
+    pub async fn deploy_contract(&self, artifact: &ContractArtifact, salt: Felt, calldata: Vec<Felt>) -> Result<Felt, SandboxError> {
+        use starknet_rust::contract::{ContractFactory, UdcSelector};
+        let funder = self.funded_account(0);
+        let class_hash = declare(&funder, artifact).await?;
+        let factory = ContractFactory::new_with_udc(class_hash, &funder, UdcSelector::New);
+        let deployment = factory.deploy_v3(calldata, salt, false);
+        let address = deployment.deployed_address();
+        let sent = deployment.send().await.map_err(|e| SandboxError::Deploy(tx::from_account_error(e)))?;
+        tx::wait_for_receipt(&self.provider, sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
+            .await
+            .map_err(SandboxError::Deploy)?;
+        Ok(address)
     }
 
     /// A relayer paying from predeployed account `index`.

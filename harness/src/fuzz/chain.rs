@@ -1,38 +1,56 @@
-//! The system under test: the session account deployed on a fresh embedded
-//! devnet, driven through the library exactly as a wallet, a dapp and a
-//! relayer would drive it.
+//! The system under test: the session account deployed on an embedded
+//! devnet next to the test token and router, driven through the library
+//! exactly as a wallet, a dapp and a relayer would drive it. It also keeps
+//! what the account paid in fees, from the receipts, to check the account's
+//! STRK against it and each session's payments against its fee budget.
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, U256};
 use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
+use super::reference::{approve_router, direct_bounds, op_calls, session_op, SentOutside};
 use super::{
-    account_address, op_calls, owner_key, session_key, session_op, Op, Reference, SentOutside, Signing, CHAIN_ID,
-    ETH_FUNDS, OVER_CAP, SLOTS, START, STRK_UNIT,
+    account_address, owner_key, router_address, session_key, token_address, Grant, Op, Reference, Signing,
+    CHAIN_ID, SLOTS, START, STRK_FUNDS, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, THIRD_PARTY_FUNDS, THIRD_PARTY_INDEX,
+    TOKEN_FUNDS,
 };
 use crate::account::owner::{calls, owner_account, OwnerAccount};
 use crate::account::SessionAccount;
-use crate::devnet::client::TokenUnit;
+use crate::contract::{selectors, ContractArtifact};
 use crate::devnet::sandbox::{DeployedAccount, Rpc, Sandbox};
-use crate::devnet::{DevnetOptions, ETH};
+use crate::devnet::{DevnetOptions, STRK};
 use crate::model::{Path, SignedAuthorization, Verdict};
 use crate::outside::{OutsideExecution, Relayer};
 use crate::policy::views::AccountViews;
+use crate::policy::Binding;
 use crate::signature::Authorization;
-use crate::token::balance_of;
+use crate::token::{allowance, balance_of};
 use crate::tx::{execute_at_nonce, execute_with_bounds, Confirmed, FeeBounds, TxError};
 
-/// A fresh devnet with the account deployed by owner key 0 and funded.
+/// A devnet with the account deployed by owner key 0, funded, next to the
+/// test token and router.
 pub struct Chain {
     runtime: tokio::runtime::Runtime,
     sandbox: Sandbox,
     account: DeployedAccount,
-    /// devnet_snapshot of the state right after deployment.
+    /// devnet_snapshot of the state right after set-up.
     snapshot: RefCell<String>,
     times: Cell<ChainTimes>,
+    fees: RefCell<Fees>,
+    /// The account's STRK after set-up (its deployment paid a fee).
+    strk_at_setup: u128,
+}
+
+/// What the account paid in fees since set-up, from the receipts.
+#[derive(Debug, Clone, Default)]
+struct Fees {
+    total: u128,
+    /// Per session key, for its own transactions.
+    by_session: BTreeMap<Felt, u128>,
 }
 
 /// Where a chain's time went.
@@ -52,7 +70,7 @@ pub struct ChainTimes {
 /// authorization do not; replays of nothing do not).
 fn sends(before: &Reference, op: &Op) -> bool {
     match op {
-        Op::Grant { how, .. } => *how == super::Grant::ByTransaction,
+        Op::Grant { how, .. } => *how == Grant::ByTransaction,
         Op::TimeToDeadline { .. } | Op::TimeForward { .. } => false,
         Op::ReplayTransaction => before.last_transaction.is_some(),
         Op::ReplayOutside => before.last_outside.is_some(),
@@ -66,18 +84,44 @@ impl Chain {
         let (sandbox, account) = runtime.block_on(async {
             let options = DevnetOptions { start_time: Some(START), ..DevnetOptions::default() };
             let sandbox = Sandbox::start(options).await.expect("devnet");
-            let account = sandbox.deploy_account(owner_key(0), Felt::ONE, 1000 * STRK_UNIT).await.expect("deploy");
-            sandbox.devnet_client.mint(account.address, ETH_FUNDS, TokenUnit::Wei).await.expect("mint ETH");
+            let account = sandbox.deploy_account(owner_key(0), Felt::ONE, STRK_FUNDS).await.expect("deploy");
+            let token = sandbox.deploy_contract(&ContractArtifact::test_token(), Felt::ONE, vec![]).await.expect("token");
+            let router = sandbox.deploy_contract(&ContractArtifact::test_router(), Felt::ONE, vec![]).await.expect("router");
+            assert_eq!((token, router), (token_address(), router_address()), "test contracts where the model expects them");
+            let mint = |to: Felt, amount: u128| Call {
+                to: token,
+                selector: selectors::MINT,
+                calldata: vec![to, Felt::from(amount), Felt::ZERO],
+            };
+            let funds = vec![mint(account.address, TOKEN_FUNDS), mint(THIRD_PARTY, THIRD_PARTY_FUNDS)];
+            sandbox.execute_funded(0, funds).await.expect("mint test tokens");
+            let third = sandbox.predeployed[THIRD_PARTY_INDEX].address;
+            assert_eq!(third, THIRD_PARTY, "devnet's predeployed account {THIRD_PARTY_INDEX} moved");
+            let approve = Call {
+                to: token,
+                selector: selectors::APPROVE,
+                calldata: vec![account.address, Felt::from(THIRD_PARTY_ALLOWANCE), Felt::ZERO],
+            };
+            sandbox.execute_funded(THIRD_PARTY_INDEX, vec![approve]).await.expect("third party approves");
             (sandbox, account)
         });
         assert_eq!(account.address, account_address());
         assert_eq!(sandbox.chain_id, CHAIN_ID);
         let snapshot = runtime.block_on(sandbox.devnet_client.snapshot()).expect("devnet_snapshot");
-        Self { runtime, sandbox, account, snapshot: RefCell::new(snapshot), times: Cell::new(ChainTimes::default()) }
+        let strk_at_setup = runtime.block_on(balance_of(&sandbox.provider, STRK, account.address)).expect("STRK balance");
+        Self {
+            runtime,
+            sandbox,
+            account,
+            snapshot: RefCell::new(snapshot),
+            times: Cell::new(ChainTimes::default()),
+            fees: RefCell::new(Fees::default()),
+            strk_at_setup,
+        }
     }
 
-    /// Back to the state right after deployment (devnet_revert), for the
-    /// next case: much cheaper than a fresh devnet.
+    /// Back to the state right after set-up (devnet_revert), for the next
+    /// case: much cheaper than a fresh devnet.
     pub fn reset(&self) {
         self.runtime.block_on(async {
             let client = &self.sandbox.devnet_client;
@@ -91,7 +135,8 @@ impl Chain {
                 .await
                 .expect("the account's nonce");
             assert_eq!(nonce, Felt::ONE, "devnet_revert restored the deployed account");
-        })
+        });
+        *self.fees.borrow_mut() = Fees::default();
     }
 
     pub fn times(&self) -> ChainTimes {
@@ -104,16 +149,32 @@ impl Chain {
         self.times.set(times);
     }
 
+    /// Records the fee the account paid for a transaction it sent (as
+    /// `session`, or as the owner), whatever the outcome.
+    fn paid(&self, session: Option<Felt>, outcome: &Result<Confirmed, TxError>) {
+        let fee = match outcome {
+            Ok(confirmed) => confirmed.actual_fee,
+            Err(error) => error.fee_paid(),
+        };
+        let mut fees = self.fees.borrow_mut();
+        fees.total += fee;
+        if let Some(key) = session {
+            *fees.by_session.entry(key).or_default() += fee;
+        }
+    }
+
     /// The verdict of an outcome. Failures that carry no account error are
     /// only accepted as what the model means by them: the node refusing a
-    /// spent nonce, and the token (ETH) panicking; anything else is an
+    /// spent nonce, and the test token or router panicking; anything else is an
     /// infrastructure failure, not a verdict.
     fn verdict(outcome: Result<Confirmed, TxError>) -> Verdict {
         match outcome {
             Ok(_) => Verdict::Accepted,
             Err(TxError::Rejected { error: Some(e), .. }) => Verdict::Rejected(Some(e)),
             Err(TxError::Reverted { error: Some(e), .. }) => Verdict::Reverted(Some(e)),
-            Err(TxError::Rejected { error: None, message }) if Self::spent_nonce(&message) || Self::token_failure(&message) => {
+            Err(TxError::Rejected { error: None, message })
+                if Self::spent_nonce(&message) || Self::token_failure(&message) =>
+            {
                 Verdict::Rejected(None)
             }
             Err(TxError::Reverted { error: None, reason, .. }) if Self::token_failure(&reason) => Verdict::Reverted(None),
@@ -128,52 +189,63 @@ impl Chain {
         message.contains("invalid nonce") || message.contains("duplicatetx")
     }
 
-    /// The failure passed through the ETH contract (its address, in any
-    /// padding, names a frame of the node's text).
+    /// The failure passed through the test token or router (an address,
+    /// in any padding, names a frame of the node's text).
     fn token_failure(message: &str) -> bool {
-        message.to_ascii_lowercase().contains(&format!("{:x}", ETH))
+        let message = message.to_ascii_lowercase();
+        [token_address(), router_address()].iter().any(|c| message.contains(&format!("{c:x}")))
     }
 
-    fn owner(&self, rotations: u64) -> OwnerAccount<Rpc> {
-        owner_account(self.sandbox.devnet.provider(), owner_key(rotations), self.account.address, CHAIN_ID)
+    fn owner(&self, key_id: u64) -> OwnerAccount<Rpc> {
+        owner_account(self.sandbox.devnet.provider(), owner_key(key_id), self.account.address, CHAIN_ID)
     }
 
     /// The authorization as the owner key that the model says signed it
     /// signed it, carrying the (possibly tampered) policy.
     fn sign_authorization(&self, before: &Reference, signed: &SignedAuthorization) -> Authorization {
-        let signer = (0..=before.rotations)
+        let signer = (0..=*before.owner_keys.iter().max().expect("an owner"))
             .map(owner_key)
             .find(|k| k.verifying_key().scalar() == signed.signer)
             .expect("signed by a past or present owner key");
-        let mut authorization =
-            Authorization::sign(signed.signed_policy.clone(), &signer, signed.epoch, signed.account, signed.chain_id)
-                .expect("owner signs");
+        let binding = Binding {
+            account: signed.account,
+            chain_id: signed.chain_id,
+            epoch: signed.epoch,
+            owner_rotations: signed.owner_rotations,
+        };
+        let mut authorization = Authorization::sign(signed.signed_policy.clone(), &signer, &binding).expect("owner signs");
         authorization.policy = signed.policy.clone();
         authorization
     }
 
-    async fn send_direct(&self, slot: usize, signing: Signing, authorization: Option<Authorization>, calls: Vec<Call>, bounds: FeeBounds) -> Verdict {
+    async fn send_direct(
+        &self,
+        slot: usize,
+        signing: Signing,
+        authorization: Option<Authorization>,
+        calls: Vec<Call>,
+        bounds: FeeBounds,
+    ) -> Verdict {
         let provider = self.sandbox.devnet.provider();
         let key = session_key(slot);
-        match signing {
+        let public_key = key.verifying_key().scalar();
+        let outcome = match signing {
             Signing::OwnerLayout => {
-                Self::verdict(execute_with_bounds(&owner_account(provider, key, self.account.address, CHAIN_ID), calls, bounds).await)
+                execute_with_bounds(&owner_account(provider, key, self.account.address, CHAIN_ID), calls, bounds).await
             }
             Signing::Genuine | Signing::Forged => {
-                let signer = if signing == Signing::Forged { SigningKey::from_secret_scalar(Felt::from(0xbad_u64)) } else { key.clone() };
-                let mut account = SessionAccount::new(
-                    provider,
-                    LocalWallet::from_signing_key(signer),
-                    key.verifying_key().scalar(),
-                    self.account.address,
-                    CHAIN_ID,
-                );
+                let signer =
+                    if signing == Signing::Forged { SigningKey::from_secret_scalar(Felt::from(0xbad_u64)) } else { key };
+                let mut account =
+                    SessionAccount::new(provider, LocalWallet::from_signing_key(signer), public_key, self.account.address, CHAIN_ID);
                 if let Some(a) = authorization {
                     account = account.with_authorization(a);
                 }
-                Self::verdict(execute_with_bounds(&account, calls, bounds).await)
+                execute_with_bounds(&account, calls, bounds).await
             }
-        }
+        };
+        self.paid(Some(public_key), &outcome);
+        Self::verdict(outcome)
     }
 
     async fn send_outside(&self, before: &Reference, sent: &SentOutside) -> Verdict {
@@ -226,28 +298,35 @@ impl Chain {
 
     fn submit(&self, before: &Reference, op: &Op) -> Verdict {
         self.runtime.block_on(async {
-            let owner = self.owner(before.rotations);
+            let owner = self.owner(before.owner_key_id());
             let address = self.account.address;
-            let owner_sends = |call: Call| async { Self::verdict(execute_with_bounds(&owner, vec![call], FeeBounds::DEVNET).await) };
+            let owner_sends = |call: Call| async {
+                let outcome = execute_with_bounds(&owner, vec![call], FeeBounds::DEVNET).await;
+                self.paid(None, &outcome);
+                Self::verdict(outcome)
+            };
             match op {
-                Op::Grant { slot, policy: choice, how: super::Grant::ByTransaction } => {
+                Op::Grant { slot, policy: choice, how: Grant::ByTransaction } => {
                     // The policy exactly as the model granted it.
-                    let granted = super::policy_for(*slot, *choice, before.now);
+                    let granted = super::ops::policy_for(*slot, *choice, before.now);
                     owner_sends(calls::register_session(address, &granted)).await
                 }
                 Op::Grant { .. } | Op::TimeToDeadline { .. } | Op::TimeForward { .. } => Verdict::Accepted,
                 Op::OwnerRevoke { slot } => owner_sends(calls::revoke_session(address, Reference::key(*slot))).await,
                 Op::RevokeAll => owner_sends(calls::revoke_all_sessions(address)).await,
-                Op::RotateOwner => {
-                    let old = owner_key(before.rotations).verifying_key().scalar();
-                    let call = calls::set_owner(address, CHAIN_ID, old, &owner_key(before.rotations + 1)).expect("new key signs");
-                    owner_sends(call).await
+                Op::OwnerApproveRouter { amount } => owner_sends(approve_router(*amount)).await,
+                Op::RotateOwner { back } => {
+                    let old = owner_key(before.owner_key_id()).verifying_key().scalar();
+                    let new = owner_key(before.rotation_target(*back));
+                    owner_sends(calls::set_owner(address, CHAIN_ID, old, &new).expect("new key signs")).await
                 }
                 Op::ReplayTransaction => match &before.last_transaction {
                     Some(sent) => {
                         let account = self.sandbox.session(&self.account, session_key(sent.slot));
                         let replay = execute_at_nonce(&account, sent.calls.clone(), FeeBounds::DEVNET, Felt::from(sent.nonce));
-                        Self::verdict(replay.await)
+                        let outcome = replay.await;
+                        self.paid(Some(Reference::key(sent.slot)), &outcome);
+                        Self::verdict(outcome)
                     }
                     None => Verdict::Accepted,
                 },
@@ -261,12 +340,17 @@ impl Chain {
                     let pending = before.pending[slot].as_ref();
                     match path {
                         Path::Direct => {
-                            let bounds = if matches!(session, Op::OverFeeCap { .. }) { OVER_CAP } else { FeeBounds::DEVNET };
                             let authorization = pending.map(|a| self.sign_authorization(before, a));
-                            self.send_direct(slot, signing, authorization, calls, bounds).await
+                            self.send_direct(slot, signing, authorization, calls, direct_bounds(session)).await
                         }
                         Path::Gasless => {
-                            let sent = SentOutside { slot, calls, terms: before.outside_terms(), signing, authorization: pending.cloned() };
+                            let sent = SentOutside {
+                                slot,
+                                calls,
+                                terms: before.outside_terms(),
+                                signing,
+                                authorization: pending.cloned(),
+                            };
                             self.send_outside(before, &sent).await
                         }
                     }
@@ -284,54 +368,79 @@ impl Chain {
     }
 
     fn read_and_compare(&self, reference: &Reference) -> Result<(), String> {
+        let model = &reference.model;
         self.runtime.block_on(async {
-            let views = AccountViews::new(&self.sandbox.provider, self.account.address);
-            ensure_eq(views.owner().await.expect("owner"), reference.model.owner, || "owner key".to_string())?;
-            ensure_eq(views.revocation_epoch().await.expect("epoch"), reference.model.epoch, || "revocation epoch".to_string())?;
-            let nonce = self.sandbox.provider.get_nonce(BlockId::Tag(BlockTag::Latest), self.account.address).await.expect("nonce");
+            let provider = &self.sandbox.provider;
+            let account = self.account.address;
+            let views = AccountViews::new(provider, account);
+            ensure_eq(views.owner().await.expect("owner"), model.owner, || "owner key".to_string())?;
+            ensure_eq(views.owner_rotations().await.expect("rotations"), model.owner_rotations, || "owner rotations".to_string())?;
+            ensure_eq(views.revocation_epoch().await.expect("epoch"), model.epoch, || "revocation epoch".to_string())?;
+            let nonce = provider.get_nonce(BlockId::Tag(BlockTag::Latest), account).await.expect("nonce");
             ensure_eq(nonce, Felt::from(reference.nonce), || "account nonce".to_string())?;
             if let Some(sent) = &reference.last_outside {
-                let unused = crate::outside::is_valid_outside_execution_nonce(&self.sandbox.provider, self.account.address, sent.terms.nonce)
+                let unused = crate::outside::is_valid_outside_execution_nonce(provider, account, sent.terms.nonce)
                     .await
                     .expect("is_valid_outside_execution_nonce");
-                ensure_eq(!unused, reference.model.outside_nonces.contains(&sent.terms.nonce), || "last outside nonce used".to_string())?;
+                ensure_eq(!unused, model.outside_nonces.contains(&sent.terms.nonce), || "last outside nonce used".to_string())?;
             }
+            let fees = self.fees.borrow().clone();
             for slot in 0..SLOTS {
                 let key = Reference::key(slot);
                 let status = views.status(key).await.expect("status");
-                match reference.model.sessions.get(&key) {
-                    None => ensure(!status.registered, || format!("slot {slot}: registered on chain, not in the model"))?,
-                    Some(s) => {
-                        ensure(status.registered, || format!("slot {slot}: not registered on chain"))?;
-                        ensure_eq(status.revoked, s.revoked, || format!("slot {slot}: revoked"))?;
-                        ensure_eq(status.epoch_valid, s.epoch == reference.model.epoch, || format!("slot {slot}: epoch"))?;
-                        ensure_eq(status.valid_until, s.valid_until, || format!("slot {slot}: valid_until"))?;
-                        ensure_eq(status.calls_used, s.calls_used, || format!("slot {slot}: calls used"))?;
-                        // The stored policy is the one granted.
-                        let p = &s.policy;
-                        let grace = p.renewal.grace_period;
-                        let stored = (status.valid_after, status.max_calls_per_tx, status.max_fee_per_tx, status.renewable, status.max_valid_until);
-                        // Not renewable: the view reports max_valid_until as 0.
-                        let max_valid_until = if grace == 0 { 0 } else { p.renewal.max_valid_until };
-                        let granted = (p.valid_after, p.max_calls_per_tx, p.max_fee_per_tx, grace != 0, max_valid_until);
-                        ensure_eq(stored, granted, || format!("slot {slot}: policy (valid_after, max_calls_per_tx, max_fee_per_tx, renewable, max_valid_until)"))?;
-                        let deadline = if grace == 0 { 0 } else { s.valid_until as u128 + grace as u128 };
-                        ensure_eq(status.grace_deadline, deadline, || format!("slot {slot}: grace deadline"))?;
-                        ensure_eq(status.calls_remaining, p.max_calls - s.calls_used, || format!("slot {slot}: calls remaining"))?;
-                        ensure_eq(views.allowed_calls(key).await.expect("allowed calls"), p.allowed_calls.clone(), || format!("slot {slot}: allowed calls"))?;
-                        let spending: Vec<(Felt, U256, U256)> =
-                            views.spending(key).await.expect("spending").into_iter().map(|e| (e.token, e.limit, e.spent)).collect();
-                        let expected: Vec<(Felt, U256, U256)> = p
-                            .spending_limits
-                            .iter()
-                            .map(|l| (l.token, l.limit, s.spent.get(&l.token).copied().unwrap_or(U256::from(0u8))))
-                            .collect();
-                        ensure_eq(spending, expected, || format!("slot {slot}: spending (token, limit, spent)"))?;
-                    }
-                }
+                let Some(s) = model.sessions.get(&key) else {
+                    ensure(!status.registered, || format!("slot {slot}: registered on chain, not in the model"))?;
+                    continue;
+                };
+                let what = |field: &'static str| move || format!("slot {slot}: {field}");
+                ensure(status.registered, what("registered"))?;
+                ensure_eq(status.revoked, s.revoked, what("revoked"))?;
+                ensure_eq(status.epoch_valid, s.epoch == model.epoch, what("epoch"))?;
+                ensure_eq(status.valid_until, s.valid_until, what("valid_until"))?;
+                ensure_eq((status.calls_used, status.calls_remaining), (s.calls_used, s.calls_remaining()), what("calls used, remaining"))?;
+                ensure_eq(
+                    (status.fee_budget, status.fee_used, status.fee_remaining),
+                    (s.policy.fee_budget, s.fee_used, s.fee_remaining()),
+                    what("fee budget, used, remaining"),
+                )?;
+                // What the account paid for the session's transactions
+                // stays within what it recorded, and so within its budget.
+                let paid = fees.by_session.get(&key).copied().unwrap_or(0);
+                ensure(paid <= s.fee_used && s.fee_used <= s.policy.fee_budget, || {
+                    format!("slot {slot}: paid {paid} fri in fees, recorded {} of a {} budget", s.fee_used, s.policy.fee_budget)
+                })?;
+                // The stored policy is the one granted (the renewal fields
+                // read 0 for a session that is not renewable).
+                let p = &s.policy;
+                let renewable = p.is_renewable();
+                let stored = (status.valid_after, status.max_calls_per_tx, status.max_fee_per_tx, status.renewable);
+                ensure_eq(stored, (p.valid_after, p.max_calls_per_tx, p.max_fee_per_tx, renewable), what("policy"))?;
+                let renewal = if renewable { (p.renewal.max_valid_until, p.renewal.period) } else { (0, 0) };
+                ensure_eq((status.max_valid_until, status.renewal_period), renewal, what("max_valid_until, renewal period"))?;
+                let deadline = if renewable { s.valid_until as u128 + p.renewal.grace_period as u128 } else { 0 };
+                ensure_eq(status.grace_deadline, deadline, what("grace deadline"))?;
+                let allowed = views.allowed_calls(key).await.expect("allowed calls");
+                ensure_eq(allowed, p.allowed_calls.clone(), what("allowed calls"))?;
+                let spending: Vec<(Felt, U256, U256)> =
+                    views.spending(key).await.expect("spending").into_iter().map(|e| (e.token, e.limit, e.spent)).collect();
+                let expected: Vec<(Felt, U256, U256)> =
+                    p.spending_limits.iter().map(|l| (l.token, l.limit, s.spent_of(l.token))).collect();
+                ensure_eq(spending, expected, what("spending (token, limit, spent)"))?;
             }
-            let eth = balance_of(&self.sandbox.provider, ETH, self.account.address).await.expect("ETH balance");
-            ensure_eq(U256::from(eth), reference.model.balances[&ETH], || "account ETH balance".to_string())?;
+            // Money: the test token's balances and allowances, and STRK.
+            let token = token_address();
+            for holder in [account, THIRD_PARTY] {
+                let held = U256::from(balance_of(provider, token, holder).await.expect("token balance"));
+                ensure_eq(held, model.ledger.balance(token, holder), || format!("token balance of {holder:#x}"))?;
+            }
+            for (owner, spender) in [(account, router_address()), (THIRD_PARTY, account)] {
+                let allowed = allowance(provider, token, owner, spender).await.expect("allowance");
+                ensure_eq(allowed, model.ledger.allowance(token, owner, spender), || {
+                    format!("token allowance of {owner:#x} to {spender:#x}")
+                })?;
+            }
+            let strk = balance_of(provider, STRK, account).await.expect("STRK balance");
+            ensure_eq(strk, self.strk_at_setup - fees.total, || "account STRK: what it had after set-up minus the fees it paid".to_string())?;
             Ok(())
         })
     }
@@ -348,10 +457,31 @@ impl Chain {
         }
         self.check(after)
     }
+
+    /// The sandbox, for tests that look further.
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    /// Runs `f` on the chain's runtime.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
+    /// What the account paid in fees since set-up: in all, and for each
+    /// session key's own transactions.
+    pub fn fees_paid(&self) -> (u128, BTreeMap<Felt, u128>) {
+        let fees = self.fees.borrow();
+        (fees.total, fees.by_session.clone())
+    }
 }
 
 fn ensure(condition: bool, what: impl FnOnce() -> String) -> Result<(), String> {
-    if condition { Ok(()) } else { Err(what()) }
+    if condition {
+        Ok(())
+    } else {
+        Err(what())
+    }
 }
 
 fn ensure_eq<T: PartialEq + std::fmt::Debug>(got: T, expected: T, what: impl FnOnce() -> String) -> Result<(), String> {

@@ -7,8 +7,11 @@
 
 use crate::contract::ContractError;
 use crate::model::{Path, Verdict};
+use crate::tx::FeeBounds;
 
-use super::{AdminEntrypoint, Amount, Chain, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Reference, SessionFlows, Signing};
+use super::{
+    AdminEntrypoint, Amount, Chain, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Reference, SessionFlows, Signing, FEE_CAP,
+};
 use proptest_state_machine::ReferenceStateMachine;
 
 /// One attack: set-up operations, then the attacking operation.
@@ -43,6 +46,23 @@ fn past_expiry() -> Op {
     Op::TimeToDeadline { slot: 0, grace: false, after: true }
 }
 
+fn before_expiry() -> Op {
+    Op::TimeToDeadline { slot: 0, grace: false, after: false }
+}
+
+fn renew(path: Path) -> Op {
+    Op::Renew { slot: 0, path }
+}
+
+fn burn(at_cap: bool) -> Op {
+    Op::FeeBurn { slot: 0, at_cap }
+}
+
+/// What `n` session transactions with the usual fee bounds may cost.
+fn usual_fees(n: u128) -> u128 {
+    n * FeeBounds::DEVNET.max_fee().expect("fits")
+}
+
 fn rejected(e: ContractError) -> Verdict {
     Verdict::Rejected(Some(e))
 }
@@ -67,8 +87,27 @@ pub fn attacks() -> Vec<Attack> {
             vec![grant(limited()), Op::TimeToDeadline { slot: 0, grace: true, after: true }, Op::Renew { slot: 0, path: D }], reverted(SessionExpired)),
         attack("renew_not_renewable", "a session without a grace period renews itself",
             vec![grant(limited().not_renewable()), past_expiry(), Op::Renew { slot: 0, path: D }], rejected(SessionNotRenewable)),
-        attack("renew_early", "a live session renews itself to extend its life",
-            vec![grant(limited()), Op::Renew { slot: 0, path: D }], reverted(SessionNotExpired)),
+        attack("renew_early", "a live session renews itself to extend its life (refused in validate, free of fees)",
+            vec![grant(limited()), renew(D)], rejected(SessionNotExpired)),
+        attack("renewal_spam_fee_burn", "a live session sends renewals in the hour of its expiry, each reverting and charged: the fee budget stops it",
+            vec![grant(limited().fee_budget(usual_fees(2))), before_expiry(), renew(D), renew(D), renew(D)], rejected(SessionFeeBudget)),
+        attack("fee_burn_at_cap", "reverting calls (a stranger's transfer_from) with fee bounds at the cap, mostly tip: the budget stops the burn",
+            vec![grant(limited().fee_budget(2 * FEE_CAP)), burn(true), burn(true), burn(true)], rejected(SessionFeeBudget)),
+        attack("reverting_calls_count", "reverting calls to burn fees without using calls: each counts against max_calls",
+            vec![grant(limited().max_calls(2)), burn(false), burn(false), burn(false)], rejected(SessionCallLimit)),
+        attack("gasless_only_session", "a session with a zero fee budget sends a transaction the account would pay for",
+            vec![grant(limited().fee_budget(0)), spend(Metered::Transfer, Amount::One, 1, D)], rejected(SessionFeeBudget)),
+        attack("indirect_pull_beyond_limit", "a router the owner approved long ago pulls more than the session's limit",
+            vec![Op::OwnerApproveRouter { amount: 1_000_000 }, grant(limited()), Op::RouterPull { slot: 0, amount: Amount::OverByOne, path: D }],
+            reverted(SessionSpendingLimit)),
+        attack("indirect_pull_gasless", "the same pull, relayed as an outside execution",
+            vec![Op::OwnerApproveRouter { amount: 1_000_000 }, grant(limited()), spend(Metered::Transfer, Amount::One, 1, G),
+                Op::RouterPull { slot: 0, amount: Amount::Remaining, path: G }, Op::RouterPull { slot: 0, amount: Amount::One, path: G }],
+            reverted(SessionSpendingLimit)),
+        attack("third_party_transfer_from", "transfer_from of a third party's tokens it allowed the account, past the limit",
+            vec![grant(limited()), spend(Metered::TransferFromThirdParty, Amount::OverByOne, 1, D)], rejected(SessionSpendingLimit)),
+        attack("renewal_jump", "a session whose valid_after is 0 renews, then tries again to reach max_valid_until",
+            vec![grant(limited().flawed(PolicyFlaw::StartedAtZero)), past_expiry(), renew(D), renew(D)], rejected(SessionNotExpired)),
         attack("session_revoke_all", "a session calls revoke_all_sessions on its account",
             vec![grant(limited()), admin(AdminEntrypoint::RevokeAll, D)], rejected(SessionSelfCall)),
         attack("session_revoke_all_gasless", "a session-signed outside execution calls revoke_all_sessions",
@@ -104,8 +143,12 @@ pub fn attacks() -> Vec<Attack> {
             vec![authorize(limited(), Grant::ByAuthorization), Op::RevokeAll, spend(Metered::Transfer, Amount::One, 1, D)],
             rejected(SessionInvalidAuthorization)),
         attack("authorization_after_owner_rotation", "an unused authorization signed by the previous owner key",
-            vec![authorize(limited(), Grant::ByAuthorization), Op::RotateOwner, spend(Metered::Transfer, Amount::One, 1, G)],
+            vec![authorize(limited(), Grant::ByAuthorization), Op::RotateOwner { back: false }, spend(Metered::Transfer, Amount::One, 1, G)],
             reverted(SessionInvalidAuthorization)),
+        attack("authorization_after_rotation_back", "an unused authorization signed by key A, after the owner rotated A→B→A",
+            vec![authorize(limited(), Grant::ByAuthorization), Op::RotateOwner { back: false }, Op::RotateOwner { back: true },
+                spend(Metered::Transfer, Amount::One, 1, D)],
+            rejected(SessionInvalidAuthorization)),
         attack("authorization_other_chain", "an authorization signed for another chain",
             vec![authorize(limited(), Grant::ForOtherChain), spend(Metered::Transfer, Amount::One, 1, D)], rejected(SessionInvalidAuthorization)),
         attack("authorization_other_account", "an authorization signed for another account",
@@ -166,10 +209,10 @@ pub fn attacks() -> Vec<Attack> {
     ]
 }
 
-/// Runs `attack` on a fresh devnet: every step must match the model, and
-/// the model must refuse the last step as the attack says.
-pub fn run(attack: &Attack) -> Result<(), String> {
-    let chain = Chain::start();
+/// Runs `attack` on `chain` (fresh, or reset): every step must match the
+/// model, and the model must refuse the last step as the attack says.
+/// Returns the model's state after the attack.
+pub fn run_on(chain: &Chain, attack: &Attack) -> Result<Reference, String> {
     let mut state = Reference::new();
     for op in &attack.steps {
         let before = state.clone();
@@ -177,9 +220,14 @@ pub fn run(attack: &Attack) -> Result<(), String> {
         chain.step(&before, &state, op).map_err(|e| format!("{}: {e}", attack.name))?;
     }
     match state.expected {
-        Some(verdict) if verdict == attack.refused => Ok(()),
+        Some(verdict) if verdict == attack.refused => Ok(state),
         other => Err(format!("{}: the model judged the attack {other:?}, the corpus says {:?}", attack.name, attack.refused)),
     }
+}
+
+/// Runs `attack` on a fresh devnet (see [`run_on`]).
+pub fn run(attack: &Attack) -> Result<(), String> {
+    run_on(&Chain::start(), attack).map(|_| ())
 }
 
 /// The attack named `name`.

@@ -1,5 +1,6 @@
 //! The session hash (docs/spec.md §1.2): a SNIP-12 revision 1 typed-data
-//! hash of a policy, bound to an account, a chain and a revocation epoch.
+//! hash of a policy, bound to an account, a chain, a revocation epoch and
+//! the owner's key rotations.
 //! Mirrors `contracts/src/sessions/authorization.cairo`; a fixed vector
 //! shared with the contract's snforge tests, and the e2e tests (through the
 //! contract's `session_hash` view), check both agree.
@@ -13,7 +14,7 @@ use super::SessionPolicy;
 
 pub const DOMAIN_TYPE: &str = r#""StarknetDomain"("name":"shortstring","version":"shortstring","chainId":"shortstring","revision":"shortstring")"#;
 pub const SESSION_TYPE: &str = concat!(
-    r#""Session"("Session Key":"felt","Valid After":"timestamp","Valid Until":"timestamp","Grace Period":"u128","Max Valid Until":"timestamp","Allowed Contracts":"Allowed Contract*","Max Calls Per Tx":"u128","Max Calls":"u128","Spending Limits":"Spending Limit*","Max Fee Per Tx":"u128","Revocation Epoch":"u128")"#,
+    r#""Session"("Session Key":"felt","Valid After":"timestamp","Valid Until":"timestamp","Grace Period":"u128","Max Valid Until":"timestamp","Renewal Period":"u128","Allowed Contracts":"Allowed Contract*","Max Calls Per Tx":"u128","Max Calls":"u128","Spending Limits":"Spending Limit*","Max Fee Per Tx":"u128","Fee Budget":"u128","Revocation Epoch":"u128","Owner Rotations":"u128")"#,
     r#""Allowed Contract"("Contract":"ContractAddress","Entrypoints":"felt*")"#,
     r#""Spending Limit"("Token":"ContractAddress","Limit":"u256")"#,
     r#""u256"("low":"u128","high":"u128")"#
@@ -32,17 +33,42 @@ fn type_hash(encoded_type: &str) -> Felt {
     starknet_keccak(encoded_type.as_bytes())
 }
 
-/// The hash the owner signs to authorize `policy` on `account`, on chain
-/// `chain_id`, while the account's revocation epoch is `epoch`.
-pub fn session_hash(policy: &SessionPolicy, epoch: u64, account: Felt, chain_id: Felt) -> Felt {
-    poseidon_hash_many(&[STARKNET_MESSAGE, domain_hash(chain_id), account, session_struct_hash(policy, epoch)])
+/// What a session hash binds besides the policy: where and when the
+/// authorization may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub account: Felt,
+    pub chain_id: Felt,
+    /// The account's revocation epoch (`get_revocation_epoch`): revoke-all
+    /// voids the authorization.
+    pub epoch: u64,
+    /// The owner's key rotations so far (`get_owner_rotations`): any
+    /// rotation voids it, even back to an earlier key.
+    pub owner_rotations: u64,
+}
+
+impl Binding {
+    /// A new account: epoch 0, no rotation yet.
+    pub fn new_account(account: Felt, chain_id: Felt) -> Self {
+        Self { account, chain_id, epoch: 0, owner_rotations: 0 }
+    }
+}
+
+/// The hash the owner signs to authorize `policy` under `binding`.
+pub fn session_hash(policy: &SessionPolicy, binding: &Binding) -> Felt {
+    poseidon_hash_many(&[
+        STARKNET_MESSAGE,
+        domain_hash(binding.chain_id),
+        binding.account,
+        session_struct_hash(policy, binding.epoch, binding.owner_rotations),
+    ])
 }
 
 pub fn domain_hash(chain_id: Felt) -> Felt {
     poseidon_hash_many(&[type_hash(DOMAIN_TYPE), DOMAIN_NAME, DOMAIN_VERSION, chain_id, SNIP12_REVISION])
 }
 
-fn session_struct_hash(policy: &SessionPolicy, epoch: u64) -> Felt {
+fn session_struct_hash(policy: &SessionPolicy, epoch: u64, owner_rotations: u64) -> Felt {
     let allowed: Vec<Felt> = policy
         .allowed_calls
         .iter()
@@ -63,12 +89,15 @@ fn session_struct_hash(policy: &SessionPolicy, epoch: u64) -> Felt {
         Felt::from(policy.valid_until),
         Felt::from(policy.renewal.grace_period),
         Felt::from(policy.renewal.max_valid_until),
+        Felt::from(policy.renewal.period),
         poseidon_hash_many(&allowed),
         Felt::from(policy.max_calls_per_tx),
         Felt::from(policy.max_calls),
         poseidon_hash_many(&limits),
         Felt::from(policy.max_fee_per_tx),
+        Felt::from(policy.fee_budget),
         Felt::from(epoch),
+        Felt::from(owner_rotations),
     ])
 }
 
@@ -78,25 +107,31 @@ mod tests {
     use starknet_rust::macros::felt;
 
     /// The constants hard-coded in contracts/src/sessions/authorization.cairo.
+    /// A `const NAME: felt252 = 0x...;` of a Cairo file of this repository.
+    fn cairo_constant(path: &str, name: &str) -> Felt {
+        let source = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+        let start = source.find(&format!("const {name}: felt252 =")).expect(name);
+        let hex: String =
+            source[start..].split('=').nth(1).unwrap().split(';').next().unwrap().split_whitespace().collect();
+        Felt::from_hex(&hex).unwrap()
+    }
+
+    /// The constants of contracts/src/sessions/authorization.cairo and of
+    /// spec §1.2 (the contract computes `SESSION_TYPE_HASH` with `selector!`
+    /// from its type string, which must be ours).
     #[test]
     fn type_hashes_match_the_contract() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/src/sessions/authorization.cairo");
-        let source = std::fs::read_to_string(path).unwrap();
-        let constant = |name: &str| -> Felt {
-            let start = source.find(&format!("const {name}: felt252 =")).expect(name);
-            let hex: String = source[start..]
-                .split('=')
-                .nth(1)
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .split_whitespace()
-                .collect();
-            Felt::from_hex(&hex).unwrap()
-        };
+        let constant = |name: &str| cairo_constant("../contracts/src/sessions/authorization.cairo", name);
         assert_eq!(type_hash(DOMAIN_TYPE), constant("DOMAIN_TYPE_HASH"));
-        assert_eq!(type_hash(SESSION_TYPE), constant("SESSION_TYPE_HASH"));
+        let spec = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/spec.md")).unwrap();
+        assert!(spec.contains(&format!("`SESSION_TYPE_HASH` | `{:#x}`", type_hash(SESSION_TYPE))), "docs/spec.md §1.2 gives another SESSION_TYPE_HASH");
+        assert!(spec.contains(SESSION_TYPE), "docs/spec.md §1.2 gives another Session type string");
+        let cairo = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/src/sessions/authorization.cairo"),
+        )
+        .unwrap();
+        let in_cairo = cairo.split("SESSION_TYPE_HASH: felt252 = selector!(").nth(1).unwrap().split("\",\n").next().unwrap();
+        assert_eq!(in_cairo.trim().trim_start_matches('"').replace("\\\"", "\""), SESSION_TYPE, "the contract hashes another type string");
         assert_eq!(type_hash(ALLOWED_CONTRACT_TYPE), constant("ALLOWED_CONTRACT_TYPE_HASH"));
         assert_eq!(type_hash(SPENDING_LIMIT_TYPE), constant("SPENDING_LIMIT_TYPE_HASH"));
         assert_eq!(type_hash(U256_TYPE), constant("U256_TYPE_HASH"));
@@ -106,36 +141,32 @@ mod tests {
     }
 
     /// The vector of contracts/tests/test_authorization.cairo
-    /// (`hash_matches_the_rust_library`): the policy of its `sample_policy()`
-    /// on account 0xacc, chain 'SN_SEPOLIA', epoch 0.
+    /// (`SAMPLE_SESSION_HASH`): the policy of its `sample_policy()` on
+    /// account 0xacc, chain 'SN_SEPOLIA', epoch 0, no owner rotation.
     #[test]
     fn hash_matches_the_contracts_vector() {
-        use crate::policy::{AllowedContract, RenewalPolicy, SpendingLimit};
-        let policy = SessionPolicy {
-            session_key: felt!("0x5e55"),
-            valid_after: 1000,
-            valid_until: 5000,
-            renewal: RenewalPolicy { grace_period: 600, max_valid_until: 20000 },
-            allowed_calls: vec![
-                AllowedContract::any(felt!("0x7070")),
-                AllowedContract::any(felt!("0x6a3e")),
-                AllowedContract { contract: felt!("0xde7"), entrypoints: vec![short_string!("swap"), short_string!("quote")] },
-            ],
-            max_calls_per_tx: 3,
-            max_calls: 10,
-            spending_limits: vec![SpendingLimit { token: felt!("0x7070"), limit: 100u8.into() }],
-            max_fee_per_tx: 1_000_000,
-        };
-        assert_eq!(
-            session_hash(&policy, 0, felt!("0xacc"), short_string!("SN_SEPOLIA")),
-            felt!("0x427c725d09a4dbd8d40d7bdd3290578f9b444738a1549ecefa154ed0016582f")
-        );
+        let policy = SessionPolicy::builder(felt!("0x5e55"))
+            .valid_between(1000, 5000)
+            .renewable(600, 4000, 20000)
+            .allow(felt!("0x7070"))
+            .allow(felt!("0x6a3e"))
+            .allow_entrypoints(felt!("0xde7"), [short_string!("swap"), short_string!("quote")])
+            .max_calls_per_tx(3)
+            .max_calls(10)
+            .spending_limit(felt!("0x7070"), 100u8.into())
+            .max_fee_per_tx(1_000_000)
+            .fee_budget(50_000_000)
+            .build()
+            .unwrap();
+        let vector = cairo_constant("../contracts/tests/test_authorization.cairo", "SAMPLE_SESSION_HASH");
+        assert_eq!(session_hash(&policy, &Binding::new_account(felt!("0xacc"), short_string!("SN_SEPOLIA"))), vector);
     }
 
     #[test]
     fn every_field_changes_the_hash() {
         let base_policy = crate::policy::tests::sample();
-        let base = session_hash(&base_policy, 0, Felt::ONE, Felt::TWO);
+        let binding = Binding::new_account(Felt::ONE, Felt::TWO);
+        let base = session_hash(&base_policy, &binding);
         let mut variants: Vec<SessionPolicy> = Vec::new();
         let mut push = |f: &dyn Fn(&mut SessionPolicy)| {
             let mut p = base_policy.clone();
@@ -147,16 +178,19 @@ mod tests {
         push(&|p| p.valid_until += 1);
         push(&|p| p.renewal.grace_period += 1);
         push(&|p| p.renewal.max_valid_until += 1);
+        push(&|p| p.renewal.period += 1);
         push(&|p| p.allowed_calls[1].entrypoints.pop().map(|_| ()).unwrap_or(()));
         push(&|p| p.max_calls_per_tx += 1);
         push(&|p| p.max_calls += 1);
         push(&|p| p.spending_limits[0].limit = starknet_rust::core::types::U256::from(101u8));
         push(&|p| p.max_fee_per_tx += 1);
+        push(&|p| p.fee_budget += 1);
         for v in &variants {
-            assert_ne!(session_hash(v, 0, Felt::ONE, Felt::TWO), base, "{v:?}");
+            assert_ne!(session_hash(v, &binding), base, "{v:?}");
         }
-        assert_ne!(session_hash(&base_policy, 1, Felt::ONE, Felt::TWO), base);
-        assert_ne!(session_hash(&base_policy, 0, Felt::THREE, Felt::TWO), base);
-        assert_ne!(session_hash(&base_policy, 0, Felt::ONE, Felt::THREE), base);
+        assert_ne!(session_hash(&base_policy, &Binding { epoch: 1, ..binding }), base);
+        assert_ne!(session_hash(&base_policy, &Binding { owner_rotations: 1, ..binding }), base);
+        assert_ne!(session_hash(&base_policy, &Binding { account: Felt::THREE, ..binding }), base);
+        assert_ne!(session_hash(&base_policy, &Binding { chain_id: Felt::THREE, ..binding }), base);
     }
 }

@@ -1,14 +1,20 @@
 //! What the owner grants a session key (docs/spec.md §1.1): the Rust form of
-//! `session_account::session::policy::SessionPolicy`, its calldata, its
-//! session hash (§1.2) and the status views (§8).
+//! `session_account::policy::SessionPolicy`, its calldata, the rules a
+//! policy must meet, a builder, its session hash (§1.2), the metering of
+//! spending (§4.4) and the status views (§8).
 
+pub mod builder;
 pub mod hash;
+pub mod metering;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
 use starknet_rust::core::types::{Felt, U256};
 
-pub use hash::session_hash;
+use crate::contract::ContractError;
+
+pub use builder::SessionPolicyBuilder;
+pub use hash::{session_hash, Binding};
 pub use views::{SessionStatus, TokenSpending};
 
 /// Renewal settings (§5).
@@ -19,6 +25,14 @@ pub struct RenewalPolicy {
     pub grace_period: u64,
     /// Absolute bound on `valid_until` after any renewal.
     pub max_valid_until: u64,
+    /// Seconds one renewal extends the session by, from the time of the
+    /// renewal; at least 1 when renewable.
+    pub period: u64,
+}
+
+impl RenewalPolicy {
+    /// Not renewable.
+    pub const NONE: RenewalPolicy = RenewalPolicy { grace_period: 0, max_valid_until: 0, period: 0 };
 }
 
 /// A contract the session may call, and which of its entrypoints.
@@ -60,9 +74,19 @@ pub struct SessionPolicy {
     pub spending_limits: Vec<SpendingLimit>,
     /// Most fee, in fri, one session transaction may commit the account to.
     pub max_fee_per_tx: u128,
+    /// Most fee, in fri, the session's transactions may commit the account
+    /// to over its life, reverted ones included (§4.7); 0 = gasless only,
+    /// [`u128::MAX`] = no budget beyond `max_fee_per_tx`.
+    pub fee_budget: u128,
 }
 
 impl SessionPolicy {
+    /// A builder for a policy granted to `session_key` (§1.1): see
+    /// [`SessionPolicyBuilder`] for its defaults.
+    pub fn builder(session_key: Felt) -> SessionPolicyBuilder {
+        SessionPolicyBuilder::new(session_key)
+    }
+
     /// Cairo `Serde` encoding, as `register_session(policy)` and the
     /// authorization (§2.2) carry it.
     pub fn to_calldata(&self) -> Vec<Felt> {
@@ -72,6 +96,7 @@ impl SessionPolicy {
             Felt::from(self.valid_until),
             Felt::from(self.renewal.grace_period),
             Felt::from(self.renewal.max_valid_until),
+            Felt::from(self.renewal.period),
             Felt::from(self.allowed_calls.len()),
         ];
         for allowed in &self.allowed_calls {
@@ -88,7 +113,44 @@ impl SessionPolicy {
             data.push(Felt::from(limit.limit.high()));
         }
         data.push(Felt::from(self.max_fee_per_tx));
+        data.push(Felt::from(self.fee_budget));
         data
+    }
+
+    /// The rules of §1.1 a policy for `account` must meet to be registered,
+    /// in the order the contract checks them; the error it would refuse
+    /// the policy with otherwise.
+    pub fn check_well_formed(&self, account: Felt) -> Result<(), ContractError> {
+        if self.session_key == Felt::ZERO {
+            return Err(ContractError::SessionInvalidKey);
+        }
+        if self.valid_after >= self.valid_until {
+            return Err(ContractError::SessionInvalidWindow);
+        }
+        let renewal = self.renewal;
+        if renewal.grace_period != 0 && (renewal.max_valid_until < self.valid_until || renewal.period == 0) {
+            return Err(ContractError::SessionInvalidRenewal);
+        }
+        if self.max_calls_per_tx == 0 || self.max_calls == 0 {
+            return Err(ContractError::SessionInvalidCallCaps);
+        }
+        for (index, allowed) in self.allowed_calls.iter().enumerate() {
+            if allowed.contract == account {
+                return Err(ContractError::SessionSelfCall);
+            }
+            let listed_before = self.allowed_calls[..index].iter().any(|a| a.contract == allowed.contract);
+            let duplicate_entrypoint =
+                allowed.entrypoints.iter().enumerate().any(|(i, e)| allowed.entrypoints[..i].contains(e));
+            if listed_before || duplicate_entrypoint {
+                return Err(ContractError::SessionDuplicateEntry);
+            }
+        }
+        for (index, limit) in self.spending_limits.iter().enumerate() {
+            if self.spending_limits[..index].iter().any(|l| l.token == limit.token) {
+                return Err(ContractError::SessionDuplicateEntry);
+            }
+        }
+        Ok(())
     }
 
     /// The spending limit on `token`, if any.
@@ -152,20 +214,18 @@ pub(crate) mod tests {
     use super::*;
 
     pub fn sample() -> SessionPolicy {
-        SessionPolicy {
-            session_key: Felt::from(0x5e55u16),
-            valid_after: 1000,
-            valid_until: 5000,
-            renewal: RenewalPolicy { grace_period: 600, max_valid_until: 20000 },
-            allowed_calls: vec![
-                AllowedContract::any(Felt::from(0x7070u16)),
-                AllowedContract { contract: Felt::from(0xde7u16), entrypoints: vec![Felt::ONE, Felt::TWO] },
-            ],
-            max_calls_per_tx: 3,
-            max_calls: 10,
-            spending_limits: vec![SpendingLimit { token: Felt::from(0x7070u16), limit: U256::from(100u8) }],
-            max_fee_per_tx: 1_000_000,
-        }
+        SessionPolicy::builder(Felt::from(0x5e55u16))
+            .valid_between(1000, 5000)
+            .renewable(600, 4000, 20000)
+            .allow(Felt::from(0x7070u16))
+            .allow_entrypoints(Felt::from(0xde7u16), [Felt::ONE, Felt::TWO])
+            .max_calls_per_tx(3)
+            .max_calls(10)
+            .spending_limit(Felt::from(0x7070u16), U256::from(100u8))
+            .max_fee_per_tx(1_000_000)
+            .fee_budget(5_000_000)
+            .build()
+            .unwrap()
     }
 
     #[test]
@@ -174,13 +234,36 @@ pub(crate) mod tests {
         assert_eq!(
             data,
             vec![
-                0x5e55, 1000, 5000, 600, 20000, // key, window, renewal
+                0x5e55, 1000, 5000, 600, 20000, 4000, // key, window, renewal
                 2, 0x7070, 0, 0xde7, 2, 1, 2, // allowed calls
                 3, 10, // caps
                 1, 0x7070, 100, 0, // limits
-                1_000_000
+                1_000_000, 5_000_000 // fees
             ]
         );
+    }
+
+    #[test]
+    fn well_formedness_follows_the_spec_order() {
+        let account = Felt::from(0xaccu16);
+        assert_eq!(sample().check_well_formed(account), Ok(()));
+        let broken = |f: &dyn Fn(&mut SessionPolicy)| {
+            let mut p = sample();
+            f(&mut p);
+            p.check_well_formed(account).unwrap_err()
+        };
+        assert_eq!(broken(&|p| p.session_key = Felt::ZERO), ContractError::SessionInvalidKey);
+        assert_eq!(broken(&|p| p.valid_after = p.valid_until), ContractError::SessionInvalidWindow);
+        assert_eq!(broken(&|p| p.renewal.period = 0), ContractError::SessionInvalidRenewal);
+        assert_eq!(broken(&|p| p.renewal.max_valid_until = p.valid_until - 1), ContractError::SessionInvalidRenewal);
+        assert_eq!(broken(&|p| p.max_calls = 0), ContractError::SessionInvalidCallCaps);
+        assert_eq!(broken(&|p| p.allowed_calls.push(AllowedContract::any(account))), ContractError::SessionSelfCall);
+        assert_eq!(broken(&|p| p.allowed_calls[1].entrypoints.push(Felt::ONE)), ContractError::SessionDuplicateEntry);
+        assert_eq!(broken(&|p| p.spending_limits.push(p.spending_limits[0])), ContractError::SessionDuplicateEntry);
+        // Not renewable: the other renewal fields are free.
+        let mut p = sample();
+        p.renewal = RenewalPolicy { grace_period: 0, max_valid_until: 0, period: 0 };
+        assert_eq!(p.check_well_formed(account), Ok(()));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use starknet_rust::core::types::{BlockId, BlockTag, Felt, FunctionCall, U256};
 use starknet_rust::providers::{Provider, ProviderError};
 
-use super::{felt_to_bool, felt_to_u128, AllowedContract, SessionPolicy};
+use super::{felt_to_bool, felt_to_u128, AllowedContract, Binding, SessionPolicy};
 use crate::contract::selectors;
 
 /// `get_session(session_key)`.
@@ -19,18 +19,27 @@ pub struct SessionStatus {
     pub renewable: bool,
     /// `valid_until + grace_period`; 0 when not renewable.
     pub grace_deadline: u128,
+    /// 0 when not renewable.
     pub max_valid_until: u64,
+    /// What one renewal extends the session by; 0 when not renewable.
+    pub renewal_period: u64,
+    /// Calls counted so far, reverted transactions included.
     pub calls_used: u64,
     pub calls_remaining: u64,
     pub max_calls_per_tx: u32,
     pub max_fee_per_tx: u128,
+    /// The fee budget (§4.7), the worst-case fees of the session's
+    /// transactions so far (reverted ones included), and what is left.
+    pub fee_budget: u128,
+    pub fee_used: u128,
+    pub fee_remaining: u128,
     /// Usable at the latest block's timestamp.
     pub active: bool,
 }
 
 impl SessionStatus {
     pub fn from_felts(data: &[Felt]) -> Option<Self> {
-        let [registered, revoked, epoch_valid, valid_after, valid_until, renewable, grace_deadline, max_valid_until, calls_used, calls_remaining, max_calls_per_tx, max_fee_per_tx, active] =
+        let [registered, revoked, epoch_valid, valid_after, valid_until, renewable, grace_deadline, max_valid_until, renewal_period, calls_used, calls_remaining, max_calls_per_tx, max_fee_per_tx, fee_budget, fee_used, fee_remaining, active] =
             data
         else {
             return None;
@@ -44,10 +53,14 @@ impl SessionStatus {
             renewable: felt_to_bool(*renewable)?,
             grace_deadline: felt_to_u128(*grace_deadline)?,
             max_valid_until: u64::try_from(*max_valid_until).ok()?,
+            renewal_period: u64::try_from(*renewal_period).ok()?,
             calls_used: u64::try_from(*calls_used).ok()?,
             calls_remaining: u64::try_from(*calls_remaining).ok()?,
             max_calls_per_tx: u32::try_from(*max_calls_per_tx).ok()?,
             max_fee_per_tx: felt_to_u128(*max_fee_per_tx)?,
+            fee_budget: felt_to_u128(*fee_budget)?,
+            fee_used: felt_to_u128(*fee_used)?,
+            fee_remaining: felt_to_u128(*fee_remaining)?,
             active: felt_to_bool(*active)?,
         })
     }
@@ -161,6 +174,25 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
         }
     }
 
+    pub async fn owner_rotations(&self) -> Result<u64, ViewError> {
+        let data = self.call(selectors::GET_OWNER_ROTATIONS, vec![]).await?;
+        match data.as_slice() {
+            [n] => u64::try_from(*n).map_err(|_| ViewError::Decode { view: "get_owner_rotations", data: data.clone() }),
+            _ => Err(ViewError::Decode { view: "get_owner_rotations", data }),
+        }
+    }
+
+    /// What an authorization signed now for this account on `chain_id` is
+    /// bound to (§1.2): the current epoch and owner rotations.
+    pub async fn binding(&self, chain_id: Felt) -> Result<Binding, ViewError> {
+        Ok(Binding {
+            account: self.account,
+            chain_id,
+            epoch: self.revocation_epoch().await?,
+            owner_rotations: self.owner_rotations().await?,
+        })
+    }
+
     pub async fn owner(&self) -> Result<Felt, ViewError> {
         let data = self.call(selectors::GET_OWNER, vec![]).await?;
         match data.as_slice() {
@@ -185,14 +217,15 @@ mod tests {
 
     #[test]
     fn decodes_views_and_rejects_garbage() {
-        let status: Vec<Felt> = [1u64, 0, 1, 5, 9, 1, 609, 20, 2, 8, 3, 1000, 1].map(Felt::from).to_vec();
+        let status: Vec<Felt> = [1u64, 0, 1, 5, 9, 1, 609, 20, 4, 2, 8, 3, 1000, 500, 120, 380, 1].map(Felt::from).to_vec();
         let s = SessionStatus::from_felts(&status).unwrap();
         assert!(s.registered && s.epoch_valid && s.active && s.renewable);
-        assert_eq!((s.calls_used, s.calls_remaining, s.grace_deadline), (2, 8, 609));
+        assert_eq!((s.calls_used, s.calls_remaining, s.grace_deadline, s.renewal_period), (2, 8, 609, 4));
+        assert_eq!((s.fee_budget, s.fee_used, s.fee_remaining), (500, 120, 380));
         let mut bad = status.clone();
         bad[0] = Felt::TWO;
         assert!(SessionStatus::from_felts(&bad).is_none());
-        assert!(SessionStatus::from_felts(&status[..12]).is_none());
+        assert!(SessionStatus::from_felts(&status[..16]).is_none());
 
         let spending = [1u64, 0x70, 100, 0, 45, 0].map(Felt::from);
         let list = TokenSpending::list_from_felts(&spending).unwrap();
