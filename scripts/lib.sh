@@ -6,8 +6,8 @@
 #   CARGO_TARGET_DIR       default: $SESSION_ACCOUNT_CACHE/target
 #
 # The Cairo toolchain (scarb, snforge) is optional for the Rust side, which
-# embeds the committed class in harness/classes/; the versions are pinned in
-# .tool-versions (starkup / asdf install them).
+# embeds the committed classes (harness/sdk/classes, harness/testkit/classes);
+# the versions are pinned in .tool-versions (starkup / asdf install them).
 
 set -euo pipefail
 
@@ -15,15 +15,22 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SESSION_ACCOUNT_CACHE="${SESSION_ACCOUNT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/session-account}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$SESSION_ACCOUNT_CACHE/target}"
 
-# The classes scarb builds (package_Contract), and where the Rust side embeds
-# them from (harness/classes/Contract.contract_class.json): the account, and
-# the token and router its tests deploy next to it.
+# The classes scarb builds (target/release/<package>_<Contract>...), and the
+# crate that embeds each (<crate>/classes/<Contract>.contract_class.json): the
+# account in the SDK, the token and router its tests deploy next to it in the
+# test kit.
 BUILT_CLASSES_DIR="$REPO_ROOT/target/release"
-COMMITTED_CLASSES_DIR="$REPO_ROOT/harness/classes"
-CLASSES=(session_account:SessionAccount session_account_testing:TestToken session_account_testing:TestRouter)
+CLASSES=(
+  session_account:SessionAccount:harness/sdk
+  session_account_testing:TestToken:harness/testkit
+  session_account_testing:TestRouter:harness/testkit
+)
 
-built_class() { printf '%s/%s_%s.contract_class.json' "$BUILT_CLASSES_DIR" "${1%%:*}" "${1#*:}"; }
-committed_class() { printf '%s/%s.contract_class.json' "$COMMITTED_CLASSES_DIR" "${1#*:}"; }
+class_package() { local c="${1%:*}"; printf '%s' "${c%%:*}"; }
+class_name() { local c="${1%:*}"; printf '%s' "${c#*:}"; }
+class_crate() { printf '%s' "${1##*:}"; }
+built_class() { printf '%s/%s_%s.contract_class.json' "$BUILT_CLASSES_DIR" "$(class_package "$1")" "$(class_name "$1")"; }
+committed_class() { printf '%s/%s/classes/%s.contract_class.json' "$REPO_ROOT" "$(class_crate "$1")" "$(class_name "$1")"; }
 
 log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf '\n!!! %s\n\n' "$*" >&2; }

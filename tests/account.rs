@@ -1,8 +1,8 @@
 //! The account itself: class, deployment, owner path, introspection.
 
 use session_account::contract::{selectors, ContractArtifact};
-use session_account::devnet::STRK;
 use session_account::token::transfer_call;
+use session_account::token::STRK;
 use session_account::tx;
 use session_account_e2e::{World, STRK_UNIT};
 use starknet_rust::core::types::{BlockId, BlockTag, Felt, FunctionCall};
@@ -25,7 +25,11 @@ async fn class_hash_and_deployment_match_devnet() {
         .sandbox
         .provider
         .call(
-            FunctionCall { contract_address: world.account.address, entry_point_selector: selectors::GET_OWNER, calldata: vec![] },
+            FunctionCall {
+                contract_address: world.account.address,
+                entry_point_selector: selectors::GET_OWNER,
+                calldata: vec![],
+            },
             BlockId::Tag(BlockTag::Latest),
         )
         .await
@@ -53,11 +57,18 @@ async fn owner_signature_with_the_wrong_key_is_rejected() {
         world.sandbox.chain_id,
     );
     let nonce = world.nonce().await;
-    let error = session_account_e2e::send_without_estimate(&impostor, vec![transfer_call(STRK, world.recipient, 1)])
-        .await
-        .unwrap_err();
+    let error = session_account_e2e::send_without_estimate(
+        &impostor,
+        vec![transfer_call(STRK, world.recipient, 1)],
+    )
+    .await
+    .unwrap_err();
     assert!(error.is_rejected(), "{error}");
-    assert_eq!(error.contract_error(), Some(session_account::contract::ContractError::InvalidSignature), "{error}");
+    assert_eq!(
+        error.contract_error(),
+        Some(session_account::contract::ContractError::InvalidSignature),
+        "{error}"
+    );
     assert_eq!(world.nonce().await, nonce, "a rejected transaction must not move the nonce");
 }
 
@@ -66,7 +77,11 @@ async fn view(world: &World, selector: Felt, calldata: Vec<Felt>) -> Vec<Felt> {
         .sandbox
         .provider
         .call(
-            FunctionCall { contract_address: world.account.address, entry_point_selector: selector, calldata },
+            FunctionCall {
+                contract_address: world.account.address,
+                entry_point_selector: selector,
+                calldata,
+            },
             BlockId::Tag(BlockTag::Latest),
         )
         .await
@@ -80,7 +95,10 @@ async fn supports_src5_and_src6_only() {
     let src6 = felt!("0x2ceccef7f994940b3962a6c67e0ba4fcd37df7d131417c604f91e03caecc1cd");
     assert_eq!(view(&world, selectors::SUPPORTS_INTERFACE, vec![src5]).await, vec![Felt::ONE]);
     assert_eq!(view(&world, selectors::SUPPORTS_INTERFACE, vec![src6]).await, vec![Felt::ONE]);
-    assert_eq!(view(&world, selectors::SUPPORTS_INTERFACE, vec![Felt::from(0x1234u16)]).await, vec![Felt::ZERO]);
+    assert_eq!(
+        view(&world, selectors::SUPPORTS_INTERFACE, vec![Felt::from(0x1234u16)]).await,
+        vec![Felt::ZERO]
+    );
 }
 
 #[tokio::test]
@@ -90,24 +108,41 @@ async fn is_valid_signature_accepts_the_owner_only() {
     let owner_sig = world.account.owner_key.sign(&hash).unwrap();
     let valid = short_string!("VALID");
     assert_eq!(
-        view(&world, selectors::IS_VALID_SIGNATURE, vec![hash, Felt::TWO, owner_sig.r, owner_sig.s]).await,
+        view(
+            &world,
+            selectors::IS_VALID_SIGNATURE,
+            vec![hash, Felt::TWO, owner_sig.r, owner_sig.s]
+        )
+        .await,
         vec![valid]
     );
     // A registered session key's signature is refused here: it would bypass the policy.
     let session_key = world.strk_session().await;
     let session_sig = session_key.sign(&hash).unwrap();
     let mut calldata = vec![hash];
-    let layout = session_account::signature::session_signature(session_key.verifying_key().scalar(), &session_sig, None);
+    let layout = session_account::signature::session_signature(
+        session_key.verifying_key().scalar(),
+        &session_sig,
+        None,
+    );
     calldata.push(Felt::from(layout.len()));
     calldata.extend(layout);
     assert_eq!(view(&world, selectors::IS_VALID_SIGNATURE, calldata).await, vec![Felt::ZERO]);
     // The session key's raw [r, s] does not pass as the owner either.
     assert_eq!(
-        view(&world, selectors::IS_VALID_SIGNATURE, vec![hash, Felt::TWO, session_sig.r, session_sig.s]).await,
+        view(
+            &world,
+            selectors::IS_VALID_SIGNATURE,
+            vec![hash, Felt::TWO, session_sig.r, session_sig.s]
+        )
+        .await,
         vec![Felt::ZERO]
     );
     // Malformed input is a clean 0, not a panic.
-    assert_eq!(view(&world, selectors::IS_VALID_SIGNATURE, vec![hash, Felt::ONE, Felt::ONE]).await, vec![Felt::ZERO]);
+    assert_eq!(
+        view(&world, selectors::IS_VALID_SIGNATURE, vec![hash, Felt::ONE, Felt::ONE]).await,
+        vec![Felt::ZERO]
+    );
 }
 
 /// Code written against starknet-rust's traits only, knowing nothing of
@@ -121,7 +156,9 @@ where
     let estimate = execution.estimate_fee().await.unwrap();
     assert!(estimate.overall_fee > 0);
     let sent = execution.send().await.unwrap();
-    tx::wait_for_receipt(account.provider(), sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT).await.unwrap();
+    tx::wait_for_receipt(account.provider(), sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
+        .await
+        .unwrap();
     sent.transaction_hash
 }
 

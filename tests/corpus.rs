@@ -1,8 +1,8 @@
-//! The adversarial corpus (harness/src/fuzz/corpus.rs), one test per
+//! The adversarial corpus (harness/testkit/src/fuzz/corpus.rs), one test per
 //! attack: every step matches the model on a fresh devnet, and the attack
 //! itself is refused with the error the corpus names.
 
-use session_account::fuzz::corpus;
+use session_account_testkit::fuzz::corpus;
 
 macro_rules! attacks {
     ($($name:ident),* $(,)?) => {
@@ -17,7 +17,8 @@ macro_rules! attacks {
         fn every_attack_has_a_test() {
             let tested = [$(stringify!($name)),*];
             for attack in corpus::attacks() {
-                assert!(tested.contains(&attack.name), "attack {} has no test in tests/corpus.rs", attack.name);
+                let name = attack.name;
+                assert!(tested.contains(&name), "attack {name} has no test in tests/corpus.rs");
             }
         }
     };

@@ -1,16 +1,17 @@
 //! State-machine fuzzing of session flows against the reference model
-//! (harness/src/model.rs), with shrinking: the state machine lives in
-//! `session_account::fuzz`; here proptest drives it. After every step the
+//! (harness/testkit/src/model/), with shrinking: the state machine lives in
+//! `session_account_testkit::fuzz`; here proptest drives it. After every step the
 //! on-chain verdict and contract error must equal the model's, and after
 //! every step that can change state every view too (see
-//! harness/src/fuzz/chain.rs). Failing seeds are kept in
+//! harness/testkit/src/fuzz/chain/check.rs). Failing seeds are kept in
 //! tests/fuzz.regressions. Longer campaigns: `session-account fuzz --cases N`.
 
 use std::sync::Mutex;
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use proptest_state_machine::{prop_state_machine, StateMachineTest};
-use session_account::fuzz::{Chain, Reference, SessionFlows};
+use session_account_testkit::fuzz::{Chain, Reference, SessionFlows};
 
 struct Chains;
 
@@ -37,7 +38,11 @@ impl StateMachineTest for Chains {
         POOL.lock().unwrap_or_else(|e| e.into_inner()).push(chain);
     }
 
-    fn apply((chain, before): (Chain, Reference), reference: &Reference, op: session_account::fuzz::Op) -> (Chain, Reference) {
+    fn apply(
+        (chain, before): (Chain, Reference),
+        reference: &Reference,
+        op: session_account_testkit::fuzz::Op,
+    ) -> (Chain, Reference) {
         if let Err(divergence) = chain.step(&before, reference, &op) {
             panic!("{divergence}");
         }
@@ -54,7 +59,7 @@ prop_state_machine! {
     #![proptest_config(ProptestConfig {
         cases: cases(),
         max_shrink_iters: 64,
-        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::WithSource("regressions"))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
         ..ProptestConfig::default()
     })]
     #[test]

@@ -6,7 +6,7 @@
 //! or cheaper, fails here until the figures are updated on purpose.
 
 use serde_json::Value;
-use session_account::bench::gas::measure;
+use session_account_testkit::bench::gas::measure;
 
 /// Relative change tolerated either way.
 const TOLERANCE: f64 = 0.02;
@@ -23,17 +23,26 @@ async fn gas_matches_the_committed_figures() {
         let expected = figure["l2_gas"].as_u64().unwrap();
         let row = rows
             .iter()
-            .find(|r| r.operation == operation && serde_json::to_value(r.account).unwrap() == account)
+            .find(|r| {
+                r.operation == operation && serde_json::to_value(r.account).unwrap() == account
+            })
             .unwrap_or_else(|| panic!("the bench no longer measures {operation} ({account})"));
         let change = row.l2_gas as f64 / expected as f64 - 1.0;
         if change.abs() > TOLERANCE {
-            drifted.push(format!("{operation} ({account}): {expected} -> {} ({:+.1}%)", row.l2_gas, 100.0 * change));
+            drifted.push(format!(
+                "{operation} ({account}): {expected} -> {} ({:+.1}%)",
+                row.l2_gas,
+                100.0 * change
+            ));
         }
-        fresh.push(serde_json::json!({ "operation": operation, "account": account, "l2_gas": row.l2_gas }));
+        fresh.push(
+            serde_json::json!({ "operation": operation, "account": account, "l2_gas": row.l2_gas }),
+        );
     }
     assert!(
         drifted.is_empty(),
-        "L2 gas moved more than {:.0}%:\n  {}\nIf intended, replace tests/gas_figures.json with:\n{}",
+        "L2 gas moved more than {:.0}%:\n  {}\n\
+         If intended, replace tests/gas_figures.json with:\n{}",
         100.0 * TOLERANCE,
         drifted.join("\n  "),
         serde_json::to_string_pretty(&fresh).unwrap()

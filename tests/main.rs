@@ -2,17 +2,21 @@
 //! the library and the CLI. One binary (linking devnet is slow); one module per area.
 //! Every test starts its own devnet, so tests run in parallel.
 
+// The contract, by module (contracts/src) or spec section (docs/spec.md).
 mod account;
+mod calls;
+mod fees;
+mod outside_execution;
+mod owner;
+mod registration;
+mod renewal;
+mod revocation;
+mod signature;
+mod spending;
+mod window;
+// The named attacks, the fuzzer, the gas figures, the CLI and the demo.
 mod cli;
 mod corpus;
 mod demo;
-mod fees;
 mod fuzz;
 mod gas;
-mod gasless;
-mod lifecycle;
-mod registration;
-mod session_calls;
-mod session_expiry;
-mod signatures;
-mod spending;

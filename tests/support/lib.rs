@@ -5,11 +5,12 @@
 use async_trait::async_trait;
 use session_account::account::encoding::encode_calls;
 use session_account::account::{OwnerAccount, OwnerOperations, SessionAccount};
-use session_account::devnet::sandbox::{DeployedAccount, Rpc, Sandbox};
-use session_account::devnet::{DevnetOptions, STRK};
 use session_account::policy::{Binding, SessionPolicy, SessionPolicyBuilder};
 use session_account::signature::Authorization;
+use session_account::token::STRK;
 use session_account::tx::{self, Confirmed, TxError};
+use session_account_testkit::devnet::sandbox::{DeployedAccount, Rpc, Sandbox};
+use session_account_testkit::devnet::DevnetOptions;
 use starknet_rust::accounts::{
     Account, ConnectedAccount, ExecutionEncoder, RawDeclarationV3, RawExecutionV3,
 };
@@ -57,7 +58,12 @@ impl World {
     /// A permissive policy for `key`: valid from now for `lifetime` seconds,
     /// any entrypoint of `contracts`, generous caps, no spending limits, no
     /// fee budget beyond the cap, not renewable. Tests narrow it further.
-    pub async fn policy_builder(&self, key: &SigningKey, lifetime: u64, contracts: &[Felt]) -> SessionPolicyBuilder {
+    pub async fn policy_builder(
+        &self,
+        key: &SigningKey,
+        lifetime: u64,
+        contracts: &[Felt],
+    ) -> SessionPolicyBuilder {
         let now = self.now().await;
         let builder = SessionPolicy::builder(key.verifying_key().scalar())
             .valid_between(now.saturating_sub(10), now + lifetime)
@@ -69,7 +75,12 @@ impl World {
     }
 
     /// [`Self::policy_builder`], built.
-    pub async fn policy(&self, key: &SigningKey, lifetime: u64, contracts: &[Felt]) -> SessionPolicy {
+    pub async fn policy(
+        &self,
+        key: &SigningKey,
+        lifetime: u64,
+        contracts: &[Felt],
+    ) -> SessionPolicy {
         self.policy_builder(key, lifetime, contracts).await.build().expect("well formed")
     }
 
@@ -89,7 +100,10 @@ impl World {
     /// A fresh session key registered for STRK with a spending limit.
     pub async fn limited_strk_session(&self, limit: u128) -> SigningKey {
         let key = SigningKey::from_random();
-        let policy = self.policy_builder(&key, 24 * HOUR, &[STRK]).await.spending_limit(STRK, U256::from(limit));
+        let policy = self
+            .policy_builder(&key, 24 * HOUR, &[STRK])
+            .await
+            .spending_limit(STRK, U256::from(limit));
         self.register(&policy.build().expect("well formed")).await;
         key
     }
@@ -105,16 +119,24 @@ impl World {
     /// The owner's authorization of `policy` for this account at `epoch`,
     /// before any owner key rotation.
     pub fn authorize(&self, policy: &SessionPolicy, epoch: u64) -> Authorization {
-        let binding = Binding { epoch, ..Binding::new_account(self.account.address, self.sandbox.chain_id) };
+        let binding =
+            Binding { epoch, ..Binding::new_account(self.account.address, self.sandbox.chain_id) };
         Authorization::sign(policy.clone(), &self.account.owner_key, &binding).expect("owner signs")
     }
 
     /// Deploys the test token and router of contracts/testing, and mints
     /// `funds` tokens to the account: `(token, router)`.
     pub async fn test_token_and_router(&self, funds: u128) -> (Felt, Felt) {
-        use session_account::contract::ContractArtifact;
-        let token = self.sandbox.deploy_contract(&ContractArtifact::test_token(), Felt::ONE, vec![]).await.expect("token deploys");
-        let router = self.sandbox.deploy_contract(&ContractArtifact::test_router(), Felt::ONE, vec![]).await.expect("router deploys");
+        let token = self
+            .sandbox
+            .deploy_contract(&session_account_testkit::classes::test_token(), Felt::ONE, vec![])
+            .await
+            .expect("token deploys");
+        let router = self
+            .sandbox
+            .deploy_contract(&session_account_testkit::classes::test_router(), Felt::ONE, vec![])
+            .await
+            .expect("router deploys");
         let mint = Call {
             to: token,
             selector: starknet_rust::macros::selector!("mint"),
@@ -127,7 +149,9 @@ impl World {
     /// `token`'s balance of `holder`, exactly.
     pub async fn token_balance(&self, token: Felt, holder: Felt) -> U256 {
         let selector = starknet_rust::macros::selector!("balance_of");
-        session_account::token::read_u256(&self.sandbox.provider, token, selector, vec![holder]).await.expect("balance")
+        session_account::token::read_u256(&self.sandbox.provider, token, selector, vec![holder])
+            .await
+            .expect("balance")
     }
 
     /// Moves devnet to `time` and mines a block there.
@@ -143,13 +167,19 @@ impl World {
     /// Sends `calls` from `account` (fixed fee bounds) and checks that the
     /// account rejects them in validation with `expected`: no fee, the
     /// nonce unchanged.
-    pub async fn assert_rejected<A>(&self, account: &A, calls: Vec<Call>, expected: session_account::contract::ContractError)
-    where
+    pub async fn assert_rejected<A>(
+        &self,
+        account: &A,
+        calls: Vec<Call>,
+        expected: session_account::contract::ContractError,
+    ) where
         A: ConnectedAccount + Sync,
         A::SignError: std::fmt::Display,
     {
         let nonce = self.nonce().await;
-        let error = send_without_estimate(account, calls).await.expect_err("the account should reject this");
+        let error = send_without_estimate(account, calls)
+            .await
+            .expect_err("the account should reject this");
         assert!(error.is_rejected(), "expected a rejection in __validate__, got {error}");
         assert_eq!(error.contract_error(), Some(expected), "{error}");
         assert_eq!(self.nonce().await, nonce, "a rejected transaction must not move the nonce");
@@ -157,11 +187,16 @@ impl World {
 
     /// The account's views.
     pub fn views(&self) -> session_account::policy::views::AccountViews<'_, Rpc> {
-        session_account::policy::views::AccountViews::new(&self.sandbox.provider, self.account.address)
+        session_account::policy::views::AccountViews::new(
+            &self.sandbox.provider,
+            self.account.address,
+        )
     }
 
     pub async fn strk_balance(&self, address: Felt) -> u128 {
-        session_account::token::balance_of(&self.sandbox.provider, STRK, address).await.expect("balance")
+        session_account::token::balance_of(&self.sandbox.provider, STRK, address)
+            .await
+            .expect("balance")
     }
 
     pub async fn nonce(&self) -> Felt {
@@ -173,8 +208,9 @@ impl World {
     }
 }
 
-/// Sends with fixed resource bounds ([`tx::FeeBounds::DEVNET`]), skipping fee estimation (which would
-/// itself fail for transactions that validation rejects).
+/// Sends with fixed resource bounds ([`tx::FeeBounds::DEVNET`]), skipping fee
+/// estimation (which would itself fail for transactions that validation
+/// rejects).
 pub async fn send_without_estimate<A>(account: &A, calls: Vec<Call>) -> Result<Confirmed, TxError>
 where
     A: ConnectedAccount + Sync,
@@ -225,16 +261,27 @@ where
         self.chain_id
     }
 
-    async fn sign_execution_v3(&self, execution: &RawExecutionV3, query_only: bool) -> Result<Vec<Felt>, Infallible> {
+    async fn sign_execution_v3(
+        &self,
+        execution: &RawExecutionV3,
+        query_only: bool,
+    ) -> Result<Vec<Felt>, Infallible> {
         let hash = execution.transaction_hash(self.chain_id, self.address, query_only, self);
         Ok((self.sign)(hash))
     }
 
-    async fn sign_declaration_v3(&self, _: &RawDeclarationV3, _: bool) -> Result<Vec<Felt>, Infallible> {
+    async fn sign_declaration_v3(
+        &self,
+        _: &RawDeclarationV3,
+        _: bool,
+    ) -> Result<Vec<Felt>, Infallible> {
         Ok(vec![])
     }
 
-    fn is_signer_interactive(&self, _: starknet_rust::signers::SignerInteractivityContext<'_>) -> bool {
+    fn is_signer_interactive(
+        &self,
+        _: starknet_rust::signers::SignerInteractivityContext<'_>,
+    ) -> bool {
         false
     }
 }

@@ -1,0 +1,228 @@
+//! `fuzz`: fuzz session flows against the reference model on embedded
+//! devnets (a seeded campaign, or the replay of a report's divergent cases),
+//! or run the adversarial corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use serde::Serialize;
+use session_account_testkit::fuzz::{self, corpus, CampaignConfig, CampaignReport};
+
+use crate::output::{Output, Progress, Response};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Number of cases (each on a freshly set-up account).
+    #[arg(long, default_value_t = 100)]
+    cases: u64,
+    /// Most operations per case.
+    #[arg(long, default_value_t = 30)]
+    steps: usize,
+    /// Case i uses seed + i; replay a divergent case with its seed and --cases 1.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Devnets running cases at the same time (default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Also write the JSON report to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Replay the divergent cases of a saved report instead.
+    #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "report"])]
+    replay: Option<PathBuf>,
+    /// Run the adversarial corpus (named attacks) instead.
+    #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay", "jobs", "report"])]
+    corpus: bool,
+}
+
+/// What a fuzz run found.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Fuzzed {
+    Campaign(CampaignReport),
+    /// One campaign per divergent case replayed.
+    Replay(Vec<CampaignReport>),
+    Corpus(Vec<AttackOutcome>),
+}
+
+/// One attack of the corpus, run against the chain and the model.
+#[derive(Serialize)]
+pub struct AttackOutcome {
+    attack: &'static str,
+    what: &'static str,
+    refused: String,
+    ok: bool,
+    failure: Option<String>,
+}
+
+impl Response for Fuzzed {
+    fn text(&self) -> String {
+        match self {
+            Fuzzed::Campaign(report) => campaign_text(report),
+            Fuzzed::Replay(reports) => {
+                reports.iter().map(campaign_text).collect::<Vec<_>>().join("\n\n")
+            }
+            Fuzzed::Corpus(outcomes) => {
+                let mut text = String::new();
+                for o in outcomes {
+                    match &o.failure {
+                        None => text.push_str(&format!("refused  {:<36} {}\n", o.attack, o.what)),
+                        Some(f) => text.push_str(&format!("FAILED   {:<36} {f}\n", o.attack)),
+                    }
+                }
+                let failed = outcomes.iter().filter(|o| !o.ok).count();
+                text.push_str(&format!(
+                    "{} attacks, {} refused as the model predicts, {failed} failed",
+                    outcomes.len(),
+                    outcomes.len() - failed
+                ));
+                text
+            }
+        }
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        let failed = match self {
+            Fuzzed::Campaign(report) => !report.divergences.is_empty(),
+            Fuzzed::Replay(reports) => reports.iter().any(|r| !r.divergences.is_empty()),
+            Fuzzed::Corpus(outcomes) => outcomes.iter().any(|o| !o.ok),
+        };
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn campaign_text(report: &CampaignReport) -> String {
+    let mut text = format!(
+        "{} cases, {} steps in {:.1} s on {} devnets ({:.1} steps/s; \
+         {:.0}% of the time waiting on devnet), seed {}\n{} divergences",
+        report.cases,
+        report.steps,
+        report.seconds,
+        report.jobs,
+        report.steps_per_second,
+        100.0 * report.devnet_share,
+        report.seed,
+        report.divergences.len()
+    );
+    for d in &report.divergences {
+        text.push_str(&format!(
+            "\n  case seed {} step {}: {}\n    \
+             replay: session-account fuzz --cases 1 --seed {} --steps {}",
+            d.case_seed, d.step, d.message, d.case_seed, report.max_steps
+        ));
+    }
+    text.push_str("\nverdicts:");
+    for (name, count) in &report.verdicts {
+        text.push_str(&format!("\n  {count:>7}  {name}"));
+    }
+    text.push_str("\noperations:");
+    for (name, count) in &report.operations {
+        text.push_str(&format!("\n  {count:>7}  {name}"));
+    }
+    if !report.errors_not_seen.is_empty() {
+        text.push_str(&format!("\nerrors no step produced: {}", report.errors_not_seen.join(", ")));
+    }
+    text
+}
+
+pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
+    let progress = out.progress();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let fuzzed = if args.corpus {
+        Fuzzed::Corpus(run_corpus(&progress)?)
+    } else if let Some(path) = &args.replay {
+        let saved = read_report(path)?;
+        let replays = saved.divergences.iter().map(|d| CampaignConfig {
+            cases: 1,
+            max_steps: saved.max_steps,
+            seed: d.case_seed,
+            jobs: 1,
+        });
+        Fuzzed::Replay(
+            replays.map(|config| run_campaign(&progress, config)).collect::<anyhow::Result<_>>()?,
+        )
+    } else {
+        let config =
+            CampaignConfig { cases: args.cases, max_steps: args.steps, seed: args.seed, jobs };
+        let report = run_campaign(&progress, config)?;
+        if let Some(path) = &args.report {
+            std::fs::write(path, serde_json::to_string_pretty(&report)?)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        Fuzzed::Campaign(report)
+    };
+    drop(progress);
+    Ok(out.render(&fuzzed))
+}
+
+/// A report `fuzz --report` wrote, with divergences to replay.
+fn read_report(path: &Path) -> anyhow::Result<CampaignReport> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let saved: CampaignReport = serde_json::from_str(&text).with_context(|| {
+        format!("{} is not a fuzz report (written by `fuzz --report`)", path.display())
+    })?;
+    if saved.divergences.is_empty() {
+        anyhow::bail!("{} records no divergence to replay", path.display());
+    }
+    Ok(saved)
+}
+
+/// One campaign, with a progress line every 50 steps.
+fn run_campaign(progress: &Progress, config: CampaignConfig) -> anyhow::Result<CampaignReport> {
+    let started = Instant::now();
+    // The campaign runs its own devnet runtimes: keep it off this one.
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                fuzz::campaign(config, |done, divergences| {
+                    if done % 50 == 0 {
+                        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                        progress.step(&format!(
+                            "{done} steps, {rate:.1} steps/s, {divergences} divergences"
+                        ));
+                    }
+                })
+            })
+            .join()
+    })
+    .map_err(|_| anyhow::anyhow!("the fuzz campaign panicked"))
+}
+
+/// Every attack of the corpus; a devnet failure fails its attack only.
+fn run_corpus(progress: &Progress) -> anyhow::Result<Vec<AttackOutcome>> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                corpus::attacks()
+                    .iter()
+                    .map(|attack| {
+                        progress.step(&format!("attack {}", attack.name));
+                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            corpus::run(attack)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(format!("{}: the run panicked (see stderr)", attack.name))
+                        });
+                        AttackOutcome {
+                            attack: attack.name,
+                            what: attack.what,
+                            refused: format!("{:?}", attack.refused),
+                            ok: result.is_ok(),
+                            failure: result.err(),
+                        }
+                    })
+                    .collect()
+            })
+            .join()
+    })
+    .map_err(|_| anyhow::anyhow!("the corpus run panicked"))
+}

@@ -1,0 +1,140 @@
+//! `session status`: the session as the account sees it now: state,
+//! window, calls, fee budget, spending.
+
+use serde::Serialize;
+use session_account::policy::{SessionStatus, TokenSpending};
+use session_account::token::format_u256;
+
+use super::SessionSelector;
+use crate::context::{token_name, Context};
+use crate::output::{fields, Amount, Hex, Response};
+
+#[derive(Serialize)]
+pub struct Status {
+    session_public_key: Hex,
+    account: Hex,
+    /// What the session can do now, in a few words.
+    state: &'static str,
+    status: SessionStatus,
+    spending: Vec<TokenSpending>,
+    /// The token still carries the owner's authorization: the session is
+    /// registered by its first transaction.
+    pending_authorization: bool,
+    /// The window and fee budget in force: the account's once registered,
+    /// else the token's policy.
+    valid_after: u64,
+    valid_until: u64,
+    fee: FeeBudget,
+}
+
+/// A fee budget and what was used of it.
+#[derive(Serialize, Clone, Copy)]
+pub struct FeeBudget {
+    pub budget: Amount,
+    pub used: Amount,
+    pub remaining: Amount,
+}
+
+impl FeeBudget {
+    pub fn of(status: &SessionStatus) -> Self {
+        Self {
+            budget: Amount(status.fee_budget),
+            used: Amount(status.fee_used),
+            remaining: Amount(status.fee_remaining),
+        }
+    }
+
+    /// A session not registered yet: nothing used.
+    pub fn unused(budget: u128) -> Self {
+        Self { budget: Amount(budget), used: Amount(0), remaining: Amount(budget) }
+    }
+
+    /// `used / budget STRK used, left STRK left` (or gasless only, unlimited).
+    pub fn line(&self) -> String {
+        match self.budget.0 {
+            0 => "0 (gasless only)".to_string(),
+            u128::MAX => format!("unlimited ({} STRK used)", self.used),
+            _ => format!("{} / {} STRK used, {} STRK left", self.used, self.budget, self.remaining),
+        }
+    }
+}
+
+impl Response for Status {
+    fn text(&self) -> String {
+        let s = &self.status;
+        let calls = format!(
+            "{} used, {} remaining ({} per tx)",
+            s.calls_used, s.calls_remaining, s.max_calls_per_tx
+        );
+        let mut rows = vec![
+            ("session".to_string(), self.session_public_key.to_string()),
+            ("state".to_string(), self.state.to_string()),
+            ("valid".to_string(), format!("{} .. {}", self.valid_after, self.valid_until)),
+            ("calls".to_string(), calls),
+            ("fee cap".to_string(), format!("{} STRK per transaction", Amount(s.max_fee_per_tx))),
+            ("fee budget".to_string(), self.fee.line()),
+        ];
+        if s.renewable {
+            let renewal = format!(
+                "until {}, by {} s each time (never past {})",
+                s.grace_deadline, s.renewal_period, s.max_valid_until
+            );
+            rows.push(("renewable".to_string(), renewal));
+        }
+        for e in &self.spending {
+            let used = format!("{} / {} used", format_u256(e.spent), format_u256(e.limit));
+            rows.push((token_name(e.token), used));
+        }
+        let rows: Vec<(&str, String)> =
+            rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect();
+        fields(&rows)
+    }
+}
+
+/// The session's state in a few words.
+fn state(status: &SessionStatus, carries_authorization: bool) -> &'static str {
+    if status.active {
+        "active"
+    } else if !status.registered && carries_authorization {
+        "authorized (registers with its first transaction)"
+    } else if !status.registered {
+        "not registered"
+    } else if status.revoked {
+        "revoked"
+    } else if !status.epoch_valid {
+        "revoked (revoke-all)"
+    } else if status.calls_remaining == 0 {
+        "call limit reached"
+    } else {
+        "outside its time window"
+    }
+}
+
+pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Status> {
+    let client = ctx.connect(selector.session.as_deref()).await?;
+    let status = client.status().await?;
+    let spending = client.spending().await?;
+    let token = client.token();
+    let carried = token.authorization.is_some();
+    // Before registration, the policy in the token is the truth.
+    let (valid_after, valid_until, fee) = if status.registered {
+        (status.valid_after, status.valid_until, FeeBudget::of(&status))
+    } else {
+        (
+            token.policy.valid_after,
+            token.policy.valid_until,
+            FeeBudget::unused(token.policy.fee_budget),
+        )
+    };
+    Ok(Status {
+        session_public_key: Hex(token.session_public_key()),
+        account: Hex(token.account),
+        state: state(&status, carried),
+        status,
+        spending,
+        pending_authorization: carried,
+        valid_after,
+        valid_until,
+        fee,
+    })
+}

@@ -1,0 +1,277 @@
+//! Where the CLI keeps its state, and how commands get the node, the
+//! account, the owner key, the session and a relayer; and the parsers of
+//! the arguments they share.
+//!
+//! State lives in the home folder (`--home`, `$SESSION_ACCOUNT_HOME`,
+//! default `~/.session-account`):
+//! - `account.json`: the deployed account (address, class hash, chain id,
+//!   owner public key, keystore path); no secrets;
+//! - `session.token`: the current session token (mode 0600).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use serde::{Deserialize, Serialize};
+use session_account::account::owner::owner_account;
+use session_account::account::OwnerAccount;
+use session_account::keys::load_owner_key;
+use session_account::outside::AccountRelayer;
+use session_account::session_client::SessionClient;
+use session_account::session_token::{write_secret_file, SessionToken};
+use session_account::token::{ETH, STRK};
+use session_account::Rpc;
+use session_account_testkit::devnet::DevnetClient;
+use starknet_rust::accounts::SingleOwnerAccount;
+use starknet_rust::core::types::Felt;
+use starknet_rust::providers::jsonrpc::HttpTransport;
+use starknet_rust::providers::{JsonRpcClient, Provider};
+use starknet_rust::signers::{LocalWallet, SigningKey};
+use url::Url;
+
+/// An account paying for something: a relayer, a declarer.
+pub type Payer = SingleOwnerAccount<Rpc, LocalWallet>;
+
+/// Environment variable holding the private key of the account paying for
+/// `account declare` on a real network.
+pub const DECLARER_KEY_ENV: &str = "SESSION_ACCOUNT_DECLARER_KEY";
+
+/// Environment variable holding a session token (instead of a file).
+pub const SESSION_ENV: &str = "SESSION_ACCOUNT_SESSION";
+
+/// The deployed account this home folder manages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountRecord {
+    pub address: Felt,
+    pub class_hash: Felt,
+    pub chain_id: Felt,
+    pub salt: Felt,
+    pub owner_public_key: Felt,
+    /// Encrypted owner keystore, if the key lives in one.
+    pub keystore: Option<PathBuf>,
+}
+
+pub struct Context {
+    pub home: PathBuf,
+    pub rpc_url: Url,
+}
+
+impl Context {
+    pub fn new(home: Option<PathBuf>, rpc_url: Url) -> Result<Self> {
+        let home = match home {
+            Some(h) => h,
+            None => std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".session-account"))
+                .context("cannot find a home folder: pass --home DIR")?,
+        };
+        Ok(Self { home, rpc_url })
+    }
+
+    pub fn provider(&self) -> Rpc {
+        JsonRpcClient::new(HttpTransport::new(self.rpc_url.clone()))
+    }
+
+    /// The node's chain id; the first request, so a dead node fails here.
+    pub async fn chain_id(&self) -> Result<Felt> {
+        self.provider().chain_id().await.with_context(|| {
+            format!(
+                "cannot reach a Starknet node at {}; start one with `session-account devnet` \
+                 or pass --rpc-url",
+                self.rpc_url
+            )
+        })
+    }
+
+    pub fn account_path(&self) -> PathBuf {
+        self.home.join("account.json")
+    }
+
+    pub fn session_path(&self) -> PathBuf {
+        self.home.join("session.token")
+    }
+
+    pub fn load_account(&self) -> Result<AccountRecord> {
+        let path = self.account_path();
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "no account in {}; deploy one with `session-account account deploy`",
+                self.home.display()
+            )
+        })?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("{} is not an account record", path.display()))
+    }
+
+    pub fn save_account(&self, record: &AccountRecord) -> Result<()> {
+        let path = self.account_path();
+        write_secret_file(&path, serde_json::to_string_pretty(record)?.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// The session to use: `--session FILE`, else `$SESSION_ACCOUNT_SESSION`,
+    /// else the home folder's current session.
+    pub fn load_session(&self, file: Option<&Path>) -> Result<SessionToken> {
+        if let Some(path) = file {
+            return SessionToken::read_file(path).map_err(Into::into);
+        }
+        if let Ok(text) = std::env::var(SESSION_ENV) {
+            return SessionToken::decode(&text)
+                .with_context(|| format!("${SESSION_ENV} holds no valid session token"));
+        }
+        let path = self.session_path();
+        if !path.exists() {
+            bail!(
+                "no session: create one (`session create`), import one (`session import`), \
+                 or set ${SESSION_ENV}"
+            );
+        }
+        SessionToken::read_file(&path).map_err(Into::into)
+    }
+
+    pub fn save_session(&self, token: &SessionToken, file: Option<&Path>) -> Result<PathBuf> {
+        let path = file.map(Path::to_path_buf).unwrap_or_else(|| self.session_path());
+        token.write_file(&path)?;
+        Ok(path)
+    }
+
+    /// The selected session, connected to the node (chain checked).
+    pub async fn connect(&self, file: Option<&Path>) -> Result<SessionClient<Rpc>> {
+        let token = self.load_session(file)?;
+        Ok(SessionClient::connect(self.provider(), token).await?)
+    }
+
+    /// The owner key (from `keystore`, else the record's keystore, else
+    /// `$SESSION_ACCOUNT_OWNER_KEY`), checked against the account's owner.
+    pub fn owner_key(&self, record: &AccountRecord, keystore: Option<&Path>) -> Result<SigningKey> {
+        let key = load_owner_key(keystore.or(record.keystore.as_deref()))?;
+        if key.verifying_key().scalar() != record.owner_public_key {
+            bail!(
+                "that owner key is not this account's owner (public key {:#x})",
+                record.owner_public_key
+            );
+        }
+        Ok(key)
+    }
+
+    /// The account, signed by its owner (see [`Self::owner_key`]).
+    pub fn owner(
+        &self,
+        record: &AccountRecord,
+        keystore: Option<&Path>,
+    ) -> Result<OwnerAccount<Rpc>> {
+        let key = self.owner_key(record, keystore)?;
+        Ok(owner_account(self.provider(), key, record.address, record.chain_id))
+    }
+
+    /// Who pays for a declaration: `from` (key in
+    /// `$SESSION_ACCOUNT_DECLARER_KEY`), else devnet's first predeployed
+    /// account.
+    pub async fn declarer(&self, from: Option<&str>, chain_id: Felt) -> Result<Payer> {
+        let (address, key) = match from {
+            Some(address) => {
+                let key = std::env::var(DECLARER_KEY_ENV).with_context(|| {
+                    format!("--from needs the account's key in ${DECLARER_KEY_ENV}")
+                })?;
+                (parse_felt(address)?, SigningKey::from_secret_scalar(parse_felt(&key)?))
+            }
+            None => {
+                let devnet = DevnetClient::new(self.rpc_url.clone());
+                let accounts = devnet.predeployed_accounts().await.context(
+                    "not a devnet (no predeployed accounts): \
+                     pass --from ADDRESS of a funded account to pay for the declaration",
+                )?;
+                let first = accounts.first().context("devnet has no predeployed accounts")?;
+                (first.address, SigningKey::from_secret_scalar(first.private_key))
+            }
+        };
+        Ok(owner_account(self.provider(), key, address, chain_id))
+    }
+
+    /// The relayer named by `--relayer`: `devnet` (a predeployed account)
+    /// or an address whose key is in `$SESSION_ACCOUNT_RELAYER_KEY`.
+    pub async fn relayer(&self, relayer: &str) -> Result<AccountRelayer<Payer>> {
+        let (address, key) = if relayer == "devnet" {
+            let accounts = DevnetClient::new(self.rpc_url.clone())
+                .predeployed_accounts()
+                .await
+                .context("--relayer devnet needs a devnet; elsewhere pass the relayer's address")?;
+            let paymaster = accounts
+                .get(1)
+                .or(accounts.first())
+                .context("devnet has no predeployed accounts")?;
+            (paymaster.address, SigningKey::from_secret_scalar(paymaster.private_key))
+        } else {
+            let key = std::env::var(RELAYER_KEY_ENV).with_context(|| {
+                format!("--relayer ADDRESS needs its key in ${RELAYER_KEY_ENV}")
+            })?;
+            (parse_felt(relayer)?, SigningKey::from_secret_scalar(parse_felt(&key)?))
+        };
+        let chain_id = self.chain_id().await?;
+        Ok(AccountRelayer::new(owner_account(self.provider(), key, address, chain_id)))
+    }
+}
+
+/// A token given as `STRK`, `ETH` or an address.
+pub fn parse_token(text: &str) -> Result<Felt> {
+    match text.to_ascii_uppercase().as_str() {
+        "STRK" => Ok(STRK),
+        "ETH" => Ok(ETH),
+        _ => parse_felt(text)
+            .with_context(|| format!("{text:?} is not a token: use STRK, ETH or an address")),
+    }
+}
+
+pub use session_account::token::symbol as token_name;
+
+pub fn parse_felt(text: &str) -> Result<Felt> {
+    let text = text.trim();
+    if let Some(hex) = text.strip_prefix("0x") {
+        Felt::from_hex(&format!("0x{hex}")).with_context(|| format!("{text:?} is not a hex felt"))
+    } else {
+        Felt::from_dec_str(text)
+            .with_context(|| format!("{text:?} is not a felt (decimal or 0x-hex)"))
+    }
+}
+
+/// Parses durations like `90s`, `15m`, `2h`, `7d` (a bare number is seconds).
+pub fn parse_duration(text: &str) -> Result<u64> {
+    let text = text.trim();
+    let (number, unit) =
+        text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let value: u64 = number
+        .parse()
+        .with_context(|| format!("{text:?} is not a duration like 90s, 15m, 2h or 7d"))?;
+    let factor = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => bail!("{text:?}: unknown unit {unit:?} (use s, m, h or d)"),
+    };
+    value.checked_mul(factor).with_context(|| format!("{text:?} is too long"))
+}
+
+/// Environment variable holding the relayer account's private key.
+const RELAYER_KEY_ENV: &str = "SESSION_ACCOUNT_RELAYER_KEY";
+
+/// Comma-separated felts (decimal or 0x-hex).
+pub fn parse_calldata(text: &str) -> Result<Vec<Felt>> {
+    text.split(',').filter(|s| !s.trim().is_empty()).map(parse_felt).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_durations_tokens_and_felts() {
+        assert_eq!(parse_duration("90").unwrap(), 90);
+        assert_eq!(parse_duration("2h").unwrap(), 7200);
+        assert_eq!(parse_duration("7d").unwrap(), 604_800);
+        assert!(parse_duration("2w").is_err());
+        assert!(parse_duration("h").is_err());
+        assert_eq!(parse_token("strk").unwrap(), STRK);
+        assert_eq!(parse_felt("0x10").unwrap(), Felt::from(16u8));
+        assert_eq!(parse_felt("16").unwrap(), Felt::from(16u8));
+        assert!(parse_token("DOGE").is_err());
+    }
+}

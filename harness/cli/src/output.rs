@@ -1,0 +1,194 @@
+//! How commands answer: every command returns a typed [`Response`], shown
+//! as text or, with `--json`, as one JSON document on stdout, so the two
+//! cannot disagree. Progress and errors go to stderr.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Serialize, Serializer};
+use session_account::contract::ContractError;
+use session_account::session_client::SessionError;
+use session_account::tx::TxError;
+use starknet_rust::core::types::Felt;
+
+/// Exit code when the account refused the transaction.
+pub const REFUSED: u8 = 3;
+
+/// What a command returns: its JSON form (`Serialize`) and its text form.
+pub trait Response: Serialize {
+    /// The human-readable form.
+    fn text(&self) -> String;
+
+    /// The exit code after printing (a fuzz campaign that diverged fails).
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A felt shown as 0x-prefixed, 64-digit hex, in text and JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hex(pub Felt);
+
+impl std::fmt::Display for Hex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#066x}", self.0)
+    }
+}
+
+impl Serialize for Hex {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// An amount in a token's smallest unit: a decimal string in JSON (it can
+/// exceed what JSON numbers hold), 18-decimals tokens in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount(pub u128);
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&session_account::token::format_amount(self.0, 18))
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// `label  value` lines, the values aligned.
+pub fn fields(rows: &[(&str, String)]) -> String {
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
+    let lines: Vec<String> =
+        rows.iter().map(|(label, value)| format!("{label:<width$}  {value}")).collect();
+    lines.join("\n")
+}
+
+/// `Some(contract error)` when the failure is the account refusing a
+/// transaction (rejected in validation or reverted in execution).
+fn refusal(error: &anyhow::Error) -> Option<Option<ContractError>> {
+    for cause in error.chain() {
+        if let Some(tx) = cause.downcast_ref::<TxError>() {
+            if tx.is_rejected() || tx.is_reverted() {
+                return Some(tx.contract_error());
+            }
+        }
+        if let Some(session) = cause.downcast_ref::<SessionError>() {
+            return match session {
+                SessionError::Tx(tx) if tx.is_rejected() || tx.is_reverted() => {
+                    Some(tx.contract_error())
+                }
+                SessionError::Contract(code, _) => Some(Some(*code)),
+                SessionError::Tx(_) | SessionError::Token(_) | SessionError::View(_) => None,
+                other => Some(other.contract_error()),
+            };
+        }
+    }
+    None
+}
+
+/// The failure document `--json` prints.
+#[derive(Serialize)]
+struct Failure<'a> {
+    error: String,
+    contract_error: Option<&'a str>,
+    causes: Vec<String>,
+}
+
+pub struct Output {
+    json: bool,
+}
+
+impl Output {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    /// Prints `response` as JSON or text; returns its exit code.
+    pub fn render<R: Response>(&self, response: &R) -> ExitCode {
+        if self.json {
+            match serde_json::to_string_pretty(response) {
+                Ok(text) => println!("{text}"),
+                Err(e) => {
+                    eprintln!("error: cannot encode the result as JSON: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        } else {
+            println!("{}", response.text());
+        }
+        response.exit_code()
+    }
+
+    /// Reports a failure and returns the exit code for it: 3 when the
+    /// account refused the transaction, else 1.
+    pub fn fail(&self, error: anyhow::Error) -> ExitCode {
+        let refused = refusal(&error);
+        let code = if refused.is_some() { ExitCode::from(REFUSED) } else { ExitCode::FAILURE };
+        if self.json {
+            let failure = Failure {
+                error: error.to_string(),
+                contract_error: refused.flatten().map(|e| e.as_str()),
+                causes: error.chain().map(|e| e.to_string()).collect(),
+            };
+            println!(
+                "{}",
+                serde_json::to_string(&failure).unwrap_or_else(|_| failure.error.clone())
+            );
+        } else {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+        }
+        code
+    }
+
+    /// A spinner on stderr (plain lines when stderr is not a terminal).
+    pub fn progress(&self) -> Progress {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Progress { bar }
+    }
+}
+
+pub struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    pub fn step(&self, message: &str) {
+        if self.bar.is_hidden() {
+            eprintln!("==> {message}");
+        }
+        self.bar.set_message(message.to_string());
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn felts_and_amounts_render_the_same_in_text_and_json() {
+        let hex = Hex(Felt::from(0xabcu16));
+        assert_eq!(hex.to_string(), format!("0x{}abc", "0".repeat(61)));
+        assert_eq!(serde_json::to_value(hex).unwrap(), serde_json::Value::String(hex.to_string()));
+        assert_eq!(fields(&[("a", "1".into()), ("long", "2".into())]), "a     1\nlong  2");
+        let amount = Amount(1_500_000_000_000_000_000);
+        assert_eq!(amount.to_string(), "1.5");
+        assert_eq!(serde_json::to_value(amount).unwrap(), "1500000000000000000");
+    }
+}

@@ -1,0 +1,141 @@
+//! The owner path: the account signed by its owner key.
+//!
+//! The owner signature is the plain `[r, s]` layout, so the owner account is
+//! starknet-rust's own [`SingleOwnerAccount`]; [`OwnerOperations`] adds the
+//! session-management entrypoints to any account that can send transactions.
+
+use async_trait::async_trait;
+use starknet_rust::accounts::{ConnectedAccount, ExecutionEncoding, SingleOwnerAccount};
+use starknet_rust::core::types::{Call, Felt};
+use starknet_rust::providers::Provider;
+use starknet_rust::signers::{LocalWallet, SigningKey};
+
+use crate::contract::selectors;
+use crate::policy::SessionPolicy;
+use crate::tx::{self, Confirmed, TxError};
+
+/// The session account, signed by its owner key.
+pub type OwnerAccount<P> = SingleOwnerAccount<P, LocalWallet>;
+
+/// Connects to a deployed session account as its owner. Also right for any
+/// account signed by one Stark key with `[r, s]` (e.g. devnet's predeployed
+/// OpenZeppelin accounts, a relayer).
+pub fn owner_account<P: Provider + Send + Sync>(
+    provider: P,
+    owner_key: SigningKey,
+    address: Felt,
+    chain_id: Felt,
+) -> OwnerAccount<P> {
+    SingleOwnerAccount::new(
+        provider,
+        LocalWallet::from_signing_key(owner_key),
+        address,
+        chain_id,
+        ExecutionEncoding::New,
+    )
+}
+
+/// The calls that manage the account, for batching into multicalls.
+pub mod calls {
+    use super::*;
+
+    pub fn register_session(account: Felt, policy: &SessionPolicy) -> Call {
+        Call { to: account, selector: selectors::REGISTER_SESSION, calldata: policy.to_calldata() }
+    }
+
+    pub fn revoke_session(account: Felt, session_key: Felt) -> Call {
+        Call { to: account, selector: selectors::REVOKE_SESSION, calldata: vec![session_key] }
+    }
+
+    /// The session lifecycle call a session sends to renew itself (§5).
+    pub fn renew_session(account: Felt) -> Call {
+        Call { to: account, selector: selectors::RENEW_SESSION, calldata: vec![] }
+    }
+
+    pub fn revoke_all_sessions(account: Felt) -> Call {
+        Call { to: account, selector: selectors::REVOKE_ALL_SESSIONS, calldata: vec![] }
+    }
+
+    /// `set_owner(new_owner, r, s)`, with the new key's proof of possession (§7.3).
+    pub fn set_owner(
+        account: Felt,
+        chain_id: Felt,
+        old_owner: Felt,
+        new_owner_key: &SigningKey,
+    ) -> Result<Call, starknet_rust::core::crypto::EcdsaSignError> {
+        let new_owner = new_owner_key.verifying_key().scalar();
+        let proof = set_owner_proof_hash(chain_id, account, old_owner, new_owner);
+        let signature = new_owner_key.sign(&proof)?;
+        Ok(Call {
+            to: account,
+            selector: selectors::SET_OWNER,
+            calldata: vec![new_owner, signature.r, signature.s],
+        })
+    }
+
+    pub fn upgrade(account: Felt, new_class_hash: Felt) -> Call {
+        Call { to: account, selector: selectors::UPGRADE, calldata: vec![new_class_hash] }
+    }
+}
+
+/// What the new owner key signs in `set_owner` (§7.3).
+pub fn set_owner_proof_hash(
+    chain_id: Felt,
+    account: Felt,
+    old_owner: Felt,
+    new_owner: Felt,
+) -> Felt {
+    starknet_rust_crypto::poseidon_hash_many(&[
+        starknet_rust::macros::short_string!("session-account/set-owner"),
+        chain_id,
+        account,
+        old_owner,
+        new_owner,
+    ])
+}
+
+/// Owner-only operations, as owner-signed transactions of the account.
+#[async_trait]
+pub trait OwnerOperations: ConnectedAccount + Sync
+where
+    Self::SignError: std::fmt::Display,
+{
+    /// Registers a session (`register_session`).
+    async fn register_session(&self, policy: &SessionPolicy) -> Result<Confirmed, TxError> {
+        tx::execute(self, vec![calls::register_session(self.address(), policy)]).await
+    }
+
+    /// Revokes one session (`revoke_session`).
+    async fn revoke_session(&self, session_key: Felt) -> Result<Confirmed, TxError> {
+        tx::execute(self, vec![calls::revoke_session(self.address(), session_key)]).await
+    }
+
+    /// Ends every session at once (`revoke_all_sessions`, §6).
+    async fn revoke_all_sessions(&self) -> Result<Confirmed, TxError> {
+        tx::execute(self, vec![calls::revoke_all_sessions(self.address())]).await
+    }
+
+    /// Rotates the owner key to `new_owner_key` (§7.3). `old_owner` is the
+    /// current owner public key.
+    async fn set_owner(
+        &self,
+        old_owner: Felt,
+        new_owner_key: &SigningKey,
+    ) -> Result<Confirmed, TxError> {
+        let call = calls::set_owner(self.address(), self.chain_id(), old_owner, new_owner_key)
+            .map_err(|e| TxError::Signing(e.to_string()))?;
+        tx::execute(self, vec![call]).await
+    }
+
+    /// Replaces the account's class (`upgrade`, §6).
+    async fn upgrade(&self, new_class_hash: Felt) -> Result<Confirmed, TxError> {
+        tx::execute(self, vec![calls::upgrade(self.address(), new_class_hash)]).await
+    }
+}
+
+impl<A> OwnerOperations for A
+where
+    A: ConnectedAccount + Sync,
+    A::SignError: std::fmt::Display,
+{
+}

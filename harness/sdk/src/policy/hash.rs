@@ -1,0 +1,263 @@
+//! The session hash (docs/spec.md §1.2): a SNIP-12 revision 1 typed-data
+//! hash of a policy, bound to an account, a chain, a revocation epoch and
+//! the owner's key rotations.
+//! Mirrors `contracts/src/sessions/authorization.cairo`; a fixed vector
+//! shared with the contract's snforge tests, and the e2e tests (through the
+//! contract's `session_hash` view), check both agree.
+
+use starknet_rust::core::types::Felt;
+use starknet_rust::core::utils::starknet_keccak;
+use starknet_rust::macros::short_string;
+use starknet_rust_crypto::poseidon_hash_many;
+
+use super::SessionPolicy;
+
+/// The SNIP-12 revision 1 domain type (also the outside execution's).
+pub const DOMAIN_TYPE: &str = concat!(
+    r#""StarknetDomain"("name":"shortstring","version":"shortstring","#,
+    r#""chainId":"shortstring","revision":"shortstring")"#
+);
+pub const SESSION_TYPE: &str = concat!(
+    r#""Session"("Session Key":"felt","Valid After":"timestamp","Valid Until":"timestamp","#,
+    r#""Grace Period":"u128","Max Valid Until":"timestamp","Renewal Period":"u128","#,
+    r#""Allowed Contracts":"Allowed Contract*","Max Calls Per Tx":"u128","Max Calls":"u128","#,
+    r#""Spending Limits":"Spending Limit*","Max Fee Per Tx":"u128","Fee Budget":"u128","#,
+    r#""Revocation Epoch":"u128","Owner Rotations":"u128")"#,
+    r#""Allowed Contract"("Contract":"ContractAddress","Entrypoints":"felt*")"#,
+    r#""Spending Limit"("Token":"ContractAddress","Limit":"u256")"#,
+    r#""u256"("low":"u128","high":"u128")"#
+);
+pub const ALLOWED_CONTRACT_TYPE: &str =
+    r#""Allowed Contract"("Contract":"ContractAddress","Entrypoints":"felt*")"#;
+pub const SPENDING_LIMIT_TYPE: &str = concat!(
+    r#""Spending Limit"("Token":"ContractAddress","Limit":"u256")"#,
+    r#""u256"("low":"u128","high":"u128")"#
+);
+pub const U256_TYPE: &str = r#""u256"("low":"u128","high":"u128")"#;
+
+const STARKNET_MESSAGE: Felt = short_string!("StarkNet Message");
+const DOMAIN_NAME: Felt = short_string!("session-account");
+const DOMAIN_VERSION: Felt = Felt::ONE;
+const SNIP12_REVISION: Felt = Felt::ONE;
+
+fn type_hash(encoded_type: &str) -> Felt {
+    starknet_keccak(encoded_type.as_bytes())
+}
+
+/// What a session hash binds besides the policy: where and when the
+/// authorization may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub account: Felt,
+    pub chain_id: Felt,
+    /// The account's revocation epoch (`get_revocation_epoch`): revoke-all
+    /// voids the authorization.
+    pub epoch: u64,
+    /// The owner's key rotations so far (`get_owner_rotations`): any
+    /// rotation voids it, even back to an earlier key.
+    pub owner_rotations: u64,
+}
+
+impl Binding {
+    /// A new account: epoch 0, no rotation yet.
+    pub fn new_account(account: Felt, chain_id: Felt) -> Self {
+        Self { account, chain_id, epoch: 0, owner_rotations: 0 }
+    }
+}
+
+/// The hash the owner signs to authorize `policy` under `binding`.
+pub fn session_hash(policy: &SessionPolicy, binding: &Binding) -> Felt {
+    poseidon_hash_many(&[
+        STARKNET_MESSAGE,
+        domain_hash(binding.chain_id),
+        binding.account,
+        session_struct_hash(policy, binding.epoch, binding.owner_rotations),
+    ])
+}
+
+pub fn domain_hash(chain_id: Felt) -> Felt {
+    poseidon_hash_many(&[
+        type_hash(DOMAIN_TYPE),
+        DOMAIN_NAME,
+        DOMAIN_VERSION,
+        chain_id,
+        SNIP12_REVISION,
+    ])
+}
+
+fn session_struct_hash(policy: &SessionPolicy, epoch: u64, owner_rotations: u64) -> Felt {
+    let allowed: Vec<Felt> = policy
+        .allowed_calls
+        .iter()
+        .map(|a| {
+            poseidon_hash_many(&[
+                type_hash(ALLOWED_CONTRACT_TYPE),
+                a.contract,
+                poseidon_hash_many(&a.entrypoints),
+            ])
+        })
+        .collect();
+    let limits: Vec<Felt> = policy
+        .spending_limits
+        .iter()
+        .map(|l| {
+            let amount = poseidon_hash_many(&[
+                type_hash(U256_TYPE),
+                Felt::from(l.limit.low()),
+                Felt::from(l.limit.high()),
+            ]);
+            poseidon_hash_many(&[type_hash(SPENDING_LIMIT_TYPE), l.token, amount])
+        })
+        .collect();
+    poseidon_hash_many(&[
+        type_hash(SESSION_TYPE),
+        policy.session_key,
+        Felt::from(policy.valid_after),
+        Felt::from(policy.valid_until),
+        Felt::from(policy.renewal.grace_period),
+        Felt::from(policy.renewal.max_valid_until),
+        Felt::from(policy.renewal.period),
+        poseidon_hash_many(&allowed),
+        Felt::from(policy.max_calls_per_tx),
+        Felt::from(policy.max_calls),
+        poseidon_hash_many(&limits),
+        Felt::from(policy.max_fee_per_tx),
+        Felt::from(policy.fee_budget),
+        Felt::from(epoch),
+        Felt::from(owner_rotations),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use starknet_rust::macros::felt;
+
+    /// The constants hard-coded in contracts/src/sessions/authorization.cairo.
+    /// A `const NAME: felt252 = 0x...;` of a Cairo file of this repository.
+    fn cairo_constant(path: &str, name: &str) -> Felt {
+        let source =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+                .unwrap();
+        let start = source.find(&format!("const {name}: felt252 =")).expect(name);
+        let hex: String = source[start..]
+            .split('=')
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        Felt::from_hex(&hex).unwrap()
+    }
+
+    /// The constants of contracts/src/sessions/authorization.cairo and of
+    /// spec §1.2 (the contract computes `SESSION_TYPE_HASH` with `selector!`
+    /// from its type string, which must be ours).
+    #[test]
+    fn type_hashes_match_the_contract() {
+        let constant =
+            |name: &str| cairo_constant("../../contracts/src/sessions/authorization.cairo", name);
+        assert_eq!(type_hash(DOMAIN_TYPE), constant("DOMAIN_TYPE_HASH"));
+        let spec = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/spec.md"),
+        )
+        .unwrap();
+        assert!(
+            spec.contains(&format!("`SESSION_TYPE_HASH` | `{:#x}`", type_hash(SESSION_TYPE))),
+            "docs/spec.md §1.2 gives another SESSION_TYPE_HASH"
+        );
+        assert!(spec.contains(SESSION_TYPE), "docs/spec.md §1.2 gives another Session type");
+        let cairo = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../contracts/src/sessions/authorization.cairo"),
+        )
+        .unwrap();
+        let in_cairo = cairo
+            .split("SESSION_TYPE_HASH: felt252 = selector!(")
+            .nth(1)
+            .unwrap()
+            .split("\",\n")
+            .next()
+            .unwrap();
+        assert_eq!(
+            in_cairo.trim().trim_start_matches('"').replace("\\\"", "\""),
+            SESSION_TYPE,
+            "the contract hashes another type string"
+        );
+        assert_eq!(type_hash(ALLOWED_CONTRACT_TYPE), constant("ALLOWED_CONTRACT_TYPE_HASH"));
+        assert_eq!(type_hash(SPENDING_LIMIT_TYPE), constant("SPENDING_LIMIT_TYPE_HASH"));
+        assert_eq!(type_hash(U256_TYPE), constant("U256_TYPE_HASH"));
+        // The well-known SNIP-12 revision 1 values.
+        assert_eq!(
+            type_hash(DOMAIN_TYPE),
+            felt!("0x1ff2f602e42168014d405a94f75e8a93d640751d71d16311266e140d8b0a210")
+        );
+        assert_eq!(
+            type_hash(U256_TYPE),
+            felt!("0x3b143be38b811560b45593fb2a071ec4ddd0a020e10782be62ffe6f39e0e82c")
+        );
+    }
+
+    /// The vector of contracts/tests/test_authorization.cairo
+    /// (`SAMPLE_SESSION_HASH`): the policy of its `sample_policy()` on
+    /// account 0xacc, chain 'SN_SEPOLIA', epoch 0, no owner rotation.
+    #[test]
+    fn hash_matches_the_contracts_vector() {
+        let policy = SessionPolicy::builder(felt!("0x5e55"))
+            .valid_between(1000, 5000)
+            .renewable(600, 4000, 20000)
+            .allow(felt!("0x7070"))
+            .allow(felt!("0x6a3e"))
+            .allow_entrypoints(felt!("0xde7"), [short_string!("swap"), short_string!("quote")])
+            .max_calls_per_tx(3)
+            .max_calls(10)
+            .spending_limit(felt!("0x7070"), 100u8.into())
+            .max_fee_per_tx(1_000_000)
+            .fee_budget(50_000_000)
+            .build()
+            .unwrap();
+        let vector =
+            cairo_constant("../../contracts/tests/test_authorization.cairo", "SAMPLE_SESSION_HASH");
+        assert_eq!(
+            session_hash(
+                &policy,
+                &Binding::new_account(felt!("0xacc"), short_string!("SN_SEPOLIA"))
+            ),
+            vector
+        );
+    }
+
+    #[test]
+    fn every_field_changes_the_hash() {
+        let base_policy = crate::policy::tests::sample();
+        let binding = Binding::new_account(Felt::ONE, Felt::TWO);
+        let base = session_hash(&base_policy, &binding);
+        let mut variants: Vec<SessionPolicy> = Vec::new();
+        let mut push = |f: &dyn Fn(&mut SessionPolicy)| {
+            let mut p = base_policy.clone();
+            f(&mut p);
+            variants.push(p);
+        };
+        push(&|p| p.session_key += Felt::ONE);
+        push(&|p| p.valid_after += 1);
+        push(&|p| p.valid_until += 1);
+        push(&|p| p.renewal.grace_period += 1);
+        push(&|p| p.renewal.max_valid_until += 1);
+        push(&|p| p.renewal.period += 1);
+        push(&|p| p.allowed_calls[1].entrypoints.pop().map(|_| ()).unwrap_or(()));
+        push(&|p| p.max_calls_per_tx += 1);
+        push(&|p| p.max_calls += 1);
+        push(&|p| p.spending_limits[0].limit = starknet_rust::core::types::U256::from(101u8));
+        push(&|p| p.max_fee_per_tx += 1);
+        push(&|p| p.fee_budget += 1);
+        for v in &variants {
+            assert_ne!(session_hash(v, &binding), base, "{v:?}");
+        }
+        assert_ne!(session_hash(&base_policy, &Binding { epoch: 1, ..binding }), base);
+        assert_ne!(session_hash(&base_policy, &Binding { owner_rotations: 1, ..binding }), base);
+        assert_ne!(session_hash(&base_policy, &Binding { account: Felt::THREE, ..binding }), base);
+        assert_ne!(session_hash(&base_policy, &Binding { chain_id: Felt::THREE, ..binding }), base);
+    }
+}

@@ -1,0 +1,274 @@
+//! The contract's views (docs/spec.md §8), decoded, and a reader for them.
+
+use serde::{Deserialize, Serialize};
+use starknet_rust::core::types::{BlockId, BlockTag, Felt, FunctionCall, U256};
+use starknet_rust::providers::{Provider, ProviderError};
+
+use super::{felt_to_bool, felt_to_u128, AllowedContract, Binding, SessionPolicy};
+use crate::contract::selectors;
+
+/// `get_session(session_key)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionStatus {
+    pub registered: bool,
+    pub revoked: bool,
+    /// The session's epoch is the account's current revocation epoch.
+    pub epoch_valid: bool,
+    pub valid_after: u64,
+    pub valid_until: u64,
+    pub renewable: bool,
+    /// `valid_until + grace_period`; 0 when not renewable.
+    #[serde(with = "super::u128_dec")]
+    pub grace_deadline: u128,
+    /// 0 when not renewable.
+    pub max_valid_until: u64,
+    /// What one renewal extends the session by; 0 when not renewable.
+    pub renewal_period: u64,
+    /// Calls counted so far, reverted transactions included.
+    pub calls_used: u64,
+    pub calls_remaining: u64,
+    pub max_calls_per_tx: u32,
+    #[serde(with = "super::u128_dec")]
+    pub max_fee_per_tx: u128,
+    /// The fee budget (§4.7), the worst-case fees of the session's
+    /// transactions so far (reverted ones included), and what is left.
+    #[serde(with = "super::u128_dec")]
+    pub fee_budget: u128,
+    #[serde(with = "super::u128_dec")]
+    pub fee_used: u128,
+    #[serde(with = "super::u128_dec")]
+    pub fee_remaining: u128,
+    /// Usable at the latest block's timestamp.
+    pub active: bool,
+}
+
+impl SessionStatus {
+    /// Decodes `get_session`'s result (Cairo `Serde`, field by field).
+    pub fn from_felts(data: &[Felt]) -> Option<Self> {
+        let mut felts = Felts(data.iter());
+        let status = Self {
+            registered: felts.bool()?,
+            revoked: felts.bool()?,
+            epoch_valid: felts.bool()?,
+            valid_after: felts.int()?,
+            valid_until: felts.int()?,
+            renewable: felts.bool()?,
+            grace_deadline: felts.int()?,
+            max_valid_until: felts.int()?,
+            renewal_period: felts.int()?,
+            calls_used: felts.int()?,
+            calls_remaining: felts.int()?,
+            max_calls_per_tx: felts.int()?,
+            max_fee_per_tx: felts.int()?,
+            fee_budget: felts.int()?,
+            fee_used: felts.int()?,
+            fee_remaining: felts.int()?,
+            active: felts.bool()?,
+        };
+        felts.0.next().is_none().then_some(status)
+    }
+}
+
+/// Reads a view's felts in order; `None` past the end or for a value that
+/// does not fit.
+struct Felts<'a>(std::slice::Iter<'a, Felt>);
+
+impl Felts<'_> {
+    fn bool(&mut self) -> Option<bool> {
+        felt_to_bool(*self.0.next()?)
+    }
+
+    fn int<T: TryFrom<Felt>>(&mut self) -> Option<T> {
+        T::try_from(*self.0.next()?).ok()
+    }
+}
+
+/// One entry of `get_spending(session_key)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenSpending {
+    pub token: Felt,
+    #[serde(with = "super::u256_dec")]
+    pub limit: U256,
+    #[serde(with = "super::u256_dec")]
+    pub spent: U256,
+}
+
+impl TokenSpending {
+    pub fn list_from_felts(data: &[Felt]) -> Option<Vec<Self>> {
+        let (len, rest) = data.split_first()?;
+        let len = usize::try_from(u64::try_from(*len).ok()?).ok()?;
+        if rest.len() != len * 5 {
+            return None;
+        }
+        rest.chunks(5)
+            .map(|c| {
+                Some(Self {
+                    token: c[0],
+                    limit: U256::from_words(felt_to_u128(c[1])?, felt_to_u128(c[2])?),
+                    spent: U256::from_words(felt_to_u128(c[3])?, felt_to_u128(c[4])?),
+                })
+            })
+            .collect()
+    }
+
+    /// `limit - spent`.
+    pub fn remaining(&self) -> U256 {
+        if self.spent >= self.limit {
+            U256::from(0u8)
+        } else {
+            self.limit - self.spent
+        }
+    }
+}
+
+fn allowed_calls_from_felts(data: &[Felt]) -> Option<Vec<AllowedContract>> {
+    let (len, mut rest) = data.split_first()?;
+    let len = u64::try_from(*len).ok()?;
+    let mut out = Vec::new();
+    for _ in 0..len {
+        let (contract, tail) = rest.split_first()?;
+        let (count, tail) = tail.split_first()?;
+        let count = usize::try_from(u64::try_from(*count).ok()?).ok()?;
+        if tail.len() < count {
+            return None;
+        }
+        out.push(AllowedContract { contract: *contract, entrypoints: tail[..count].to_vec() });
+        rest = &tail[count..];
+    }
+    rest.is_empty().then_some(out)
+}
+
+/// Errors reading a view.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    #[error("{view} returned data that does not decode: {data:?}")]
+    Decode { view: &'static str, data: Vec<Felt> },
+}
+
+/// Reads the session account's views at the latest (pre-confirmed) block.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountViews<'a, P> {
+    provider: &'a P,
+    account: Felt,
+}
+
+impl<'a, P: Provider + Sync> AccountViews<'a, P> {
+    pub fn new(provider: &'a P, account: Felt) -> Self {
+        Self { provider, account }
+    }
+
+    async fn call(&self, selector: Felt, calldata: Vec<Felt>) -> Result<Vec<Felt>, ProviderError> {
+        self.provider
+            .call(
+                FunctionCall {
+                    contract_address: self.account,
+                    entry_point_selector: selector,
+                    calldata,
+                },
+                BlockId::Tag(BlockTag::PreConfirmed),
+            )
+            .await
+    }
+
+    pub async fn status(&self, session_key: Felt) -> Result<SessionStatus, ViewError> {
+        let data = self.call(selectors::GET_SESSION, vec![session_key]).await?;
+        SessionStatus::from_felts(&data).ok_or(ViewError::Decode { view: "get_session", data })
+    }
+
+    pub async fn spending(&self, session_key: Felt) -> Result<Vec<TokenSpending>, ViewError> {
+        let data = self.call(selectors::GET_SPENDING, vec![session_key]).await?;
+        TokenSpending::list_from_felts(&data)
+            .ok_or(ViewError::Decode { view: "get_spending", data })
+    }
+
+    pub async fn allowed_calls(
+        &self,
+        session_key: Felt,
+    ) -> Result<Vec<AllowedContract>, ViewError> {
+        let data = self.call(selectors::GET_ALLOWED_CALLS, vec![session_key]).await?;
+        allowed_calls_from_felts(&data).ok_or(ViewError::Decode { view: "get_allowed_calls", data })
+    }
+
+    pub async fn revocation_epoch(&self) -> Result<u64, ViewError> {
+        let data = self.call(selectors::GET_REVOCATION_EPOCH, vec![]).await?;
+        match data.as_slice() {
+            [epoch] => u64::try_from(*epoch).map_err(|_| ViewError::Decode {
+                view: "get_revocation_epoch",
+                data: data.clone(),
+            }),
+            _ => Err(ViewError::Decode { view: "get_revocation_epoch", data }),
+        }
+    }
+
+    pub async fn owner_rotations(&self) -> Result<u64, ViewError> {
+        let data = self.call(selectors::GET_OWNER_ROTATIONS, vec![]).await?;
+        match data.as_slice() {
+            [n] => u64::try_from(*n)
+                .map_err(|_| ViewError::Decode { view: "get_owner_rotations", data: data.clone() }),
+            _ => Err(ViewError::Decode { view: "get_owner_rotations", data }),
+        }
+    }
+
+    /// What an authorization signed now for this account on `chain_id` is
+    /// bound to (§1.2): the current epoch and owner rotations.
+    pub async fn binding(&self, chain_id: Felt) -> Result<Binding, ViewError> {
+        Ok(Binding {
+            account: self.account,
+            chain_id,
+            epoch: self.revocation_epoch().await?,
+            owner_rotations: self.owner_rotations().await?,
+        })
+    }
+
+    pub async fn owner(&self) -> Result<Felt, ViewError> {
+        let data = self.call(selectors::GET_OWNER, vec![]).await?;
+        match data.as_slice() {
+            [owner] => Ok(*owner),
+            _ => Err(ViewError::Decode { view: "get_owner", data }),
+        }
+    }
+
+    /// The contract's own computation of the session hash (§1.2).
+    pub async fn session_hash(&self, policy: &SessionPolicy) -> Result<Felt, ViewError> {
+        let data = self.call(selectors::SESSION_HASH, policy.to_calldata()).await?;
+        match data.as_slice() {
+            [hash] => Ok(*hash),
+            _ => Err(ViewError::Decode { view: "session_hash", data }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_views_and_rejects_garbage() {
+        let status: Vec<Felt> = [1u64, 0, 1, 5, 9, 1, 609, 20, 4, 2, 8, 3, 1000, 500, 120, 380, 1]
+            .map(Felt::from)
+            .to_vec();
+        let s = SessionStatus::from_felts(&status).unwrap();
+        assert!(s.registered && s.epoch_valid && s.active && s.renewable);
+        assert_eq!(
+            (s.calls_used, s.calls_remaining, s.grace_deadline, s.renewal_period),
+            (2, 8, 609, 4)
+        );
+        assert_eq!((s.fee_budget, s.fee_used, s.fee_remaining), (500, 120, 380));
+        let mut bad = status.clone();
+        bad[0] = Felt::TWO;
+        assert!(SessionStatus::from_felts(&bad).is_none());
+        assert!(SessionStatus::from_felts(&status[..16]).is_none());
+
+        let spending = [1u64, 0x70, 100, 0, 45, 0].map(Felt::from);
+        let list = TokenSpending::list_from_felts(&spending).unwrap();
+        assert_eq!(list[0].remaining(), U256::from(55u8));
+        assert!(TokenSpending::list_from_felts(&spending[..5]).is_none());
+
+        let allowed = [2u64, 0x70, 0, 0xde, 2, 7, 8].map(Felt::from);
+        let calls = allowed_calls_from_felts(&allowed).unwrap();
+        assert_eq!(calls[1].entrypoints, vec![Felt::from(7u8), Felt::from(8u8)]);
+        assert!(allowed_calls_from_felts(&allowed[..6]).is_none());
+    }
+}

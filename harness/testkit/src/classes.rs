@@ -1,0 +1,133 @@
+//! The classes the test kit declares: the session account's (from the SDK),
+//! and the test token and router of `contracts/testing` that the tests, the
+//! fuzzer and the benchmarks deploy next to it (committed in `classes/` by
+//! `scripts/refresh-class`). Declaring needs the compiled (CASM) class
+//! hash: this module compiles the Sierra with `cairo-lang-starknet-classes`
+//! 2.19.4, the compiler and version starknet-devnet 0.10.1 uses to check
+//! it, and hashes the CASM with Blake2s (v2).
+
+use session_account::contract::artifacts::{ArtifactError, HashCache};
+use session_account::contract::ContractArtifact;
+use session_account::tx::{self, TxError};
+use starknet_rust::accounts::ConnectedAccount;
+use starknet_rust::core::types::{Felt, StarknetError};
+use starknet_rust::providers::{Provider, ProviderError};
+
+/// A plain ERC-20 anyone may mint, with every selector the account meters
+/// (`session_account_testing::token::TestToken`).
+pub const fn test_token() -> ContractArtifact {
+    ContractArtifact::new("TestToken", include_str!("../classes/TestToken.contract_class.json"))
+}
+
+/// A router that moves tokens through allowances given to it:
+/// `pull(token, from, to, amount)` (`session_account_testing::router::TestRouter`).
+pub const fn test_router() -> ContractArtifact {
+    ContractArtifact::new("TestRouter", include_str!("../classes/TestRouter.contract_class.json"))
+}
+
+/// What compiling a class to CASM produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct CasmInfo {
+    /// Blake2s (v2) compiled class hash, as `DECLARE` must carry it.
+    pub compiled_class_hash: Felt,
+    /// Length of the CASM bytecode, in felts.
+    pub bytecode_felts: usize,
+    /// Size of the CASM class as JSON.
+    pub json_bytes: usize,
+}
+
+/// Compiling an embedded class to CASM.
+pub trait Compile {
+    /// Compiles the class with the compiler devnet uses (2.19.4).
+    fn casm(&self) -> Result<CasmInfo, ArtifactError>;
+
+    /// The Blake2s (v2) compiled class hash, as checked by the network on
+    /// `DECLARE`; compiled once per process.
+    fn compiled_class_hash(&self) -> Result<Felt, ArtifactError>;
+}
+
+impl Compile for ContractArtifact {
+    fn casm(&self) -> Result<CasmInfo, ArtifactError> {
+        use cairo_lang_starknet_classes::casm_contract_class::CasmContractClass;
+        use cairo_lang_starknet_classes::contract_class::ContractClass;
+
+        let name = self.name;
+        let casm_error = |reason: String| ArtifactError::CasmCompilation { name, reason };
+        // The ABI and debug info play no part in CASM; drop them.
+        let mut value: serde_json::Value = serde_json::from_str(self.sierra_json())
+            .map_err(|e| ArtifactError::InvalidClass { name, reason: e.to_string() })?;
+        if let Some(object) = value.as_object_mut() {
+            object.remove("abi");
+            object.remove("sierra_program_debug_info");
+        }
+        let class: ContractClass =
+            serde_json::from_value(value).map_err(|e| casm_error(e.to_string()))?;
+        let program = class.extract_sierra_program(false).map_err(|e| casm_error(e.to_string()))?;
+        let casm = CasmContractClass::from_contract_class(class, program, true, usize::MAX)
+            .map_err(|e| casm_error(e.to_string()))?;
+        let hash = casm.compiled_class_hash();
+        let json = serde_json::to_string(&casm).map_err(|e| casm_error(e.to_string()))?;
+        Ok(CasmInfo {
+            compiled_class_hash: Felt::from_bytes_be(&hash.to_bytes_be()),
+            bytecode_felts: casm.bytecode.len(),
+            json_bytes: json.len(),
+        })
+    }
+
+    fn compiled_class_hash(&self) -> Result<Felt, ArtifactError> {
+        static CACHE: HashCache = HashCache::new();
+        CACHE.get_or_compute(self.sierra_json(), || Ok(self.casm()?.compiled_class_hash))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeclareError {
+    #[error(transparent)]
+    Artifact(#[from] ArtifactError),
+    #[error("declaring {name} failed: {source}")]
+    Tx { name: &'static str, source: TxError },
+}
+
+/// Declares `artifact` from `account` unless the network already has it;
+/// returns the class hash.
+pub async fn declare<A>(account: &A, artifact: &ContractArtifact) -> Result<Felt, DeclareError>
+where
+    A: ConnectedAccount + Sync,
+    A::SignError: std::fmt::Display,
+{
+    let class = artifact.flattened()?;
+    let class_hash = class.class_hash();
+    match account.provider().get_class(account.block_id(), class_hash).await {
+        Ok(_) => return Ok(class_hash),
+        Err(ProviderError::StarknetError(StarknetError::ClassHashNotFound)) => {}
+        Err(e) => {
+            return Err(DeclareError::Tx { name: artifact.name, source: TxError::Provider(e) })
+        }
+    }
+    let compiled_class_hash = artifact.compiled_class_hash()?;
+    let sent =
+        account.declare_v3(std::sync::Arc::new(class), compiled_class_hash).send().await.map_err(
+            |e| DeclareError::Tx { name: artifact.name, source: tx::from_account_error(e) },
+        )?;
+    tx::wait_for_receipt(account.provider(), sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
+        .await
+        .map_err(|source| DeclareError::Tx { name: artifact.name, source })?;
+    Ok(class_hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every embedded class must compile with the compiler devnet uses
+    /// (2.19.4); otherwise that only shows at declare time.
+    #[test]
+    fn the_embedded_classes_compile_to_casm() {
+        for artifact in [ContractArtifact::session_account(), test_token(), test_router()] {
+            artifact.compiled_class_hash().unwrap_or_else(|e| panic!("{e}"));
+            artifact.class_hash().unwrap_or_else(|e| panic!("{e}"));
+            let sierra: serde_json::Value = serde_json::from_str(artifact.sierra_json()).unwrap();
+            assert_eq!(sierra["contract_class_version"], "0.1.0", "{}", artifact.name);
+        }
+    }
+}

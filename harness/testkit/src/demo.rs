@@ -1,0 +1,259 @@
+//! The main job: an end-to-end session on an embedded devnet.
+//!
+//! Declares and counterfactually deploys the account, registers a session
+//! allowed to call the STRK token, transfers STRK with the session key, and
+//! shows that a transfer of another token (ETH) is refused by the account.
+
+use serde::Serialize;
+use starknet_rust::core::types::Felt;
+use starknet_rust::signers::SigningKey;
+
+use crate::devnet::embedded::DevnetOptions;
+use crate::devnet::sandbox::{Sandbox, SandboxError};
+use session_account::account::owner::OwnerOperations;
+use session_account::contract::ContractError;
+use session_account::policy::SessionPolicy;
+use session_account::token::{balance_of, transfer_call, BalanceError, STRK_UNIT};
+use session_account::token::{ETH, STRK};
+use session_account::tx::{self, TxError};
+use starknet_rust::core::types::U256;
+
+/// STRK minted to the new account before it deploys itself.
+const FUNDING: u128 = 100 * STRK_UNIT;
+/// STRK the session transfers.
+const TRANSFER: u128 = STRK_UNIT;
+/// Session lifetime.
+const SESSION_SECONDS: u64 = 24 * 3600;
+/// STRK the session may move over its life.
+const SPENDING_LIMIT: u128 = 10 * STRK_UNIT;
+/// Most fee one session transaction may commit the account to.
+const FEE_CAP: u128 = STRK_UNIT;
+/// Most the session's transactions may cost the account in all.
+const FEE_BUDGET: u128 = 5 * STRK_UNIT;
+
+/// Everything the demo did, for people (`Display`) and scripts (JSON).
+#[derive(Debug, Serialize)]
+pub struct DemoReport {
+    pub rpc_url: String,
+    pub chain_id: String,
+    pub class_hash: String,
+    pub account: String,
+    pub deploy_tx: String,
+    pub session_public_key: String,
+    pub session_valid_until: u64,
+    pub register_tx: String,
+    pub recipient: String,
+    pub transfer_tx: String,
+    pub transfer_fee_fri: String,
+    /// The session's fee budget, and what its transactions may have cost
+    /// so far (their bounds' worst case, recorded by the account).
+    pub session_fee_budget_fri: String,
+    pub session_fee_used_fri: String,
+    pub account_strk_before: u128,
+    pub account_strk_after: u128,
+    pub recipient_strk_before: u128,
+    pub recipient_strk_after: u128,
+    /// The contract error that refused the transfer above the limit.
+    pub over_limit_error: String,
+    /// The contract error that refused the ETH transfer.
+    pub refused_transfer_error: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Sandbox(Box<SandboxError>),
+    #[error("{step}: {source}")]
+    Tx { step: &'static str, source: Box<TxError> },
+    #[error("reading balances: {0}")]
+    Balance(#[from] BalanceError),
+    #[error("reading the latest block: {0}")]
+    Block(String),
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+impl From<SandboxError> for DemoError {
+    fn from(error: SandboxError) -> Self {
+        DemoError::Sandbox(Box::new(error))
+    }
+}
+
+fn hex(value: Felt) -> String {
+    format!("{value:#066x}")
+}
+
+/// Runs the demo; `progress` is told about each step as it starts.
+pub async fn run(
+    options: DevnetOptions,
+    mut progress: impl FnMut(&str),
+) -> Result<DemoReport, DemoError> {
+    progress("starting an embedded devnet and declaring the session account");
+    let sandbox = Sandbox::start(options).await?;
+
+    progress("deploying the account counterfactually (funded with devnet_mint)");
+    let owner_key = SigningKey::from_random();
+    let account = sandbox.deploy_account(owner_key, Felt::from(1u8), FUNDING).await?;
+    let owner = sandbox.owner(&account);
+
+    progress("registering a session that may move up to 10 STRK");
+    let now = tx::latest_timestamp(&sandbox.provider)
+        .await
+        .map_err(|e| DemoError::Block(e.to_string()))?;
+    let session_key = SigningKey::from_random();
+    let policy = SessionPolicy::builder(session_key.verifying_key().scalar())
+        .valid_between(now, now + SESSION_SECONDS)
+        .renewable(SESSION_SECONDS, SESSION_SECONDS, now + 7 * SESSION_SECONDS)
+        .allow(STRK)
+        .max_calls_per_tx(5)
+        .max_calls(100)
+        .spending_limit(STRK, U256::from(SPENDING_LIMIT))
+        .max_fee_per_tx(FEE_CAP)
+        .fee_budget(FEE_BUDGET)
+        .build()
+        .map_err(|e| DemoError::Unexpected(format!("the demo's policy is not well formed: {e}")))?;
+    let registered = owner
+        .register_session(&policy)
+        .await
+        .map_err(|source| DemoError::Tx { step: "register_session", source: Box::new(source) })?;
+
+    let recipient = sandbox.predeployed[1].address;
+    let account_before = balance_of(&sandbox.provider, STRK, account.address).await?;
+    let recipient_before = balance_of(&sandbox.provider, STRK, recipient).await?;
+
+    progress("transferring 1 STRK with the session key");
+    let session = sandbox.session(&account, session_key);
+    let transfer =
+        tx::execute(&session, vec![transfer_call(STRK, recipient, TRANSFER)]).await.map_err(
+            |source| DemoError::Tx { step: "session STRK transfer", source: Box::new(source) },
+        )?;
+    let account_after = balance_of(&sandbox.provider, STRK, account.address).await?;
+    let recipient_after = balance_of(&sandbox.provider, STRK, recipient).await?;
+    let fee = transfer.actual_fee;
+    if recipient_after != recipient_before + TRANSFER
+        || account_after != account_before - TRANSFER - fee
+    {
+        return Err(DemoError::Unexpected(format!(
+            "balances moved unexpectedly: account {account_before} -> {account_after} (fee {fee}), \
+             recipient {recipient_before} -> {recipient_after}"
+        )));
+    }
+
+    let status =
+        session_account::policy::views::AccountViews::new(&sandbox.provider, account.address)
+            .status(policy.session_key)
+            .await
+            .map_err(|e| DemoError::Unexpected(format!("reading the session's status: {e}")))?;
+    if status.fee_used < fee || status.fee_used > FEE_BUDGET {
+        return Err(DemoError::Unexpected(format!(
+            "the account recorded {} fri of the fee budget for a transaction that paid {fee}",
+            status.fee_used
+        )));
+    }
+
+    progress("trying a 20 STRK transfer, above the session's spending limit");
+    let over_limit = expect_refusal(
+        tx::execute(&session, vec![transfer_call(STRK, recipient, 2 * SPENDING_LIMIT)]).await,
+        ContractError::SessionSpendingLimit,
+        "the 20 STRK transfer",
+    )?;
+
+    progress("trying an ETH transfer, which the session was not granted");
+    let refused = expect_refusal(
+        tx::execute(&session, vec![transfer_call(ETH, recipient, 1)]).await,
+        ContractError::SessionContractNotAllowed,
+        "the ETH transfer",
+    )?;
+
+    Ok(DemoReport {
+        rpc_url: sandbox.devnet.url().to_string(),
+        chain_id: hex(sandbox.chain_id),
+        class_hash: hex(sandbox.account_class_hash),
+        account: hex(account.address),
+        deploy_tx: hex(account.deploy_tx),
+        session_public_key: hex(policy.session_key),
+        session_valid_until: policy.valid_until,
+        register_tx: hex(registered.transaction_hash),
+        recipient: hex(recipient),
+        transfer_tx: hex(transfer.transaction_hash),
+        transfer_fee_fri: fee.to_string(),
+        session_fee_budget_fri: FEE_BUDGET.to_string(),
+        session_fee_used_fri: status.fee_used.to_string(),
+        account_strk_before: account_before,
+        account_strk_after: account_after,
+        recipient_strk_before: recipient_before,
+        recipient_strk_after: recipient_after,
+        over_limit_error: over_limit,
+        refused_transfer_error: refused,
+    })
+}
+
+/// The account must have refused `what` with `expected`.
+fn expect_refusal(
+    outcome: Result<tx::Confirmed, TxError>,
+    expected: ContractError,
+    what: &str,
+) -> Result<String, DemoError> {
+    match outcome {
+        Err(e) if e.contract_error() == Some(expected) => Ok(e.to_string()),
+        Err(e) => {
+            Err(DemoError::Unexpected(format!("{what} failed, but not with {expected}: {e}")))
+        }
+        Ok(c) => Err(DemoError::Unexpected(format!(
+            "{what} was accepted ({:#x}); the account should refuse it with {expected}",
+            c.transaction_hash
+        ))),
+    }
+}
+
+impl std::fmt::Display for DemoReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use session_account::token::format_amount as amount;
+        let fri = |text: &str| amount(text.parse().unwrap_or(0), 18);
+        let rows = [
+            ("class hash", self.class_hash.clone()),
+            ("account", self.account.clone()),
+            ("deployed in", self.deploy_tx.clone()),
+            (
+                "session public key",
+                format!("{} (valid until {})", self.session_public_key, self.session_valid_until),
+            ),
+            ("registered in", self.register_tx.clone()),
+            (
+                "STRK transfer",
+                format!("{} (fee {} STRK)", self.transfer_tx, fri(&self.transfer_fee_fri)),
+            ),
+            (
+                "fee budget",
+                format!(
+                    "{} of {} STRK used (the bounds' worst case)",
+                    fri(&self.session_fee_used_fri),
+                    fri(&self.session_fee_budget_fri)
+                ),
+            ),
+            (
+                "account STRK",
+                format!(
+                    "{} -> {}",
+                    amount(self.account_strk_before, 18),
+                    amount(self.account_strk_after, 18)
+                ),
+            ),
+            (
+                "recipient STRK",
+                format!(
+                    "{} -> {}",
+                    amount(self.recipient_strk_before, 18),
+                    amount(self.recipient_strk_after, 18)
+                ),
+            ),
+            ("20 STRK transfer", format!("refused: {}", self.over_limit_error)),
+            ("ETH transfer", format!("refused: {}", self.refused_transfer_error)),
+        ];
+        write!(f, "Session demo on an embedded devnet ({})", self.rpc_url)?;
+        for (label, value) in rows {
+            write!(f, "\n  {label:<20}{value}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,304 @@
+//! Long seeded fuzz campaigns (the `fuzz` command): cases run without
+//! shrinking (the test suite shrinks), `jobs` of them at a time, each job
+//! on its own thread and devnet, reverted to its post-deployment snapshot
+//! between cases.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest_state_machine::ReferenceStateMachine;
+use serde::{Deserialize, Serialize};
+
+use super::{Chain, SessionFlows};
+use crate::model::Verdict;
+use session_account::contract::ContractError;
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub struct CampaignConfig {
+    pub cases: u64,
+    /// Most operations per case.
+    pub max_steps: usize,
+    /// Case `i` uses seed `seed + i`; rerun one case with `cases = 1`.
+    pub seed: u64,
+    /// Devnets running cases at the same time.
+    pub jobs: usize,
+}
+
+/// One case where the chain and the model disagree.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Divergence {
+    /// Seed that replays this case (with the report's `max_steps`).
+    pub case_seed: u64,
+    pub step: usize,
+    pub operations: Vec<String>,
+    pub message: String,
+}
+
+/// What a campaign did.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct CampaignReport {
+    pub seed: u64,
+    pub max_steps: usize,
+    pub jobs: usize,
+    pub cases: u64,
+    pub steps: u64,
+    pub seconds: f64,
+    pub steps_per_second: f64,
+    /// Time spent waiting on devnet (transactions, views, set-up), summed
+    /// over jobs.
+    pub devnet_seconds: f64,
+    /// The rest (generation, the model, comparisons), summed over jobs.
+    pub harness_seconds: f64,
+    /// Share of the jobs' time spent waiting on devnet.
+    pub devnet_share: f64,
+    /// Transactions and outside executions sent to the node, whether it
+    /// included or rejected them (the other steps only move time or hand
+    /// out authorizations).
+    pub transactions: u64,
+    pub transactions_per_second: f64,
+    /// Where the jobs' time went, in seconds: devnet start-up (one devnet
+    /// per job, and a fresh one after a failed case), resets between cases,
+    /// setting devnet time, transactions (signing, RPC and execution), view
+    /// checks, and the harness (generation, model).
+    pub breakdown_seconds: BTreeMap<String, f64>,
+    /// Steps per verdict: `accepted`, `rejected: <error>`, `reverted: <error>`.
+    pub verdicts: BTreeMap<String, u64>,
+    /// Steps per operation kind.
+    pub operations: BTreeMap<String, u64>,
+    /// Contract errors no step produced.
+    pub errors_not_seen: Vec<String>,
+    pub divergences: Vec<Divergence>,
+}
+
+fn verdict_name(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Accepted => "accepted".into(),
+        Verdict::Rejected(Some(e)) => format!("rejected: {}", e.as_str()),
+        Verdict::Reverted(Some(e)) => format!("reverted: {}", e.as_str()),
+        Verdict::Rejected(None) => "rejected by the node (spent nonce)".into(),
+        Verdict::Reverted(None) => "reverted by the token".into(),
+    }
+}
+
+/// One job's share of a campaign.
+#[derive(Default)]
+struct Tally {
+    startup: Duration,
+    reset: Duration,
+    chain: super::ChainTimes,
+    cases: u64,
+    steps: u64,
+    busy: Duration,
+    devnet: Duration,
+    verdicts: BTreeMap<String, u64>,
+    operations: BTreeMap<String, u64>,
+    divergences: Vec<Divergence>,
+}
+
+fn add_times(total: &mut super::ChainTimes, more: super::ChainTimes) {
+    total.set_time += more.set_time;
+    total.transactions += more.transactions;
+    total.checks += more.checks;
+    total.sent += more.sent;
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.startup += other.startup;
+        self.reset += other.reset;
+        add_times(&mut self.chain, other.chain);
+        self.cases += other.cases;
+        self.steps += other.steps;
+        self.busy += other.busy;
+        self.devnet += other.devnet;
+        for (k, v) in other.verdicts {
+            *self.verdicts.entry(k).or_default() += v;
+        }
+        for (k, v) in other.operations {
+            *self.operations.entry(k).or_default() += v;
+        }
+        self.divergences.extend(other.divergences);
+    }
+}
+
+/// The operations of case `case_seed`, generated as the test suite would.
+fn generate(case_seed: u64, max_steps: usize) -> (super::Reference, Vec<super::Op>) {
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&case_seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
+    );
+    let tree = SessionFlows::sequential_strategy(1..=max_steps.max(1))
+        .new_tree(&mut runner)
+        .expect("generate a case");
+    let (state, transitions, _) = tree.current();
+    (state, transitions)
+}
+
+/// Runs one case on `chain` (already reset).
+fn run_case(
+    chain: &Chain,
+    case_seed: u64,
+    max_steps: usize,
+    tally: &mut Tally,
+    steps_done: &AtomicU64,
+    divergences: &AtomicUsize,
+    progress: &(dyn Fn(u64, usize) + Sync),
+) {
+    let started = Instant::now();
+    let (mut state, transitions) = generate(case_seed, max_steps);
+    tally.cases += 1;
+    let mut done = Vec::new();
+    for (step, op) in transitions.iter().enumerate() {
+        let before = state.clone();
+        state = SessionFlows::apply(state, op);
+        done.push(format!("{op:?}"));
+        let t = Instant::now();
+        let outcome = chain.step(&before, &state, op);
+        tally.devnet += t.elapsed();
+        tally.steps += 1;
+        *tally.operations.entry(op.kind().to_string()).or_default() += 1;
+        *tally.verdicts.entry(verdict_name(state.expected.expect("judged"))).or_default() += 1;
+        let total = steps_done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Err(message) = outcome {
+            tally.divergences.push(Divergence {
+                case_seed,
+                step,
+                operations: done.clone(),
+                message,
+            });
+            progress(total, divergences.fetch_add(1, Ordering::Relaxed) + 1);
+            break;
+        }
+        progress(total, divergences.load(Ordering::Relaxed));
+    }
+    tally.busy += started.elapsed();
+}
+
+/// Runs `config.cases` seeded cases on `config.jobs` devnets; calls
+/// `progress(steps_done, divergences)` after every step.
+pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) -> CampaignReport {
+    let started = Instant::now();
+    let next_case = AtomicU64::new(0);
+    let steps_done = AtomicU64::new(0);
+    let divergences = AtomicUsize::new(0);
+    let total = Mutex::new(Tally::default());
+    let jobs = config.jobs.max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                let mut tally = Tally::default();
+                // One devnet per job, reverted to its snapshot between cases.
+                let t = Instant::now();
+                let chain = Chain::start();
+                tally.startup += t.elapsed();
+                tally.busy += t.elapsed();
+                tally.devnet += t.elapsed();
+                let mut chain = Some(chain);
+                let mut times = super::ChainTimes::default();
+                let mut fresh = true;
+                loop {
+                    let case = next_case.fetch_add(1, Ordering::Relaxed);
+                    if case >= config.cases {
+                        break;
+                    }
+                    let case_seed = config.seed.wrapping_add(case);
+                    // A panic (a devnet or RPC failure, not a verdict) fails
+                    // its case, is reported, and the job goes on with a
+                    // fresh devnet.
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let current = chain.get_or_insert_with(Chain::start);
+                        if !std::mem::take(&mut fresh) {
+                            let t = Instant::now();
+                            current.reset();
+                            tally.reset += t.elapsed();
+                            tally.busy += t.elapsed();
+                            tally.devnet += t.elapsed();
+                        }
+                        run_case(
+                            current,
+                            case_seed,
+                            config.max_steps,
+                            &mut tally,
+                            &steps_done,
+                            &divergences,
+                            &progress,
+                        );
+                    }));
+                    if let Err(panic) = outcome {
+                        let message = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_else(|| "a panic".into());
+                        tally.divergences.push(Divergence {
+                            case_seed,
+                            step: 0,
+                            operations: vec![],
+                            message: format!("the case failed: {message}"),
+                        });
+                        progress(
+                            steps_done.load(Ordering::Relaxed),
+                            divergences.fetch_add(1, Ordering::Relaxed) + 1,
+                        );
+                        if let Some(broken) = chain.take() {
+                            add_times(&mut times, broken.times());
+                        }
+                        fresh = true;
+                    }
+                }
+                if let Some(chain) = chain {
+                    add_times(&mut times, chain.times());
+                }
+                tally.chain = times;
+                total.lock().expect("no job panicked holding the tally").merge(tally);
+            });
+        }
+    });
+    let tally = total.into_inner().expect("tally");
+    let seconds = started.elapsed().as_secs_f64();
+    let busy = tally.busy.as_secs_f64();
+    let devnet = tally.devnet.as_secs_f64();
+    let seen: Vec<&String> = tally.verdicts.keys().collect();
+    let errors_not_seen = ContractError::ALL
+        .iter()
+        .map(|e| e.as_str().to_string())
+        .filter(|e| !seen.iter().any(|v| v.ends_with(&format!(": {e}"))))
+        .collect();
+    let breakdown_seconds = BTreeMap::from([
+        ("devnet start-up".to_string(), tally.startup.as_secs_f64()),
+        ("devnet reset between cases".to_string(), tally.reset.as_secs_f64()),
+        ("setting devnet time".to_string(), tally.chain.set_time.as_secs_f64()),
+        ("transactions (sign, RPC, execute)".to_string(), tally.chain.transactions.as_secs_f64()),
+        ("view checks".to_string(), tally.chain.checks.as_secs_f64()),
+        ("harness (generation, model)".to_string(), (busy - devnet).max(0.0)),
+    ]);
+    let mut divergences = tally.divergences;
+    divergences.sort_by_key(|d| d.case_seed);
+    CampaignReport {
+        seed: config.seed,
+        max_steps: config.max_steps,
+        jobs,
+        cases: tally.cases,
+        steps: tally.steps,
+        seconds,
+        steps_per_second: tally.steps as f64 / seconds.max(1e-9),
+        devnet_seconds: devnet,
+        harness_seconds: (busy - devnet).max(0.0),
+        devnet_share: devnet / busy.max(1e-9),
+        transactions: tally.chain.sent,
+        transactions_per_second: tally.chain.sent as f64 / seconds.max(1e-9),
+        breakdown_seconds,
+        verdicts: tally.verdicts,
+        operations: tally.operations,
+        errors_not_seen,
+        divergences,
+    }
+}

@@ -1,0 +1,145 @@
+//! State-machine fuzzing of session flows against the reference model
+//! ([`crate::model`]): proptest generates operation sequences; each runs on
+//! an embedded devnet through the library, and after every step the
+//! on-chain verdict (accepted / rejected in validate / reverted in execute)
+//! and the contract error must equal the model's. After every step that
+//! can change state, so must every session's stored policy, status, fee
+//! budget and spending, the owner, its rotations, the epoch, the account's
+//! nonce, the last outside nonce, the test token's balances and allowances,
+//! and the account's STRK: what it paid in fees, which must stay within
+//! each session's fee budget.
+//!
+//! - [`ops`]: the operations and how proptest draws them;
+//! - [`reference`]: [`SessionFlows`], the proptest reference state machine
+//!   (the model's side of a case);
+//! - [`chain`]: the system under test, [`Chain`];
+//! - [`campaign`]: long seeded campaigns for the `fuzz` command, on
+//!   several devnets in parallel;
+//! - [`corpus`]: named attacks, scripted as operation sequences the model
+//!   judges.
+//!
+//! Time is devnet time: before each operation devnet is set to the model's
+//! clock, kept at least 20 s away from hour boundaries and from every
+//! session's deadlines so a transaction's block time is never ambiguous.
+
+pub mod campaign;
+pub mod chain;
+pub mod corpus;
+pub mod ops;
+pub mod reference;
+
+pub use crate::model::SessionSignature;
+pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence};
+pub use chain::{Chain, ChainTimes};
+pub use ops::{AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, PolicyFlaw};
+pub use reference::{Reference, SessionFlows};
+
+use starknet_rust::core::chain_id;
+use starknet_rust::core::types::Felt;
+use starknet_rust::macros::felt;
+use starknet_rust::signers::SigningKey;
+
+use crate::devnet::sandbox::deterministic_address;
+use session_account::account::counterfactual_address;
+use session_account::contract::ContractArtifact;
+use session_account::tx::FeeBounds;
+
+pub(crate) use session_account::token::STRK_UNIT;
+pub(crate) const HOUR: u64 = 3600;
+/// Devnet's first block.
+pub(crate) const START: u64 = crate::devnet::FIXED_START;
+/// Session keys a case uses.
+pub(crate) const SLOTS: usize = 3;
+/// The chain the embedded devnet runs.
+pub(crate) const CHAIN_ID: Felt = chain_id::SEPOLIA;
+/// STRK (fri) the account holds at the start, for fees.
+pub(crate) const STRK_FUNDS: u128 = 1000 * STRK_UNIT;
+/// Test tokens the account holds at the start: what sessions move.
+pub(crate) const TOKEN_FUNDS: u128 = 1_000;
+/// Test tokens the third party holds, and lets the account move for it.
+pub(crate) const THIRD_PARTY_FUNDS: u128 = 500;
+pub(crate) const THIRD_PARTY_ALLOWANCE: u128 = 300;
+/// A devnet predeployed account (index 2 of the default seed): a third party that
+/// allowed the account to move its test tokens.
+pub(crate) const THIRD_PARTY_INDEX: usize = 2;
+pub(crate) const THIRD_PARTY: Felt =
+    felt!("0xfe0f5387c7197f2e1a554c86bbab9497dce1abc481062973711ea4220878eb");
+/// An address that never allowed the account anything.
+pub(crate) const STRANGER: Felt = felt!("0x5752a");
+/// Where session calls send tokens.
+pub(crate) const RECIPIENT: Felt = Felt::TWO;
+/// Every session's fee cap (§4.5).
+pub(crate) const FEE_CAP: u128 = 100 * STRK_UNIT;
+/// Fee bounds above [`FEE_CAP`] (200 STRK), still within what the account
+/// holds, so only the account's cap can refuse them.
+pub(crate) const OVER_CAP: FeeBounds = FeeBounds {
+    l1_gas: (0, 2_000_000_000),
+    l2_gas: (20_000_000, 10_000_000_000_000),
+    l1_data_gas: (10_000, 2_000_000_000),
+    tip: 0,
+};
+/// Fee bounds of exactly [`FEE_CAP`], mostly tip: the most one session
+/// transaction may commit the account to (the fee-burn attack).
+pub(crate) const AT_CAP: FeeBounds = FeeBounds {
+    l1_gas: (0, 2_000_000_000),
+    l2_gas: (20_000_000, 2_000_000_000),
+    l1_data_gas: (10_000, 2_000_000_000),
+    tip: 4_997_999_000_000,
+};
+/// How long a signed outside execution stays usable, each way from now.
+pub(crate) const OUTSIDE_WINDOW: u64 = 600;
+
+/// Owner key number `id` (0 deployed the account; each rotation to a new
+/// key takes the next number).
+pub(crate) fn owner_key(id: u64) -> SigningKey {
+    SigningKey::from_secret_scalar(Felt::from(0x0123_4567_89ab_u64 + id))
+}
+
+pub(crate) fn session_key(slot: usize) -> SigningKey {
+    SigningKey::from_secret_scalar(Felt::from(0x5e55_0000_u64 + slot as u64))
+}
+
+/// The fuzzed account: deployed by owner key 0 with salt 1.
+pub(crate) fn account_address() -> Felt {
+    static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
+    *ADDRESS.get_or_init(|| {
+        let class_hash = ContractArtifact::session_account().class_hash().expect("class hash");
+        counterfactual_address(class_hash, Felt::ONE, owner_key(0).verifying_key().scalar())
+    })
+}
+
+/// The test token sessions move (deployed with salt 1).
+pub(crate) fn token_address() -> Felt {
+    static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
+    *ADDRESS.get_or_init(|| {
+        deterministic_address(
+            crate::classes::test_token().class_hash().expect("class hash"),
+            Felt::ONE,
+            &[],
+        )
+    })
+}
+
+/// The test router, which pulls allowances given to it (salt 1).
+pub(crate) fn router_address() -> Felt {
+    static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
+    *ADDRESS.get_or_init(|| {
+        deterministic_address(
+            crate::classes::test_router().class_hash().expect("class hash"),
+            Felt::ONE,
+            &[],
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fee_bounds_sit_where_the_fuzzer_needs_them() {
+        assert_eq!(AT_CAP.max_fee(), Some(FEE_CAP));
+        assert!(OVER_CAP.max_fee().unwrap() > FEE_CAP);
+        assert!(FeeBounds::DEVNET.max_fee().unwrap() < FEE_CAP / 1000);
+    }
+}

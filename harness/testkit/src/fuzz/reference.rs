@@ -1,0 +1,444 @@
+//! The model's side of a case: [`Reference`] (the model plus what a wallet,
+//! an owner and a relayer remember between operations) and
+//! [`SessionFlows`], the proptest reference state machine that draws
+//! operations and applies the model's predictions.
+
+use proptest::prelude::*;
+use proptest_state_machine::ReferenceStateMachine;
+use starknet_rust::core::chain_id;
+use starknet_rust::core::types::{Call, Felt, U256};
+
+use super::ops::{self, policy_for, AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice};
+use super::{
+    account_address, owner_key, router_address, session_key, token_address, AT_CAP, CHAIN_ID,
+    OUTSIDE_WINDOW, OVER_CAP, RECIPIENT, SLOTS, START, STRANGER, THIRD_PARTY,
+    THIRD_PARTY_ALLOWANCE, THIRD_PARTY_FUNDS, TOKEN_FUNDS,
+};
+use crate::model::{
+    AccountModel, OutsideTerms, Path, Route, SessionSignature, SignedAuthorization, Submission,
+    Verdict,
+};
+use session_account::account::owner::calls;
+use session_account::contract::{selectors, ContractError};
+use session_account::token::transfer_call;
+use session_account::token::STRK;
+use session_account::tx::FeeBounds;
+
+/// An outside execution as signed: what [`Op::ReplayOutside`] resubmits.
+#[derive(Debug, Clone)]
+pub struct SentOutside {
+    pub slot: usize,
+    pub calls: Vec<Call>,
+    pub terms: OutsideTerms,
+    pub signing: SessionSignature,
+    pub authorization: Option<SignedAuthorization>,
+}
+
+/// A session transaction that was included (its nonce is spent).
+#[derive(Debug, Clone)]
+pub struct SentTransaction {
+    pub slot: usize,
+    pub calls: Vec<Call>,
+    pub nonce: u64,
+}
+
+/// The model's side of one case.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub model: AccountModel,
+    pub now: u64,
+    /// The owner keys the account had, in order ([`owner_key`] numbers);
+    /// the last is the current one.
+    pub owner_keys: Vec<u64>,
+    /// The account's nonce.
+    pub nonce: u64,
+    /// Operations applied so far (outside-execution nonces derive from it).
+    pub steps: u64,
+    /// Authorizations granted and not yet used, per slot.
+    pub pending: Vec<Option<SignedAuthorization>>,
+    pub last_transaction: Option<SentTransaction>,
+    pub last_outside: Option<SentOutside>,
+    /// The verdict the model predicts for the last operation.
+    pub expected: Option<Verdict>,
+}
+
+impl Reference {
+    /// A fresh account, deployed by owner key 0: it holds [`TOKEN_FUNDS`]
+    /// test tokens, and the third party allowed it to move
+    /// [`THIRD_PARTY_ALLOWANCE`] of its [`THIRD_PARTY_FUNDS`].
+    pub fn new() -> Self {
+        let owner = owner_key(0).verifying_key().scalar();
+        let mut model = AccountModel::new(account_address(), owner, CHAIN_ID);
+        let (token, ledger) = (token_address(), &mut model.ledger);
+        ledger.tokens.insert(token);
+        ledger.routers.insert(router_address());
+        ledger.mint(token, account_address(), U256::from(TOKEN_FUNDS));
+        ledger.mint(token, THIRD_PARTY, U256::from(THIRD_PARTY_FUNDS));
+        ledger
+            .allowances
+            .insert((token, THIRD_PARTY, account_address()), U256::from(THIRD_PARTY_ALLOWANCE));
+        Reference {
+            model,
+            now: START + 120,
+            owner_keys: vec![0],
+            // The deployment used nonce 0.
+            nonce: 1,
+            steps: 0,
+            pending: vec![None; SLOTS],
+            last_transaction: None,
+            last_outside: None,
+            expected: None,
+        }
+    }
+
+    pub(crate) fn key(slot: usize) -> Felt {
+        session_key(slot).verifying_key().scalar()
+    }
+
+    /// The current owner key's number.
+    pub(crate) fn owner_key_id(&self) -> u64 {
+        *self.owner_keys.last().expect("the account always has an owner")
+    }
+
+    /// Test tokens left of slot's limit (0 when unlimited or unknown).
+    fn remaining(&self, slot: usize) -> u128 {
+        let (key, token) = (Self::key(slot), token_address());
+        if let Some(session) = self.model.sessions.get(&key) {
+            return session.remaining_of(token).low();
+        }
+        let pending = self.pending[slot].as_ref().and_then(|a| a.policy.limit_for(token));
+        pending.map(|l| l.low()).unwrap_or(0)
+    }
+
+    /// The calldata words of an amount: `[low, high]`.
+    fn amount_words(&self, slot: usize, amount: Amount) -> [Felt; 2] {
+        let low = |v: u128| [Felt::from(v), Felt::ZERO];
+        match amount {
+            Amount::Zero => low(0),
+            Amount::One => low(1),
+            Amount::Remaining => low(self.remaining(slot)),
+            Amount::OverByOne => low(self.remaining(slot) + 1),
+            Amount::MoreThanBalance => {
+                low(self.model.ledger.balance(token_address(), self.model.account).low() + 1)
+            }
+            Amount::HighWord => [Felt::ZERO, Felt::ONE],
+            Amount::NotU128 => [Felt::from(u128::MAX) + Felt::ONE, Felt::ZERO],
+        }
+    }
+
+    /// The time a `TimeToDeadline` lands on (never backwards).
+    fn deadline_time(&self, slot: usize, grace: bool, after: bool) -> u64 {
+        let target = match self.model.sessions.get(&Self::key(slot)) {
+            Some(s) => {
+                let base = s.valid_until + if grace { s.policy.renewal.grace_period } else { 0 };
+                if after {
+                    base + 30
+                } else {
+                    base.saturating_sub(30)
+                }
+            }
+            None => self.now + 60,
+        };
+        ops::keep_off_boundaries(target.max(self.now + 1))
+    }
+
+    /// The authorization a grant produces now.
+    fn authorization(
+        &self,
+        policy: session_account::policy::SessionPolicy,
+        how: Grant,
+    ) -> SignedAuthorization {
+        let mut signed = SignedAuthorization::genuine(&self.model, &policy);
+        match how {
+            Grant::ForOtherChain => signed.chain_id = chain_id::MAINNET,
+            Grant::ForOtherAccount => signed.account = STRK,
+            Grant::Tampered => signed.policy.max_calls += 10,
+            Grant::ByAuthorization | Grant::ByTransaction => {}
+        }
+        signed
+    }
+
+    /// The terms of the outside execution sent at this step.
+    pub(crate) fn outside_terms(&self) -> OutsideTerms {
+        OutsideTerms {
+            nonce: Felt::from(0x0075_0000_0000_u64 + self.steps),
+            execute_after: self.now - OUTSIDE_WINDOW,
+            execute_before: self.now + OUTSIDE_WINDOW,
+        }
+    }
+
+    /// The key a rotation moves the owner to: a new one, or `back` to the
+    /// one before the current one.
+    pub(crate) fn rotation_target(&self, back: bool) -> u64 {
+        match self.owner_keys.len() {
+            n if back && n >= 2 => self.owner_keys[n - 2],
+            _ => self.owner_keys.iter().max().expect("an owner") + 1,
+        }
+    }
+}
+
+impl Default for Reference {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The calls of a session operation.
+pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
+    let account = reference.model.account;
+    let token = token_address();
+    match *op {
+        Op::Transfer { slot, selector, amount, count, .. } => {
+            let [low, high] = reference.amount_words(slot, amount);
+            let calldata = match selector {
+                Metered::TransferFromSelf => vec![account, RECIPIENT, low, high],
+                Metered::TransferFromThirdParty => vec![THIRD_PARTY, RECIPIENT, low, high],
+                Metered::Unmetered => vec![account],
+                _ => vec![RECIPIENT, low, high],
+            };
+            (0..count)
+                .map(|_| Call {
+                    to: token,
+                    selector: selector.selector(),
+                    calldata: calldata.clone(),
+                })
+                .collect()
+        }
+        Op::RouterPull { slot, amount, .. } => {
+            let [low, high] = reference.amount_words(slot, amount);
+            vec![Call {
+                to: router_address(),
+                selector: selectors::PULL,
+                calldata: vec![token, account, RECIPIENT, low, high],
+            }]
+        }
+        Op::FeeBurn { .. } => {
+            vec![Call {
+                to: token,
+                selector: selectors::TRANSFER_FROM,
+                calldata: vec![STRANGER, RECIPIENT, Felt::ONE, Felt::ZERO],
+            }]
+        }
+        Op::CallStranger { .. } => vec![transfer_call(STRK, RECIPIENT, 1)],
+        Op::AdminSelfCall { slot, entrypoint, .. } => vec![match entrypoint {
+            AdminEntrypoint::RevokeAll => calls::revoke_all_sessions(account),
+            AdminEntrypoint::Upgrade => calls::upgrade(account, Felt::from(0xc1a55_u64)),
+            AdminEntrypoint::SetOwner => Call {
+                to: account,
+                selector: selectors::SET_OWNER,
+                calldata: vec![Reference::key(slot), Felt::ONE, Felt::TWO],
+            },
+            AdminEntrypoint::RegisterSession => calls::register_session(
+                account,
+                &policy_for(slot, PolicyChoice::limited(), reference.now),
+            ),
+            AdminEntrypoint::RevokeOther => {
+                calls::revoke_session(account, Reference::key((slot + 1) % SLOTS))
+            }
+        }],
+        Op::Renew { .. } => vec![calls::renew_session(account)],
+        Op::RevokeSelf { slot, .. } => vec![calls::revoke_session(account, Reference::key(slot))],
+        Op::Forged { .. } | Op::OverFeeCap { .. } => vec![transfer_call(token, RECIPIENT, 1)],
+        _ => vec![],
+    }
+}
+
+/// The owner's call approving the router for `amount` test tokens.
+pub(crate) fn approve_router(amount: u128) -> Call {
+    Call {
+        to: token_address(),
+        selector: selectors::APPROVE,
+        calldata: vec![router_address(), Felt::from(amount), Felt::ZERO],
+    }
+}
+
+/// Slot, route and signing of an operation a session signs.
+pub(crate) fn session_op(op: &Op) -> Option<(usize, Path, SessionSignature)> {
+    match *op {
+        Op::Transfer { slot, path, .. }
+        | Op::RouterPull { slot, path, .. }
+        | Op::CallStranger { slot, path }
+        | Op::AdminSelfCall { slot, path, .. }
+        | Op::Renew { slot, path }
+        | Op::RevokeSelf { slot, path } => Some((slot, path, SessionSignature::Valid)),
+        Op::Forged { slot, signing, path } => Some((slot, path, signing)),
+        Op::OverFeeCap { slot } | Op::FeeBurn { slot, .. } => {
+            Some((slot, Path::Direct, SessionSignature::Valid))
+        }
+        _ => None,
+    }
+}
+
+/// The fee bounds a direct session operation is sent with.
+pub(crate) fn direct_bounds(op: &Op) -> FeeBounds {
+    match op {
+        Op::OverFeeCap { .. } => OVER_CAP,
+        Op::FeeBurn { at_cap: true, .. } => AT_CAP,
+        _ => FeeBounds::DEVNET,
+    }
+}
+
+/// Whether a verdict refuses the carried authorization itself (§3.2, §1.1).
+fn refuses_authorization(verdict: Verdict) -> bool {
+    use ContractError::*;
+    !matches!(verdict, Verdict::Accepted)
+        && matches!(
+            verdict.error(),
+            Some(
+                SessionInvalidAuthorization
+                    | SessionAlreadyRegistered
+                    | SessionInvalidKey
+                    | SessionInvalidWindow
+                    | SessionInvalidRenewal
+                    | SessionInvalidCallCaps
+                    | SessionDuplicateEntry
+            )
+        )
+}
+
+/// The reference state machine: operations and the model's predictions.
+pub struct SessionFlows;
+
+impl ReferenceStateMachine for SessionFlows {
+    type State = Reference;
+    type Transition = Op;
+
+    fn init_state() -> BoxedStrategy<Reference> {
+        Just(Reference::new()).boxed()
+    }
+
+    fn transitions(state: &Reference) -> BoxedStrategy<Op> {
+        // Mostly operate on slots that were granted a session (registered
+        // or pending), so steps exercise policies rather than "not
+        // registered"; still sometimes any slot.
+        let granted: Vec<usize> = (0..SLOTS)
+            .filter(|s| {
+                state.model.sessions.contains_key(&Reference::key(*s))
+                    || state.pending[*s].is_some()
+            })
+            .collect();
+        // Before any grant every session operation is "not registered":
+        // grant first, mostly.
+        let grant_weight = if granted.is_empty() { 40 } else { 6 };
+        let slot: BoxedStrategy<usize> = if granted.is_empty() {
+            (0..SLOTS).boxed()
+        } else {
+            prop_oneof![6 => proptest::sample::select(granted), 1 => 0..SLOTS].boxed()
+        };
+        ops::operation(slot, grant_weight)
+    }
+
+    fn apply(mut state: Reference, op: &Op) -> Reference {
+        let now = state.now;
+        let verdict = match op {
+            Op::Grant { slot, policy, how } => {
+                let policy = policy_for(*slot, *policy, now);
+                if *how == Grant::ByTransaction {
+                    state.nonce += 1;
+                    state.model.register(&policy)
+                } else {
+                    state.pending[*slot] = Some(state.authorization(policy, *how));
+                    Verdict::Accepted
+                }
+            }
+            Op::OwnerRevoke { slot } => {
+                state.nonce += 1;
+                state.model.revoke(Reference::key(*slot))
+            }
+            Op::RevokeAll => {
+                state.nonce += 1;
+                state.model.revoke_all()
+            }
+            Op::RotateOwner { back } => {
+                state.nonce += 1;
+                let target = state.rotation_target(*back);
+                state.owner_keys.push(target);
+                state.model.set_owner(owner_key(target).verifying_key().scalar())
+            }
+            Op::OwnerApproveRouter { amount } => {
+                state.nonce += 1;
+                state.model.owner_calls(&[approve_router(*amount)])
+            }
+            Op::TimeToDeadline { slot, grace, after } => {
+                state.now = state.deadline_time(*slot, *grace, *after);
+                Verdict::Accepted
+            }
+            Op::TimeForward { seconds } => {
+                state.now = ops::keep_off_boundaries(now + seconds);
+                Verdict::Accepted
+            }
+            // The node refuses a spent nonce before the account sees it.
+            Op::ReplayTransaction => match state.last_transaction {
+                Some(_) => Verdict::Rejected(None),
+                None => Verdict::Accepted,
+            },
+            Op::ReplayOutside => match state.last_outside.clone() {
+                Some(sent) => {
+                    let verdict = state.model.submit(&Submission {
+                        key: Reference::key(sent.slot),
+                        authorization: sent.authorization.as_ref(),
+                        calls: &sent.calls,
+                        now,
+                        signature: sent.signing,
+                        route: Route::Gasless(sent.terms),
+                    });
+                    // The replay registered the session its authorization
+                    // grants: that authorization is spent.
+                    if verdict == Verdict::Accepted
+                        && sent.authorization.is_some()
+                        && state.pending[sent.slot] == sent.authorization
+                    {
+                        state.pending[sent.slot] = None;
+                    }
+                    verdict
+                }
+                None => Verdict::Accepted,
+            },
+            session => {
+                let (slot, path, signing) = session_op(session).expect("a session op");
+                let calls = op_calls(&state, session);
+                let authorization = state.pending[slot].clone();
+                let route = match path {
+                    Path::Direct => Route::Direct { max_fee: direct_bounds(session).max_fee() },
+                    Path::Gasless => Route::Gasless(state.outside_terms()),
+                };
+                let key = Reference::key(slot);
+                let verdict = state.model.submit(&Submission {
+                    key,
+                    authorization: authorization.as_ref(),
+                    calls: &calls,
+                    now,
+                    signature: signing,
+                    route,
+                });
+                // A used authorization is spent (an included transaction
+                // registered its session, even if it reverted); a refused
+                // one is dropped, as a wallet would (it can never verify
+                // again).
+                let registered = authorization.as_ref().is_some_and(|a| {
+                    state.model.sessions.get(&key).is_some_and(|s| s.policy == a.policy)
+                });
+                if registered || (authorization.is_some() && refuses_authorization(verdict)) {
+                    state.pending[slot] = None;
+                }
+                match route {
+                    Route::Direct { .. } => {
+                        if verdict.included() {
+                            state.last_transaction =
+                                Some(SentTransaction { slot, calls, nonce: state.nonce });
+                            state.nonce += 1;
+                        }
+                    }
+                    Route::Gasless(terms) => {
+                        state.last_outside =
+                            Some(SentOutside { slot, calls, terms, signing, authorization })
+                    }
+                }
+                verdict
+            }
+        };
+        state.expected = Some(verdict);
+        state.steps += 1;
+        state
+    }
+}
