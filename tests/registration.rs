@@ -57,6 +57,11 @@ async fn register_by_transaction_and_read_it_back() {
         (spending[0].token, spending[0].limit, spending[0].spent),
         (STRK, U256::from_words(5, 1), U256::from(0u8))
     );
+    // The one-call view reads the same, decoded by the same SDK types.
+    let details = views.session_details(policy.session_key).await.unwrap();
+    assert_eq!(details.status, status);
+    assert_eq!(details.allowed_calls, policy.allowed_calls);
+    assert_eq!(details.spending, spending);
     assert_eq!(views.revocation_epoch().await.unwrap(), 0);
 }
 

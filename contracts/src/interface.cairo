@@ -76,6 +76,9 @@ pub trait ISessionViews<TState> {
     fn get_session(self: @TState, session_key: felt252) -> SessionStatus;
     fn get_allowed_calls(self: @TState, session_key: felt252) -> Array<AllowedContract>;
     fn get_spending(self: @TState, session_key: felt252) -> Array<TokenSpending>;
+    /// Everything above about one session in one call: its status, allowed
+    /// calls and spending.
+    fn get_session_details(self: @TState, session_key: felt252) -> SessionDetails;
     fn session_hash(self: @TState, policy: SessionPolicy) -> felt252;
 }
 
@@ -123,6 +126,15 @@ pub struct SessionStatus {
     pub fee_remaining: u128,
     /// Usable now (exact rule, block timestamp).
     pub active: bool,
+}
+
+/// A session's whole state (§8): what `get_session`, `get_allowed_calls`
+/// and `get_spending` return, in one view.
+#[derive(Drop, Serde, PartialEq, Debug)]
+pub struct SessionDetails {
+    pub status: SessionStatus,
+    pub allowed_calls: Array<AllowedContract>,
+    pub spending: Array<TokenSpending>,
 }
 
 /// One token's budget, for the spending view (§8).

@@ -40,6 +40,11 @@ fn registration_stores_the_policy() {
         views(env).get_spending(session_key()),
         array![TokenSpending { token: env.token, limit: 100, spent: 0 }],
     );
+    // The one-call view holds the same.
+    let details = views(env).get_session_details(session_key());
+    assert_eq!(details.status, status);
+    assert_eq!(details.allowed_calls, policy(env).allowed_calls);
+    assert_eq!(details.spending, views(env).get_spending(session_key()));
     let hash = session_hash(@policy(env), binding(env.account, 0));
     spy
         .assert_emitted(
@@ -66,6 +71,9 @@ fn unknown_sessions_read_as_unregistered() {
     assert!(!status.registered && !status.active && !status.epoch_valid);
     assert_eq!(views(env).get_allowed_calls(0x999).len(), 0);
     assert_eq!(views(env).get_spending(0x999).len(), 0);
+    let details = views(env).get_session_details(0x999);
+    assert_eq!(details.status, status);
+    assert_eq!((details.allowed_calls.len(), details.spending.len()), (0, 0));
 }
 
 #[test]

@@ -11,7 +11,9 @@ pub mod SessionsComponent {
     };
     use starknet::{ContractAddress, get_block_timestamp, get_caller_address, get_contract_address};
     use crate::execution::{Signer, SignerContext, TxContext};
-    use crate::interface::{ISessionAccount, ISessionViews, SessionStatus, TokenSpending};
+    use crate::interface::{
+        ISessionAccount, ISessionViews, SessionDetails, SessionStatus, TokenSpending,
+    };
     use crate::owner::OwnerComponent;
     use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
     use crate::policy::calls::Errors as CallsErrors;
@@ -201,6 +203,17 @@ pub mod SessionsComponent {
             self: @ComponentState<TContractState>, session_key: felt252,
         ) -> Array<TokenSpending> {
             read_spending(self.Sessions_nodes.entry(session_key))
+        }
+
+        fn get_session_details(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> SessionDetails {
+            let node = self.Sessions_nodes.entry(session_key);
+            SessionDetails {
+                status: read_status(node, self.Sessions_epoch.read(), get_block_timestamp()),
+                allowed_calls: read_allowed_calls(node),
+                spending: read_spending(node),
+            }
         }
 
         /// What the owner signs to authorize `policy` now (§3.2).

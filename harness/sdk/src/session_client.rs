@@ -13,7 +13,7 @@ use crate::account::SessionAccount;
 use crate::contract::ContractError;
 use crate::outside::{OutsideExecution, Relayer};
 use crate::policy::metering::requested_per_token;
-use crate::policy::views::{AccountViews, SessionStatus, TokenSpending, ViewError};
+use crate::policy::views::{AccountViews, SessionDetails, SessionStatus, TokenSpending, ViewError};
 use crate::session_token::{SessionToken, TokenError};
 use crate::token::{checked_add_u256 as checked_add, format_u256 as amount};
 use crate::tx::{self, Confirmed, TxError};
@@ -169,6 +169,12 @@ where
 
     pub async fn spending(&self) -> Result<Vec<TokenSpending>, SessionError> {
         Ok(self.views().spending(self.token.session_public_key()).await?)
+    }
+
+    /// The session's whole on-chain state (status, allowed calls, spending)
+    /// in one view call, read at one state.
+    pub async fn details(&self) -> Result<SessionDetails, SessionError> {
+        Ok(self.views().session_details(self.token.session_public_key()).await?)
     }
 
     /// Timestamp of the latest block.

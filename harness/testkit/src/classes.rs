@@ -25,6 +25,12 @@ pub const fn test_router() -> ContractArtifact {
     ContractArtifact::new("TestRouter", include_str!("../classes/TestRouter.contract_class.json"))
 }
 
+/// Reads many views in one call: `call_views(calls) -> Array<Span<felt252>>`
+/// (`session_account_testing::view_batch::ViewBatch`).
+pub const fn view_batch() -> ContractArtifact {
+    ContractArtifact::new("ViewBatch", include_str!("../classes/ViewBatch.contract_class.json"))
+}
+
 /// What compiling a class to CASM produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct CasmInfo {
@@ -123,7 +129,9 @@ mod tests {
     /// (2.19.4); otherwise that only shows at declare time.
     #[test]
     fn the_embedded_classes_compile_to_casm() {
-        for artifact in [ContractArtifact::session_account(), test_token(), test_router()] {
+        for artifact in
+            [ContractArtifact::session_account(), test_token(), test_router(), view_batch()]
+        {
             artifact.compiled_class_hash().unwrap_or_else(|e| panic!("{e}"));
             artifact.class_hash().unwrap_or_else(|e| panic!("{e}"));
             let sierra: serde_json::Value = serde_json::from_str(artifact.sierra_json()).unwrap();

@@ -2,8 +2,7 @@
 //! budget, allowed calls, spending limits.
 
 use serde::Serialize;
-use session_account::policy::views::AccountViews;
-use session_account::policy::{AllowedContract, SessionPolicy, TokenSpending};
+use session_account::policy::{AllowedContract, SessionDetails, SessionPolicy, TokenSpending};
 use session_account::token::format_u256;
 use starknet_rust::core::types::U256;
 
@@ -54,15 +53,9 @@ impl Response for PolicyShown {
 pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<PolicyShown> {
     let client = ctx.connect(selector.session.as_deref()).await?;
     let token = client.token();
-    let status = client.status().await?;
+    let SessionDetails { status, allowed_calls, spending } = client.details().await?;
     let (allowed_calls, spending, fee) = if status.registered {
-        let provider = ctx.provider();
-        let views = AccountViews::new(&provider, token.account);
-        (
-            views.allowed_calls(token.session_public_key()).await?,
-            client.spending().await?,
-            FeeBudget::of(&status),
-        )
+        (allowed_calls, spending, FeeBudget::of(&status))
     } else {
         let spending = token
             .policy

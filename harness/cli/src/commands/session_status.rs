@@ -2,7 +2,7 @@
 //! window, calls, fee budget, spending.
 
 use serde::Serialize;
-use session_account::policy::{SessionStatus, TokenSpending};
+use session_account::policy::{SessionDetails, SessionStatus, TokenSpending};
 use session_account::token::format_u256;
 
 use super::SessionSelector;
@@ -112,8 +112,7 @@ fn state(status: &SessionStatus, carries_authorization: bool) -> &'static str {
 
 pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Status> {
     let client = ctx.connect(selector.session.as_deref()).await?;
-    let status = client.status().await?;
-    let spending = client.spending().await?;
+    let SessionDetails { status, spending, .. } = client.details().await?;
     let token = client.token();
     let carried = token.authorization.is_some();
     // Before registration, the policy in the token is the truth.

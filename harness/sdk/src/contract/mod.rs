@@ -3,6 +3,7 @@
 
 pub mod artifacts;
 pub mod errors;
+pub mod reader;
 pub mod selectors;
 
 pub use artifacts::ContractArtifact;

@@ -28,6 +28,7 @@ pub const UPGRADE: Felt = selector!("upgrade");
 // Session account: views.
 pub const GET_SESSION: Felt = selector!("get_session");
 pub const GET_SPENDING: Felt = selector!("get_spending");
+pub const GET_SESSION_DETAILS: Felt = selector!("get_session_details");
 pub const GET_ALLOWED_CALLS: Felt = selector!("get_allowed_calls");
 pub const GET_REVOCATION_EPOCH: Felt = selector!("get_revocation_epoch");
 pub const GET_OWNER: Felt = selector!("get_owner");

@@ -15,7 +15,7 @@ use crate::contract::ContractError;
 
 pub use builder::SessionPolicyBuilder;
 pub use hash::{session_hash, Binding};
-pub use views::{SessionStatus, TokenSpending};
+pub use views::{SessionDetails, SessionStatus, TokenSpending};
 
 /// Renewal settings (§5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -170,21 +170,6 @@ impl SessionPolicy {
     /// Whether the session may be renewed (§5).
     pub fn is_renewable(&self) -> bool {
         self.renewal.grace_period > 0
-    }
-}
-
-/// Decodes a `u128` felt.
-pub(crate) fn felt_to_u128(value: Felt) -> Option<u128> {
-    u128::try_from(value).ok()
-}
-
-pub(crate) fn felt_to_bool(value: Felt) -> Option<bool> {
-    if value == Felt::ZERO {
-        Some(false)
-    } else if value == Felt::ONE {
-        Some(true)
-    } else {
-        None
     }
 }
 

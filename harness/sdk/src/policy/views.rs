@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use starknet_rust::core::types::{BlockId, BlockTag, Felt, FunctionCall, U256};
 use starknet_rust::providers::{Provider, ProviderError};
 
-use super::{felt_to_bool, felt_to_u128, AllowedContract, Binding, SessionPolicy};
+use super::{AllowedContract, Binding, SessionPolicy};
+use crate::contract::reader::FeltReader;
 use crate::contract::selectors;
 
 /// `get_session(session_key)`.
@@ -43,43 +44,33 @@ pub struct SessionStatus {
 }
 
 impl SessionStatus {
-    /// Decodes `get_session`'s result (Cairo `Serde`, field by field).
+    fn read(r: &mut FeltReader) -> Option<Self> {
+        Some(Self {
+            registered: r.bool()?,
+            revoked: r.bool()?,
+            epoch_valid: r.bool()?,
+            valid_after: r.int()?,
+            valid_until: r.int()?,
+            renewable: r.bool()?,
+            grace_deadline: r.int()?,
+            max_valid_until: r.int()?,
+            renewal_period: r.int()?,
+            calls_used: r.int()?,
+            calls_remaining: r.int()?,
+            max_calls_per_tx: r.int()?,
+            max_fee_per_tx: r.int()?,
+            fee_budget: r.int()?,
+            fee_used: r.int()?,
+            fee_remaining: r.int()?,
+            active: r.bool()?,
+        })
+    }
+
+    /// Decodes `get_session`'s result.
     pub fn from_felts(data: &[Felt]) -> Option<Self> {
-        let mut felts = Felts(data.iter());
-        let status = Self {
-            registered: felts.bool()?,
-            revoked: felts.bool()?,
-            epoch_valid: felts.bool()?,
-            valid_after: felts.int()?,
-            valid_until: felts.int()?,
-            renewable: felts.bool()?,
-            grace_deadline: felts.int()?,
-            max_valid_until: felts.int()?,
-            renewal_period: felts.int()?,
-            calls_used: felts.int()?,
-            calls_remaining: felts.int()?,
-            max_calls_per_tx: felts.int()?,
-            max_fee_per_tx: felts.int()?,
-            fee_budget: felts.int()?,
-            fee_used: felts.int()?,
-            fee_remaining: felts.int()?,
-            active: felts.bool()?,
-        };
-        felts.0.next().is_none().then_some(status)
-    }
-}
-
-/// Reads a view's felts in order; `None` past the end or for a value that
-/// does not fit.
-struct Felts<'a>(std::slice::Iter<'a, Felt>);
-
-impl Felts<'_> {
-    fn bool(&mut self) -> Option<bool> {
-        felt_to_bool(*self.0.next()?)
-    }
-
-    fn int<T: TryFrom<Felt>>(&mut self) -> Option<T> {
-        T::try_from(*self.0.next()?).ok()
+        let mut r = FeltReader::new(data);
+        let status = Self::read(&mut r)?;
+        r.finish(status)
     }
 }
 
@@ -94,21 +85,15 @@ pub struct TokenSpending {
 }
 
 impl TokenSpending {
+    fn read(r: &mut FeltReader) -> Option<Self> {
+        Some(Self { token: r.felt()?, limit: r.u256()?, spent: r.u256()? })
+    }
+
+    /// Decodes `get_spending`'s result.
     pub fn list_from_felts(data: &[Felt]) -> Option<Vec<Self>> {
-        let (len, rest) = data.split_first()?;
-        let len = usize::try_from(u64::try_from(*len).ok()?).ok()?;
-        if rest.len() != len * 5 {
-            return None;
-        }
-        rest.chunks(5)
-            .map(|c| {
-                Some(Self {
-                    token: c[0],
-                    limit: U256::from_words(felt_to_u128(c[1])?, felt_to_u128(c[2])?),
-                    spent: U256::from_words(felt_to_u128(c[3])?, felt_to_u128(c[4])?),
-                })
-            })
-            .collect()
+        let mut r = FeltReader::new(data);
+        let list = r.array(Self::read)?;
+        r.finish(list)
     }
 
     /// `limit - spent`.
@@ -121,21 +106,36 @@ impl TokenSpending {
     }
 }
 
-fn allowed_calls_from_felts(data: &[Felt]) -> Option<Vec<AllowedContract>> {
-    let (len, mut rest) = data.split_first()?;
-    let len = u64::try_from(*len).ok()?;
-    let mut out = Vec::new();
-    for _ in 0..len {
-        let (contract, tail) = rest.split_first()?;
-        let (count, tail) = tail.split_first()?;
-        let count = usize::try_from(u64::try_from(*count).ok()?).ok()?;
-        if tail.len() < count {
-            return None;
-        }
-        out.push(AllowedContract { contract: *contract, entrypoints: tail[..count].to_vec() });
-        rest = &tail[count..];
+fn read_allowed_call(r: &mut FeltReader) -> Option<AllowedContract> {
+    Some(AllowedContract { contract: r.felt()?, entrypoints: r.array(FeltReader::felt)? })
+}
+
+/// Decodes `get_allowed_calls`'s result.
+pub fn allowed_calls_from_felts(data: &[Felt]) -> Option<Vec<AllowedContract>> {
+    let mut r = FeltReader::new(data);
+    let list = r.array(read_allowed_call)?;
+    r.finish(list)
+}
+
+/// `get_session_details(session_key)`: a session's whole state in one view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDetails {
+    pub status: SessionStatus,
+    pub allowed_calls: Vec<AllowedContract>,
+    pub spending: Vec<TokenSpending>,
+}
+
+impl SessionDetails {
+    /// Decodes `get_session_details`'s result.
+    pub fn from_felts(data: &[Felt]) -> Option<Self> {
+        let mut r = FeltReader::new(data);
+        let details = Self {
+            status: SessionStatus::read(&mut r)?,
+            allowed_calls: r.array(read_allowed_call)?,
+            spending: r.array(TokenSpending::read)?,
+        };
+        r.finish(details)
     }
-    rest.is_empty().then_some(out)
 }
 
 /// Errors reading a view.
@@ -181,6 +181,13 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
         let data = self.call(selectors::GET_SPENDING, vec![session_key]).await?;
         TokenSpending::list_from_felts(&data)
             .ok_or(ViewError::Decode { view: "get_spending", data })
+    }
+
+    /// A session's status, allowed calls and spending, in one call.
+    pub async fn session_details(&self, session_key: Felt) -> Result<SessionDetails, ViewError> {
+        let data = self.call(selectors::GET_SESSION_DETAILS, vec![session_key]).await?;
+        SessionDetails::from_felts(&data)
+            .ok_or(ViewError::Decode { view: "get_session_details", data })
     }
 
     pub async fn allowed_calls(
@@ -270,5 +277,10 @@ mod tests {
         let calls = allowed_calls_from_felts(&allowed).unwrap();
         assert_eq!(calls[1].entrypoints, vec![Felt::from(7u8), Felt::from(8u8)]);
         assert!(allowed_calls_from_felts(&allowed[..6]).is_none());
+
+        let details: Vec<Felt> = [&status[..], &allowed[..], &spending[..]].concat();
+        let d = SessionDetails::from_felts(&details).unwrap();
+        assert_eq!((d.status, d.allowed_calls, d.spending), (s, calls, list));
+        assert!(SessionDetails::from_felts(&details[..details.len() - 1]).is_none());
     }
 }
