@@ -53,6 +53,8 @@ pub struct AccountRecord {
 pub struct Context {
     pub home: PathBuf,
     pub rpc_url: Url,
+    /// One HTTP client for every request of the command.
+    provider: Rpc,
 }
 
 impl Context {
@@ -63,11 +65,13 @@ impl Context {
                 .map(|h| PathBuf::from(h).join(".session-account"))
                 .context("cannot find a home folder: pass --home DIR")?,
         };
-        Ok(Self { home, rpc_url })
+        let provider = JsonRpcClient::new(HttpTransport::new(rpc_url.clone()));
+        Ok(Self { home, rpc_url, provider })
     }
 
+    /// The node (a cheap clone: one connection pool).
     pub fn provider(&self) -> Rpc {
-        JsonRpcClient::new(HttpTransport::new(self.rpc_url.clone()))
+        self.provider.clone()
     }
 
     /// The node's chain id; the first request, so a dead node fails here.

@@ -12,8 +12,9 @@ use starknet_rust::signers::SigningKey;
 use starknet_rust_crypto::poseidon_hash_many;
 
 use crate::account::encoding::encode_calls;
+use crate::policy::hash::DOMAIN_TYPE;
 use crate::signature::{owner_signature, session_signature, Authorization};
-use crate::tx::{self, Confirmed, TxError};
+use crate::tx::{self, Confirmed, FeeBounds, TxError};
 
 /// SRC-5 interface id of SNIP-9 v2.
 pub const OUTSIDE_EXECUTION_V2_ID: Felt =
@@ -22,8 +23,6 @@ pub const OUTSIDE_EXECUTION_V2_ID: Felt =
 pub const ANY_CALLER: Felt = short_string!("ANY_CALLER");
 pub const EXECUTE_FROM_OUTSIDE_V2: Felt = selector!("execute_from_outside_v2");
 pub const IS_VALID_OUTSIDE_EXECUTION_NONCE: Felt = selector!("is_valid_outside_execution_nonce");
-
-use crate::policy::hash::DOMAIN_TYPE;
 
 const OUTSIDE_EXECUTION_TYPE: &str = concat!(
     r#""OutsideExecution"("Caller":"ContractAddress","Nonce":"felt","#,
@@ -157,11 +156,22 @@ pub trait Relayer: Send + Sync {
 /// predeployed account acting as paymaster).
 pub struct AccountRelayer<A> {
     account: A,
+    bounds: Option<FeeBounds>,
 }
 
 impl<A> AccountRelayer<A> {
+    /// Estimates each relayed transaction's fee first, which simulates it:
+    /// an execution the account refuses fails there, and costs the relayer
+    /// nothing.
     pub fn new(account: A) -> Self {
-        Self { account }
+        Self { account, bounds: None }
+    }
+
+    /// Sends with `bounds`, without estimating (simulating) first: one
+    /// round trip less, but an execution the account refuses reverts the
+    /// relayer's transaction, which then pays for it.
+    pub fn with_fee_bounds(account: A, bounds: FeeBounds) -> Self {
+        Self { account, bounds: Some(bounds) }
     }
 
     /// The account that submits and pays.
@@ -186,7 +196,11 @@ where
         execution: &OutsideExecution,
         signature: Vec<Felt>,
     ) -> Result<Confirmed, TxError> {
-        tx::execute(&self.account, vec![execution.to_call(account, signature)]).await
+        let call = execution.to_call(account, signature);
+        match self.bounds {
+            None => tx::execute(&self.account, vec![call]).await,
+            Some(bounds) => tx::execute_with_bounds(&self.account, vec![call], bounds).await,
+        }
     }
 }
 

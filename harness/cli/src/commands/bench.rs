@@ -21,8 +21,8 @@ pub struct Args {
     /// Plain transfers sent to measure the devnet's ceiling.
     #[arg(long, default_value_t = 300)]
     transactions: u64,
-    /// Fuzz cases run (one devnet at a time) to measure the fuzzer.
-    #[arg(long, default_value_t = 40)]
+    /// Fuzz cases run to measure the fuzzer (on one devnet, then on two).
+    #[arg(long, default_value_t = 100)]
     cases: u64,
     /// Seed of the fuzz cases.
     #[arg(long, default_value_t = 7)]

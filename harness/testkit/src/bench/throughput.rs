@@ -1,7 +1,9 @@
 //! Harness throughput: transactions per second the fuzzer pushes through one
 //! embedded devnet, against the practical ceiling, plain STRK transfers
 //! from a predeployed account sent one after another on the same kind of
-//! devnet in the same run.
+//! devnet (lite, as the fuzzer's) in the same run; our own session transfers (our contract's cost);
+//! where the fuzzer's time goes, per phase; how it scales to two devnets;
+//! and what starting a case costs, by snapshot or on a fresh account.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -13,63 +15,106 @@ use starknet_rust::signers::SigningKey;
 use super::gas::BenchError;
 use crate::devnet::sandbox::Sandbox;
 use crate::devnet::DevnetOptions;
-use crate::fuzz::{campaign, CampaignConfig};
+use crate::fuzz::{campaign, CampaignConfig, Chain, Phase};
 use session_account::account::owner::calls;
 use session_account::policy::SessionPolicy;
 use session_account::token::STRK;
 use session_account::token::{transfer_call, STRK_UNIT};
 use session_account::tx::{execute_with_bounds, FeeBounds};
 
+/// How fast the fuzzer explores, next to what devnet can do.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Throughput {
-    /// Plain transfers sent back to back from a predeployed account.
+    /// Plain transfers sent back to back from a predeployed account: the
+    /// ceiling.
     pub ceiling_transactions: u64,
     pub ceiling_seconds: f64,
     pub ceiling_tps: f64,
+    pub ceiling_ms_per_tx: f64,
     /// Of the ceiling's time per transaction: signing (measured apart)
     /// and the rest (RPC round trips, devnet execution, receipt).
     pub ceiling_signing_ms: f64,
     pub ceiling_rpc_and_devnet_ms: f64,
-    /// Session transfers from our account sent back to back on the same
-    /// devnet: what our account's transactions cost devnet, without the
-    /// fuzzer's checks.
+    /// Limited session transfers from our account sent back to back on the
+    /// same devnet: our contract's own cost, without the fuzzer's checks.
     pub session_transfer_tps: f64,
-    /// The fuzzer on one devnet at a time (one job).
+    pub session_transfer_ms_per_tx: f64,
+    /// The fuzzer on one devnet (one job).
     pub fuzz_cases: u64,
     pub fuzz_steps: u64,
     pub fuzz_transactions: u64,
     pub fuzz_seconds: f64,
+    pub fuzz_steps_per_second: f64,
     pub fuzz_tps: f64,
-    /// Fuzzer rate over the ceiling.
+    pub fuzz_ms_per_tx: f64,
+    /// Fuzzer transactions per second over the ceiling's.
     pub ratio: f64,
-    /// Where the fuzzer's time went, seconds per category.
-    pub fuzz_breakdown_seconds: BTreeMap<String, f64>,
+    /// Where the fuzzer's time went, per phase.
+    pub fuzz_phases: Vec<PhaseCost>,
+    /// What the fuzzer spends per transaction beyond the ceiling's time per
+    /// transaction: our contract's own cost (its transactions' phase over
+    /// the ceiling's transfers), and each harness phase.
+    pub gap_ms_per_tx: BTreeMap<String, f64>,
+    /// The same campaign on two devnets at once (two jobs).
+    pub fuzz_two_jobs_steps_per_second: f64,
+    /// Steps per second with two jobs over twice those with one.
+    pub scaling_efficiency: f64,
+    /// Starting a case: reverting devnet to a snapshot (and taking it
+    /// again), against setting up a fresh account on it; the fuzzer does
+    /// the faster.
+    pub case_start_snapshot_ms: f64,
+    pub case_start_fresh_account_ms: f64,
+}
+
+/// One phase of the fuzzer's time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PhaseCost {
+    pub phase: String,
+    pub seconds: f64,
+    pub ms_per_step: f64,
+    pub ms_per_tx: f64,
 }
 
 impl Throughput {
     /// A few lines for people: the rates, and where the fuzzer's time went.
     pub fn summary(&self) -> String {
         let mut text = format!(
-            "throughput: ceiling {:.1} tx/s ({} plain transfers; {:.2} ms signing \
-             + {:.2} ms RPC and devnet each); session transfers from our account {:.1} tx/s; \
-             fuzzer {:.1} tx/s ({} transactions in {} steps, {} cases): {:.2}x the ceiling\n",
+            "ceiling: {:.1} tx/s ({:.2} ms per plain transfer: {:.2} signing, {:.2} RPC and devnet)\n\
+             our limited session transfers: {:.1} tx/s ({:.2} ms each)\n\
+             fuzzer on one devnet: {:.1} steps/s, {:.1} tx/s ({:.2} ms per tx): {:.2}x the ceiling\n\
+             fuzzer on two devnets: {:.1} steps/s (scaling efficiency {:.0}%)\n\
+             case start: {:.1} ms reverting to a snapshot, {:.1} ms on a fresh account\n\
+             {:<44}{:>8}{:>10}{:>10}\n",
             self.ceiling_tps,
-            self.ceiling_transactions,
+            self.ceiling_ms_per_tx,
             self.ceiling_signing_ms,
             self.ceiling_rpc_and_devnet_ms,
             self.session_transfer_tps,
+            self.session_transfer_ms_per_tx,
+            self.fuzz_steps_per_second,
             self.fuzz_tps,
-            self.fuzz_transactions,
-            self.fuzz_steps,
-            self.fuzz_cases,
-            self.ratio
+            self.fuzz_ms_per_tx,
+            self.ratio,
+            self.fuzz_two_jobs_steps_per_second,
+            100.0 * self.scaling_efficiency,
+            self.case_start_snapshot_ms,
+            self.case_start_fresh_account_ms,
+            "phase",
+            "s",
+            "ms/step",
+            "ms/tx"
         );
-        let total: f64 = self.fuzz_breakdown_seconds.values().sum();
-        for (what, seconds) in &self.fuzz_breakdown_seconds {
+        for p in &self.fuzz_phases {
             text.push_str(&format!(
-                "  {:>5.1}%  {what} ({seconds:.1} s)\n",
-                100.0 * seconds / total.max(1e-9)
+                "  {:<42}{:>8.2}{:>10.2}{:>10.2}\n",
+                p.phase, p.seconds, p.ms_per_step, p.ms_per_tx
             ));
+        }
+        text.push_str("beyond the ceiling's time per transaction, largest first:\n");
+        let mut gaps: Vec<(&String, &f64)> = self.gap_ms_per_tx.iter().collect();
+        gaps.sort_by(|a, b| b.1.total_cmp(a.1));
+        for (what, ms) in gaps {
+            text.push_str(&format!("  {what:<58}{ms:>6.2} ms/tx\n"));
         }
         text
     }
@@ -94,8 +139,9 @@ where
     Ok(started.elapsed())
 }
 
-/// Runs `transactions` plain transfers, then a one-job fuzz campaign of
-/// `cases` cases. Blocking: it runs its own runtimes.
+/// Runs `transactions` plain transfers and as many session transfers, the
+/// case-start comparison, then a fuzz campaign of `cases` cases with one
+/// job and again with two. Blocking: it runs its own runtimes.
 pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, BenchError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -103,7 +149,8 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
         .build()
         .expect("a runtime");
     let (ceiling, signing, sessions) = runtime.block_on(async {
-        let sandbox = Sandbox::start(DevnetOptions::default())
+        // Lite, like the fuzzer's devnets: the same devnet for both.
+        let sandbox = Sandbox::start(DevnetOptions { lite: true, ..DevnetOptions::default() })
             .await
             .map_err(|e| BenchError::new("starting devnet", e))?;
         let account = sandbox.funded_account(0);
@@ -153,30 +200,102 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
         }
         Ok::<(Duration, Duration, Duration), BenchError>((elapsed, started.elapsed(), sessions))
     })?;
+    let case_start = runtime.block_on(case_start_costs())?;
     drop(runtime);
 
-    let report = campaign(CampaignConfig { cases, max_steps: 40, seed, jobs: 1 }, |_, _| {});
-    if let Some(d) = report.divergences.first() {
-        return Err(BenchError::new(
-            "the fuzzer diverged",
-            format!("case seed {}: {}", d.case_seed, d.message),
-        ));
-    }
+    let fuzz = |jobs: usize| {
+        let report = campaign(CampaignConfig { cases, max_steps: 40, seed, jobs }, |_, _| {});
+        match report.divergences.first() {
+            Some(d) => Err(BenchError::new(
+                "the fuzzer diverged",
+                format!("case seed {}: {}", d.case_seed, d.message),
+            )),
+            None => Ok(report),
+        }
+    };
+    let report = fuzz(1)?;
+    let two_jobs = fuzz(2)?;
     let per_tx = |d: Duration| 1000.0 * d.as_secs_f64() / transactions.max(1) as f64;
     let ceiling_tps = transactions as f64 / ceiling.as_secs_f64().max(1e-9);
+    let ceiling_ms_per_tx = per_tx(ceiling);
+    let (steps, sent) = (report.steps.max(1) as f64, report.transactions.max(1) as f64);
+    let fuzz_phases: Vec<PhaseCost> = Phase::ALL
+        .iter()
+        .map(|phase| {
+            let seconds = report.breakdown_seconds.get(phase.name()).copied().unwrap_or(0.0);
+            PhaseCost {
+                phase: phase.name().to_string(),
+                seconds,
+                ms_per_step: 1000.0 * seconds / steps,
+                ms_per_tx: 1000.0 * seconds / sent,
+            }
+        })
+        .collect();
+    let mut gap_ms_per_tx = BTreeMap::new();
+    for (phase, cost) in Phase::ALL.iter().zip(&fuzz_phases) {
+        let (what, ms) = match phase {
+            Phase::Transactions => (
+                "our contract: its transactions beyond a plain transfer".to_string(),
+                cost.ms_per_tx - ceiling_ms_per_tx,
+            ),
+            Phase::Harness => ("harness: generation, model, comparisons".into(), cost.ms_per_tx),
+            other => (format!("harness: {}", other.name()), cost.ms_per_tx),
+        };
+        gap_ms_per_tx.insert(what, ms);
+    }
     Ok(Throughput {
         ceiling_transactions: transactions,
         ceiling_seconds: ceiling.as_secs_f64(),
         ceiling_tps,
+        ceiling_ms_per_tx,
         ceiling_signing_ms: per_tx(signing),
         ceiling_rpc_and_devnet_ms: per_tx(ceiling.saturating_sub(signing)),
         session_transfer_tps: transactions as f64 / sessions.as_secs_f64().max(1e-9),
+        session_transfer_ms_per_tx: per_tx(sessions),
         fuzz_cases: report.cases,
         fuzz_steps: report.steps,
         fuzz_transactions: report.transactions,
         fuzz_seconds: report.seconds,
+        fuzz_steps_per_second: report.steps_per_second,
         fuzz_tps: report.transactions_per_second,
+        fuzz_ms_per_tx: 1000.0 / report.transactions_per_second.max(1e-9),
         ratio: report.transactions_per_second / ceiling_tps.max(1e-9),
-        fuzz_breakdown_seconds: report.breakdown_seconds,
+        fuzz_phases,
+        gap_ms_per_tx,
+        fuzz_two_jobs_steps_per_second: two_jobs.steps_per_second,
+        scaling_efficiency: two_jobs.steps_per_second / (2.0 * report.steps_per_second).max(1e-9),
+        case_start_snapshot_ms: case_start.0,
+        case_start_fresh_account_ms: case_start.1,
     })
+}
+
+/// Milliseconds to start a case, both ways, each the mean of ten on one
+/// fuzz devnet: reverting to a snapshot (and taking it again, as a revert
+/// consumes it), and setting up a fresh account.
+async fn case_start_costs() -> Result<(f64, f64), BenchError> {
+    const TIMES: u32 = 10;
+    // The chain runs its own runtime: keep it off this one.
+    let measured = std::thread::spawn(|| {
+        let chain = Chain::start();
+        let client = &chain.sandbox().devnet_client;
+        let started = Instant::now();
+        for _ in 0..TIMES {
+            let snapshot = chain
+                .block_on(client.snapshot())
+                .map_err(|e| BenchError::new("devnet_snapshot", e))?;
+            chain
+                .block_on(client.revert(&snapshot))
+                .map_err(|e| BenchError::new("devnet_revert", e))?;
+        }
+        let snapshot = started.elapsed();
+        let started = Instant::now();
+        for _ in 0..TIMES {
+            chain.new_case();
+        }
+        Ok::<_, BenchError>((snapshot, started.elapsed()))
+    })
+    .join()
+    .map_err(|_| BenchError::new("measuring case starts", "the chain panicked"))??;
+    let ms = |d: Duration| 1000.0 * d.as_secs_f64() / f64::from(TIMES);
+    Ok((ms(measured.0), ms(measured.1)))
 }

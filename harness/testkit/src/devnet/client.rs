@@ -53,7 +53,12 @@ pub struct DevnetClient {
 
 impl DevnetClient {
     pub fn new(url: Url) -> Self {
-        Self { url, http: reqwest::Client::new() }
+        Self::with_http(url, reqwest::Client::new())
+    }
+
+    /// A client for `url` sharing `http`'s connection pool.
+    pub fn with_http(url: Url, http: reqwest::Client) -> Self {
+        Self { url, http }
     }
 
     pub fn url(&self) -> &Url {

@@ -1,7 +1,6 @@
 //! Long seeded fuzz campaigns (the `fuzz` command): cases run without
 //! shrinking (the test suite shrinks), `jobs` of them at a time, each job
-//! on its own thread and devnet, reverted to its post-deployment snapshot
-//! between cases.
+//! on its own thread and long-lived devnet, each case on a fresh account.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -27,6 +26,46 @@ pub struct CampaignConfig {
     pub seed: u64,
     /// Devnets running cases at the same time.
     pub jobs: usize,
+}
+
+/// Where a campaign's time goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Starting each job's devnet and deploying the test contracts.
+    Startup,
+    /// Setting up each case's fresh account.
+    Cases,
+    /// `devnet_setTime` before each transaction.
+    TimeMoves,
+    /// Signing, sending and executing transactions, and their receipts.
+    Transactions,
+    /// Reading the chain's state after each step that can change it.
+    Checks,
+    /// Generation, the model and the comparisons.
+    Harness,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 6] = [
+        Phase::Startup,
+        Phase::Cases,
+        Phase::TimeMoves,
+        Phase::Transactions,
+        Phase::Checks,
+        Phase::Harness,
+    ];
+
+    /// The key of [`CampaignReport::breakdown_seconds`].
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Startup => "devnet start-up",
+            Phase::Cases => "case set-up (a fresh account)",
+            Phase::TimeMoves => "setting devnet time",
+            Phase::Transactions => "transactions (sign, RPC, execute)",
+            Phase::Checks => "state checks",
+            Phase::Harness => "harness (generation, model, comparisons)",
+        }
+    }
 }
 
 /// One case where the chain and the model disagree.
@@ -62,10 +101,7 @@ pub struct CampaignReport {
     /// out authorizations).
     pub transactions: u64,
     pub transactions_per_second: f64,
-    /// Where the jobs' time went, in seconds: devnet start-up (one devnet
-    /// per job, and a fresh one after a failed case), resets between cases,
-    /// setting devnet time, transactions (signing, RPC and execution), view
-    /// checks, and the harness (generation, model).
+    /// Where the jobs' time went, in seconds, per [`Phase`] (by name).
     pub breakdown_seconds: BTreeMap<String, f64>,
     /// Steps per verdict: `accepted`, `rejected: <error>`, `reverted: <error>`.
     pub verdicts: BTreeMap<String, u64>,
@@ -90,7 +126,6 @@ fn verdict_name(verdict: Verdict) -> String {
 #[derive(Default)]
 struct Tally {
     startup: Duration,
-    reset: Duration,
     chain: super::ChainTimes,
     cases: u64,
     steps: u64,
@@ -101,18 +136,10 @@ struct Tally {
     divergences: Vec<Divergence>,
 }
 
-fn add_times(total: &mut super::ChainTimes, more: super::ChainTimes) {
-    total.set_time += more.set_time;
-    total.transactions += more.transactions;
-    total.checks += more.checks;
-    total.sent += more.sent;
-}
-
 impl Tally {
     fn merge(&mut self, other: Tally) {
         self.startup += other.startup;
-        self.reset += other.reset;
-        add_times(&mut self.chain, other.chain);
+        self.chain.add(other.chain);
         self.cases += other.cases;
         self.steps += other.steps;
         self.busy += other.busy;
@@ -142,7 +169,8 @@ fn generate(case_seed: u64, max_steps: usize) -> (super::Reference, Vec<super::O
     (state, transitions)
 }
 
-/// Runs one case on `chain` (already reset).
+/// Runs one case on a fresh account of `chain`: the operations generated
+/// for `case_seed`, replayed on the model of that account.
 fn run_case(
     chain: &Chain,
     case_seed: u64,
@@ -153,7 +181,10 @@ fn run_case(
     progress: &(dyn Fn(u64, usize) + Sync),
 ) {
     let started = Instant::now();
-    let (mut state, transitions) = generate(case_seed, max_steps);
+    let (_, transitions) = generate(case_seed, max_steps);
+    let t = Instant::now();
+    let mut state = chain.new_case();
+    tally.devnet += t.elapsed();
     tally.cases += 1;
     let mut done = Vec::new();
     for (step, op) in transitions.iter().enumerate() {
@@ -179,6 +210,20 @@ fn run_case(
         }
         progress(total, divergences.load(Ordering::Relaxed));
     }
+    // Each step read what it may change; the case's end reads everything.
+    if tally.divergences.last().is_none_or(|d| d.case_seed != case_seed) {
+        let t = Instant::now();
+        let outcome = chain.check(&state);
+        tally.devnet += t.elapsed();
+        if let Err(message) = outcome {
+            let step = transitions.len();
+            tally.divergences.push(Divergence { case_seed, step, operations: done, message });
+            progress(
+                steps_done.load(Ordering::Relaxed),
+                divergences.fetch_add(1, Ordering::Relaxed) + 1,
+            );
+        }
+    }
     tally.busy += started.elapsed();
 }
 
@@ -195,15 +240,9 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
         for _ in 0..jobs {
             scope.spawn(|| {
                 let mut tally = Tally::default();
-                // One devnet per job, reverted to its snapshot between cases.
-                let t = Instant::now();
-                let chain = Chain::start();
-                tally.startup += t.elapsed();
-                tally.busy += t.elapsed();
-                tally.devnet += t.elapsed();
-                let mut chain = Some(chain);
+                // One long-lived devnet per job; each case on a fresh account.
+                let mut chain: Option<Chain> = None;
                 let mut times = super::ChainTimes::default();
-                let mut fresh = true;
                 loop {
                     let case = next_case.fetch_add(1, Ordering::Relaxed);
                     if case >= config.cases {
@@ -214,14 +253,14 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
                     // its case, is reported, and the job goes on with a
                     // fresh devnet.
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let current = chain.get_or_insert_with(Chain::start);
-                        if !std::mem::take(&mut fresh) {
+                        let current = chain.get_or_insert_with(|| {
                             let t = Instant::now();
-                            current.reset();
-                            tally.reset += t.elapsed();
+                            let started = Chain::start();
+                            tally.startup += t.elapsed();
                             tally.busy += t.elapsed();
                             tally.devnet += t.elapsed();
-                        }
+                            started
+                        });
                         run_case(
                             current,
                             case_seed,
@@ -249,13 +288,12 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
                             divergences.fetch_add(1, Ordering::Relaxed) + 1,
                         );
                         if let Some(broken) = chain.take() {
-                            add_times(&mut times, broken.times());
+                            times.add(broken.times());
                         }
-                        fresh = true;
                     }
                 }
                 if let Some(chain) = chain {
-                    add_times(&mut times, chain.times());
+                    times.add(chain.times());
                 }
                 tally.chain = times;
                 total.lock().expect("no job panicked holding the tally").merge(tally);
@@ -273,12 +311,12 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
         .filter(|e| !seen.iter().any(|v| v.ends_with(&format!(": {e}"))))
         .collect();
     let breakdown_seconds = BTreeMap::from([
-        ("devnet start-up".to_string(), tally.startup.as_secs_f64()),
-        ("devnet reset between cases".to_string(), tally.reset.as_secs_f64()),
-        ("setting devnet time".to_string(), tally.chain.set_time.as_secs_f64()),
-        ("transactions (sign, RPC, execute)".to_string(), tally.chain.transactions.as_secs_f64()),
-        ("view checks".to_string(), tally.chain.checks.as_secs_f64()),
-        ("harness (generation, model)".to_string(), (busy - devnet).max(0.0)),
+        (Phase::Startup.name().to_string(), tally.startup.as_secs_f64()),
+        (Phase::Cases.name().to_string(), tally.chain.cases.as_secs_f64()),
+        (Phase::TimeMoves.name().to_string(), tally.chain.set_time.as_secs_f64()),
+        (Phase::Transactions.name().to_string(), tally.chain.transactions.as_secs_f64()),
+        (Phase::Checks.name().to_string(), tally.chain.checks.as_secs_f64()),
+        (Phase::Harness.name().to_string(), (busy - devnet).max(0.0)),
     ]);
     let mut divergences = tally.divergences;
     divergences.sort_by_key(|d| d.case_seed);

@@ -528,16 +528,17 @@ pub fn attacks() -> Vec<Attack> {
     ]
 }
 
-/// Runs `attack` on `chain` (fresh, or reset): every step must match the
+/// Runs `attack` on a fresh account of `chain`: every step must match the
 /// model, and the model must refuse the last step as the attack says.
 /// Returns the model's state after the attack.
 pub fn run_on(chain: &Chain, attack: &Attack) -> Result<Reference, String> {
-    let mut state = Reference::new();
+    let mut state = chain.new_case();
     for op in &attack.steps {
         let before = state.clone();
         state = SessionFlows::apply(state, op);
         chain.step(&before, &state, op).map_err(|e| format!("{}: {e}", attack.name))?;
     }
+    chain.check(&state).map_err(|e| format!("{}: at the end, {e}", attack.name))?;
     match state.expected {
         Some(verdict) if verdict == attack.refused => Ok(state),
         other => Err(format!(

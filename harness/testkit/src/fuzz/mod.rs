@@ -29,7 +29,7 @@ pub mod ops;
 pub mod reference;
 
 pub use crate::model::SessionSignature;
-pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence};
+pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence, Phase};
 pub use chain::{Chain, ChainTimes};
 pub use ops::{AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, PolicyFlaw};
 pub use reference::{Reference, SessionFlows};
@@ -56,11 +56,11 @@ pub(crate) const CHAIN_ID: Felt = chain_id::SEPOLIA;
 pub(crate) const STRK_FUNDS: u128 = 1000 * STRK_UNIT;
 /// Test tokens the account holds at the start: what sessions move.
 pub(crate) const TOKEN_FUNDS: u128 = 1_000;
-/// Test tokens the third party holds, and lets the account move for it.
-pub(crate) const THIRD_PARTY_FUNDS: u128 = 500;
+/// Test tokens the third party lets each case's account move for it.
 pub(crate) const THIRD_PARTY_ALLOWANCE: u128 = 300;
-/// A devnet predeployed account (index 2 of the default seed): a third party that
-/// allowed the account to move its test tokens.
+/// A devnet predeployed account (index 2 of the default seed): a third party
+/// that allowed the account to move its test tokens, and that sets up each
+/// case's account (it deploys and funds it).
 pub(crate) const THIRD_PARTY_INDEX: usize = 2;
 pub(crate) const THIRD_PARTY: Felt =
     felt!("0xfe0f5387c7197f2e1a554c86bbab9497dce1abc481062973711ea4220878eb");
@@ -99,13 +99,12 @@ pub(crate) fn session_key(slot: usize) -> SigningKey {
     SigningKey::from_secret_scalar(Felt::from(0x5e55_0000_u64 + slot as u64))
 }
 
-/// The fuzzed account: deployed by owner key 0 with salt 1.
-pub(crate) fn account_address() -> Felt {
-    static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
-    *ADDRESS.get_or_init(|| {
-        let class_hash = ContractArtifact::session_account().class_hash().expect("class hash");
-        counterfactual_address(class_hash, Felt::ONE, owner_key(0).verifying_key().scalar())
-    })
+/// Where a case's account lives: deployed by owner key 0 with `salt`.
+pub(crate) fn account_address(salt: Felt) -> Felt {
+    static CLASS_HASH: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
+    let class_hash = *CLASS_HASH
+        .get_or_init(|| ContractArtifact::session_account().class_hash().expect("class hash"));
+    counterfactual_address(class_hash, salt, owner_key(0).verifying_key().scalar())
 }
 
 /// The test token sessions move (deployed with salt 1).
@@ -126,6 +125,18 @@ pub(crate) fn router_address() -> Felt {
     *ADDRESS.get_or_init(|| {
         deterministic_address(
             crate::classes::test_router().class_hash().expect("class hash"),
+            Felt::ONE,
+            &[],
+        )
+    })
+}
+
+/// The view batcher the checks read through (salt 1).
+pub(crate) fn view_batch_address() -> Felt {
+    static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
+    *ADDRESS.get_or_init(|| {
+        deterministic_address(
+            crate::classes::view_batch().class_hash().expect("class hash"),
             Felt::ONE,
             &[],
         )

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use starknet_rust::core::types::{Felt, U256};
 
-use super::{account_address, router_address, session_key, token_address, FEE_CAP, HOUR, SLOTS};
+use super::{router_address, session_key, token_address, FEE_CAP, HOUR, SLOTS};
 use crate::model::{Path, SessionSignature};
 use session_account::contract::selectors;
 use session_account::policy::SessionPolicy;
@@ -257,8 +257,13 @@ impl PolicyChoice {
     }
 }
 
-/// The policy a grant at time `now` gives slot's key.
-pub(crate) fn policy_for(slot: usize, choice: PolicyChoice, now: u64) -> SessionPolicy {
+/// The policy a grant at time `now` gives slot's key on `account`.
+pub(crate) fn policy_for(
+    account: Felt,
+    slot: usize,
+    choice: PolicyChoice,
+    now: u64,
+) -> SessionPolicy {
     let starts = match choice.flaw {
         Some(PolicyFlaw::StartsLater) => keep_off_boundaries(now + 2 * HOUR),
         _ => now - 60,
@@ -310,9 +315,9 @@ pub(crate) fn policy_for(slot: usize, choice: PolicyChoice, now: u64) -> Session
             }
         }
         Some(PolicyFlaw::ZeroCallCap) => policy.max_calls_per_tx = 0,
-        Some(PolicyFlaw::AllowsTheAccount) => policy
-            .allowed_calls
-            .push(session_account::policy::AllowedContract::any(account_address())),
+        Some(PolicyFlaw::AllowsTheAccount) => {
+            policy.allowed_calls.push(session_account::policy::AllowedContract::any(account))
+        }
         Some(PolicyFlaw::DuplicateContract) => policy
             .allowed_calls
             .push(session_account::policy::AllowedContract { contract: token, entrypoints }),

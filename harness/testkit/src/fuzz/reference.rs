@@ -10,9 +10,8 @@ use starknet_rust::core::types::{Call, Felt, U256};
 
 use super::ops::{self, policy_for, AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice};
 use super::{
-    account_address, owner_key, router_address, session_key, token_address, AT_CAP, CHAIN_ID,
-    OUTSIDE_WINDOW, OVER_CAP, RECIPIENT, SLOTS, START, STRANGER, THIRD_PARTY,
-    THIRD_PARTY_ALLOWANCE, THIRD_PARTY_FUNDS, TOKEN_FUNDS,
+    owner_key, router_address, session_key, token_address, AT_CAP, CHAIN_ID, OUTSIDE_WINDOW,
+    OVER_CAP, RECIPIENT, SLOTS, START, STRANGER, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
 };
 use crate::model::{
     AccountModel, OutsideTerms, Path, Route, SessionSignature, SignedAuthorization, Submission,
@@ -63,26 +62,24 @@ pub struct Reference {
 }
 
 impl Reference {
-    /// A fresh account, deployed by owner key 0: it holds [`TOKEN_FUNDS`]
-    /// test tokens, and the third party allowed it to move
-    /// [`THIRD_PARTY_ALLOWANCE`] of its [`THIRD_PARTY_FUNDS`].
-    pub fn new() -> Self {
+    /// A case's fresh account at `account`, deployed by owner key 0 (through
+    /// the universal deployer: its nonce is 0): it holds [`TOKEN_FUNDS`]
+    /// test tokens, and the third party, which holds `third_party_tokens`,
+    /// allowed it to move [`THIRD_PARTY_ALLOWANCE`] of them.
+    pub fn new(account: Felt, third_party_tokens: U256) -> Self {
         let owner = owner_key(0).verifying_key().scalar();
-        let mut model = AccountModel::new(account_address(), owner, CHAIN_ID);
+        let mut model = AccountModel::new(account, owner, CHAIN_ID);
         let (token, ledger) = (token_address(), &mut model.ledger);
         ledger.tokens.insert(token);
         ledger.routers.insert(router_address());
-        ledger.mint(token, account_address(), U256::from(TOKEN_FUNDS));
-        ledger.mint(token, THIRD_PARTY, U256::from(THIRD_PARTY_FUNDS));
-        ledger
-            .allowances
-            .insert((token, THIRD_PARTY, account_address()), U256::from(THIRD_PARTY_ALLOWANCE));
+        ledger.mint(token, account, U256::from(TOKEN_FUNDS));
+        ledger.mint(token, THIRD_PARTY, third_party_tokens);
+        ledger.allowances.insert((token, THIRD_PARTY, account), U256::from(THIRD_PARTY_ALLOWANCE));
         Reference {
             model,
             now: START + 120,
             owner_keys: vec![0],
-            // The deployment used nonce 0.
-            nonce: 1,
+            nonce: 0,
             steps: 0,
             pending: vec![None; SLOTS],
             last_transaction: None,
@@ -178,8 +175,11 @@ impl Reference {
 }
 
 impl Default for Reference {
+    /// What proptest generates operations from: an account at a placeholder
+    /// address (operations do not depend on it; a case replays them on its
+    /// real account).
     fn default() -> Self {
-        Self::new()
+        Self::new(Felt::ONE, U256::from(0u8))
     }
 }
 
@@ -230,7 +230,7 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
             },
             AdminEntrypoint::RegisterSession => calls::register_session(
                 account,
-                &policy_for(slot, PolicyChoice::limited(), reference.now),
+                &policy_for(account, slot, PolicyChoice::limited(), reference.now),
             ),
             AdminEntrypoint::RevokeOther => {
                 calls::revoke_session(account, Reference::key((slot + 1) % SLOTS))
@@ -304,7 +304,7 @@ impl ReferenceStateMachine for SessionFlows {
     type Transition = Op;
 
     fn init_state() -> BoxedStrategy<Reference> {
-        Just(Reference::new()).boxed()
+        Just(Reference::default()).boxed()
     }
 
     fn transitions(state: &Reference) -> BoxedStrategy<Op> {
@@ -332,7 +332,7 @@ impl ReferenceStateMachine for SessionFlows {
         let now = state.now;
         let verdict = match op {
             Op::Grant { slot, policy, how } => {
-                let policy = policy_for(*slot, *policy, now);
+                let policy = policy_for(state.model.account, *slot, *policy, now);
                 if *how == Grant::ByTransaction {
                     state.nonce += 1;
                     state.model.register(&policy)

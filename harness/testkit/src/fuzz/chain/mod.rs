@@ -1,54 +1,62 @@
-//! The system under test: the session account deployed on an embedded
-//! devnet next to the test token and router, driven through the library
-//! exactly as a wallet, a dapp and a relayer would drive it. It also keeps
-//! what the account paid in fees, from the receipts, to check the account's
-//! STRK against it and each session's payments against its fee budget.
+//! The system under test: the session account on a long-lived embedded
+//! devnet, next to the test token, the router and a view batcher, driven
+//! through the library exactly as a wallet, a dapp and a relayer would
+//! drive it. Each case starts on a fresh account (deployed and funded by
+//! the third party in one transaction, far cheaper than reverting devnet to
+//! a snapshot). It also keeps what the account paid in fees, from the
+//! receipts, to check the account's STRK against it and each session's
+//! payments against its fee budget.
 
 mod check;
+
+pub use check::Scope;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt};
-use starknet_rust::providers::Provider;
+use session_account::account::owner::{calls, owner_account, OwnerAccount};
+use session_account::account::SessionAccount;
+use session_account::contract::{selectors, ContractArtifact};
+use session_account::outside::{AccountRelayer, OutsideExecution, Relayer};
+use session_account::policy::Binding;
+use session_account::signature::Authorization;
+use session_account::token::STRK;
+use session_account::tx::{execute_at_nonce, execute_with_bounds, Confirmed, FeeBounds, TxError};
+use starknet_rust::contract::UdcSelector;
+use starknet_rust::core::types::{Call, Felt, U256};
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use super::reference::{approve_router, direct_bounds, op_calls, session_op, SentOutside};
 use super::{
-    account_address, owner_key, router_address, session_key, token_address, Grant, Op, Reference,
-    SessionSignature, CHAIN_ID, START, STRK_FUNDS, THIRD_PARTY, THIRD_PARTY_ALLOWANCE,
-    THIRD_PARTY_FUNDS, THIRD_PARTY_INDEX, TOKEN_FUNDS,
+    account_address, owner_key, router_address, session_key, token_address, view_batch_address,
+    Grant, Op, Reference, SessionSignature, CHAIN_ID, START, STRK_FUNDS, THIRD_PARTY,
+    THIRD_PARTY_ALLOWANCE, THIRD_PARTY_INDEX, TOKEN_FUNDS,
 };
-use crate::devnet::sandbox::{DeployedAccount, Rpc, Sandbox};
-use crate::devnet::DevnetOptions;
+use crate::devnet::sandbox::{FundedAccount, Rpc, Sandbox};
+use crate::devnet::{DevnetOptions, TokenUnit};
 use crate::model::{Path, SignedAuthorization, Verdict};
 use check::ensure_eq;
-use session_account::account::owner::{calls, owner_account, OwnerAccount};
-use session_account::account::SessionAccount;
-use session_account::contract::selectors;
-use session_account::outside::{OutsideExecution, Relayer};
-use session_account::policy::Binding;
-use session_account::signature::Authorization;
-use session_account::token::balance_of;
-use session_account::token::STRK;
-use session_account::tx::{execute_at_nonce, execute_with_bounds, Confirmed, FeeBounds, TxError};
 
-/// A devnet with the account deployed by owner key 0, funded, next to the
-/// test token and router.
+/// The predeployed account that relays outside executions.
+const RELAYER_INDEX: usize = 3;
+/// STRK minted to the third party once, for every case's account.
+const THIRD_PARTY_STRK: u128 = 1_000_000_000 * super::STRK_UNIT;
+
+/// A long-lived devnet, and the account of the case running on it.
 pub struct Chain {
     runtime: tokio::runtime::Runtime,
     sandbox: Sandbox,
-    account: DeployedAccount,
-    /// devnet_snapshot of the state right after set-up.
-    snapshot: RefCell<String>,
+    relayer: AccountRelayer<FundedAccount>,
+    /// The account of the current case.
+    account: Cell<Felt>,
+    /// Salt of the next case's account.
+    next_salt: Cell<u64>,
     times: Cell<ChainTimes>,
     fees: RefCell<Fees>,
-    /// The account's STRK after set-up (its deployment paid a fee).
-    strk_at_setup: u128,
 }
 
-/// What the account paid in fees since set-up, from the receipts.
+/// What the account paid in fees since its case began, from the receipts.
 #[derive(Debug, Clone, Default)]
 struct Fees {
     total: u128,
@@ -59,14 +67,29 @@ struct Fees {
 /// Where a chain's time went.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ChainTimes {
+    /// Setting up each case's account.
+    pub cases: Duration,
     /// `devnet_setTime` before transactions.
     pub set_time: Duration,
     /// Signing, submitting and executing transactions, and their receipts.
     pub transactions: Duration,
-    /// Reading every view after a step.
+    /// Reading the chain's state after a step.
     pub checks: Duration,
     /// Transactions (and outside executions) submitted.
     pub sent: u64,
+    /// Cases set up.
+    pub case_count: u64,
+}
+
+impl ChainTimes {
+    pub fn add(&mut self, other: ChainTimes) {
+        self.cases += other.cases;
+        self.set_time += other.set_time;
+        self.transactions += other.transactions;
+        self.checks += other.checks;
+        self.sent += other.sent;
+        self.case_count += other.case_count;
+    }
 }
 
 /// Whether `op` reaches the node at all (time moves and grants by
@@ -82,89 +105,105 @@ fn sends(before: &Reference, op: &Op) -> bool {
 }
 
 impl Chain {
+    /// Starts a devnet with the account class, the test token, the router
+    /// and the view batcher, and funds the third party for every case.
     pub fn start() -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
-            .unwrap();
-        let (sandbox, account) = runtime.block_on(async {
-            let options = DevnetOptions { start_time: Some(START), ..DevnetOptions::default() };
+            .expect("a Tokio runtime");
+        let sandbox = runtime.block_on(async {
+            let options =
+                DevnetOptions { start_time: Some(START), lite: true, ..DevnetOptions::default() };
             let sandbox = Sandbox::start(options).await.expect("devnet");
-            let account =
-                sandbox.deploy_account(owner_key(0), Felt::ONE, STRK_FUNDS).await.expect("deploy");
-            let token = sandbox
-                .deploy_contract(&crate::classes::test_token(), Felt::ONE, vec![])
-                .await
-                .expect("token");
-            let router = sandbox
-                .deploy_contract(&crate::classes::test_router(), Felt::ONE, vec![])
-                .await
-                .expect("router");
-            assert_eq!(
-                (token, router),
-                (token_address(), router_address()),
-                "test contracts where the model expects them"
-            );
-            let mint = |to: Felt, amount: u128| Call {
-                to: token,
-                selector: selectors::MINT,
-                calldata: vec![to, Felt::from(amount), Felt::ZERO],
-            };
-            let funds =
-                vec![mint(account.address, TOKEN_FUNDS), mint(THIRD_PARTY, THIRD_PARTY_FUNDS)];
-            sandbox.execute_funded(0, funds).await.expect("mint test tokens");
+            for (artifact, expected) in [
+                (crate::classes::test_token(), token_address()),
+                (crate::classes::test_router(), router_address()),
+                (crate::classes::view_batch(), view_batch_address()),
+            ] {
+                let address =
+                    sandbox.deploy_contract(&artifact, Felt::ONE, vec![]).await.expect("deploy");
+                assert_eq!(address, expected, "{} where the model expects it", artifact.name);
+            }
             let third = sandbox.predeployed[THIRD_PARTY_INDEX].address;
             assert_eq!(
                 third, THIRD_PARTY,
                 "devnet's predeployed account {THIRD_PARTY_INDEX} moved"
             );
-            let approve = Call {
-                to: token,
-                selector: selectors::APPROVE,
-                calldata: vec![account.address, Felt::from(THIRD_PARTY_ALLOWANCE), Felt::ZERO],
-            };
             sandbox
-                .execute_funded(THIRD_PARTY_INDEX, vec![approve])
+                .devnet_client
+                .mint(third, THIRD_PARTY_STRK, TokenUnit::Fri)
                 .await
-                .expect("third party approves");
-            (sandbox, account)
+                .expect("mint");
+            sandbox
         });
-        assert_eq!(account.address, account_address());
         assert_eq!(sandbox.chain_id, CHAIN_ID);
-        let snapshot = runtime.block_on(sandbox.devnet_client.snapshot()).expect("devnet_snapshot");
-        let strk_at_setup = runtime
-            .block_on(balance_of(&sandbox.provider, STRK, account.address))
-            .expect("STRK balance");
+        let relayer = AccountRelayer::with_fee_bounds(
+            sandbox.funded_account(RELAYER_INDEX),
+            FeeBounds::DEVNET,
+        );
         Self {
             runtime,
             sandbox,
-            account,
-            snapshot: RefCell::new(snapshot),
+            relayer,
+            account: Cell::new(Felt::ZERO),
+            next_salt: Cell::new(1),
             times: Cell::new(ChainTimes::default()),
             fees: RefCell::new(Fees::default()),
-            strk_at_setup,
         }
     }
 
-    /// Back to the state right after set-up (devnet_revert), for the next
-    /// case: much cheaper than a fresh devnet.
-    pub fn reset(&self) {
-        self.runtime.block_on(async {
-            let client = &self.sandbox.devnet_client;
-            let snapshot = self.snapshot.borrow().clone();
-            client.revert(&snapshot).await.expect("devnet_revert");
-            // A snapshot is consumed by the revert: take it again.
-            *self.snapshot.borrow_mut() = client.snapshot().await.expect("devnet_snapshot");
-            let nonce = self
-                .sandbox
-                .provider
-                .get_nonce(BlockId::Tag(BlockTag::Latest), self.account.address)
-                .await
-                .expect("the account's nonce");
-            assert_eq!(nonce, Felt::ONE, "devnet_revert restored the deployed account");
+    /// Starts a case on a fresh account: the third party deploys it
+    /// (through the universal deployer, owner key 0), sends it
+    /// [`STRK_FUNDS`], mints it [`TOKEN_FUNDS`] test tokens and allows it
+    /// [`THIRD_PARTY_ALLOWANCE`] of its own, in one transaction. Returns the
+    /// model's state for it.
+    pub fn new_case(&self) -> Reference {
+        let started = Instant::now();
+        let salt = Felt::from(self.next_salt.get());
+        self.next_salt.set(self.next_salt.get() + 1);
+        let account = account_address(salt);
+        let third_party_tokens = self.runtime.block_on(async {
+            let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
+            let class_hash = ContractArtifact::session_account().class_hash().expect("class hash");
+            let owner = owner_key(0).verifying_key().scalar();
+            // Not unique: the address depends only on the class, the salt
+            // and the owner key, as a counterfactual deployment's does.
+            let deploy = Call {
+                to: UdcSelector::New.address(),
+                selector: starknet_rust::macros::selector!("deployContract"),
+                calldata: vec![class_hash, salt, Felt::ZERO, Felt::ONE, owner],
+            };
+            let token = |selector: Felt, to: Felt, amount: u128| Call {
+                to: token_address(),
+                selector,
+                calldata: vec![to, Felt::from(amount), Felt::ZERO],
+            };
+            let mut set_up = vec![deploy];
+            set_up.push(Call {
+                to: STRK,
+                selector: selectors::TRANSFER,
+                calldata: vec![account, Felt::from(STRK_FUNDS), Felt::ZERO],
+            });
+            set_up.push(token(selectors::MINT, account, TOKEN_FUNDS));
+            set_up.push(token(selectors::MINT, THIRD_PARTY, THIRD_PARTY_ALLOWANCE));
+            set_up.push(token(selectors::APPROVE, account, THIRD_PARTY_ALLOWANCE));
+            execute_with_bounds(&third, set_up, FeeBounds::DEVNET).await.expect("case set-up");
+            self.token_balance(THIRD_PARTY).await
         });
+        self.account.set(account);
         *self.fees.borrow_mut() = Fees::default();
+        self.add_time(|t| {
+            t.cases += started.elapsed();
+            t.case_count += 1;
+        });
+        Reference::new(account, third_party_tokens)
+    }
+
+    /// The account of the current case.
+    pub fn account(&self) -> Felt {
+        self.account.get()
     }
 
     pub fn times(&self) -> ChainTimes {
@@ -175,6 +214,18 @@ impl Chain {
         let mut times = self.times.get();
         f(&mut times);
         self.times.set(times);
+    }
+
+    async fn token_balance(&self, holder: Felt) -> U256 {
+        let balance_of = selectors::BALANCE_OF;
+        session_account::token::read_u256(
+            &self.sandbox.provider,
+            token_address(),
+            balance_of,
+            vec![holder],
+        )
+        .await
+        .expect("token balance")
     }
 
     /// Records the fee the account paid for a transaction it sent (as
@@ -193,8 +244,8 @@ impl Chain {
 
     /// The verdict of an outcome. Failures that carry no account error are
     /// only accepted as what the model means by them: the node refusing a
-    /// spent nonce, and the test token or router panicking; anything else is an
-    /// infrastructure failure, not a verdict.
+    /// spent nonce, and the test token or router panicking; anything else
+    /// is an infrastructure failure, not a verdict.
     fn verdict(outcome: Result<Confirmed, TxError>) -> Verdict {
         match outcome {
             Ok(_) => Verdict::Accepted,
@@ -227,12 +278,7 @@ impl Chain {
     }
 
     fn owner(&self, key_id: u64) -> OwnerAccount<Rpc> {
-        owner_account(
-            self.sandbox.devnet.provider(),
-            owner_key(key_id),
-            self.account.address,
-            CHAIN_ID,
-        )
+        owner_account(self.sandbox.devnet.provider(), owner_key(key_id), self.account(), CHAIN_ID)
     }
 
     /// The authorization as the owner key that the model says signed it
@@ -259,25 +305,24 @@ impl Chain {
         authorization
     }
 
+    /// A session transaction at the nonce the model expects (no nonce
+    /// query, no fee estimation).
     async fn send_direct(
         &self,
+        before: &Reference,
         slot: usize,
         signing: SessionSignature,
-        authorization: Option<Authorization>,
         calls: Vec<Call>,
         bounds: FeeBounds,
     ) -> Verdict {
         let provider = self.sandbox.devnet.provider();
         let key = session_key(slot);
         let public_key = key.verifying_key().scalar();
+        let nonce = Felt::from(before.nonce);
         let outcome = match signing {
             SessionSignature::OwnerLayout => {
-                execute_with_bounds(
-                    &owner_account(provider, key, self.account.address, CHAIN_ID),
-                    calls,
-                    bounds,
-                )
-                .await
+                let account = owner_account(provider, key, self.account(), CHAIN_ID);
+                execute_at_nonce(&account, calls, bounds, nonce).await
             }
             SessionSignature::Valid | SessionSignature::Forged => {
                 let signer = if signing == SessionSignature::Forged {
@@ -289,21 +334,23 @@ impl Chain {
                     provider,
                     LocalWallet::from_signing_key(signer),
                     public_key,
-                    self.account.address,
+                    self.account(),
                     CHAIN_ID,
                 );
-                if let Some(a) = authorization {
-                    account = account.with_authorization(a);
+                if let Some(signed) = before.pending[slot].as_ref() {
+                    account = account.with_authorization(self.sign_authorization(before, signed));
                 }
-                execute_with_bounds(&account, calls, bounds).await
+                execute_at_nonce(&account, calls, bounds, nonce).await
             }
         };
         self.paid(Some(public_key), &outcome);
         Self::verdict(outcome)
     }
 
+    /// An outside execution, relayed without a simulation first: a refusal
+    /// reverts the relayer's transaction.
     async fn send_outside(&self, before: &Reference, sent: &SentOutside) -> Verdict {
-        let relayer = self.sandbox.relayer(3);
+        let (account, relayer) = (self.account(), &self.relayer);
         let execution = OutsideExecution {
             caller: relayer.address(),
             nonce: sent.terms.nonce,
@@ -313,30 +360,20 @@ impl Chain {
         };
         let key = session_key(sent.slot);
         let authorization = sent.authorization.as_ref().map(|a| self.sign_authorization(before, a));
+        let authorization = authorization.as_ref();
         let signature = match sent.signing {
-            SessionSignature::Valid => execution.sign_as_session(
-                &key,
-                self.account.address,
-                CHAIN_ID,
-                authorization.as_ref(),
-            ),
+            SessionSignature::Valid => {
+                execution.sign_as_session(&key, account, CHAIN_ID, authorization)
+            }
             // The session key's signature of another execution.
             SessionSignature::Forged => {
                 OutsideExecution { nonce: execution.nonce + Felt::ONE, ..execution.clone() }
-                    .sign_as_session(&key, self.account.address, CHAIN_ID, authorization.as_ref())
+                    .sign_as_session(&key, account, CHAIN_ID, authorization)
             }
-            SessionSignature::OwnerLayout => {
-                execution.sign_as_owner(&key, self.account.address, CHAIN_ID)
-            }
+            SessionSignature::OwnerLayout => execution.sign_as_owner(&key, account, CHAIN_ID),
         }
         .expect("signs");
-        // A relayer simulates before submitting: a refusal shows in its
-        // estimate (rejected) or its transaction (reverted); both are the
-        // account refusing the outside execution.
-        match Self::verdict(relayer.relay(self.account.address, &execution, signature).await) {
-            Verdict::Rejected(e) => Verdict::Reverted(e),
-            other => other,
-        }
+        Self::verdict(relayer.relay(account, &execution, signature).await)
     }
 
     /// Runs `op` on the devnet (at the model's time before it).
@@ -345,14 +382,13 @@ impl Chain {
             return Verdict::Accepted;
         }
         let started = Instant::now();
-        // A block at exactly the model's time: the next block (this
-        // operation's) and the pre-confirmed state that fee estimation and
-        // a relayer's simulation see both carry it.
+        // A block at exactly the model's time: the next transaction
+        // executes in the block after it, with its timestamp.
         self.runtime
             .block_on(self.sandbox.devnet_client.set_time(before.now, true))
             .expect("devnet_setTime");
         let sent = Instant::now();
-        let verdict = self.submit(before, op);
+        let verdict = self.runtime.block_on(self.submit(before, op));
         self.add_time(|t| {
             t.set_time += sent - started;
             t.transactions += sent.elapsed();
@@ -361,89 +397,88 @@ impl Chain {
         verdict
     }
 
-    fn submit(&self, before: &Reference, op: &Op) -> Verdict {
-        self.runtime.block_on(async {
-            let owner = self.owner(before.owner_key_id());
-            let address = self.account.address;
-            let owner_sends = |call: Call| async {
-                let outcome = execute_with_bounds(&owner, vec![call], FeeBounds::DEVNET).await;
-                self.paid(None, &outcome);
-                Self::verdict(outcome)
-            };
-            match op {
-                Op::Grant { slot, policy: choice, how: Grant::ByTransaction } => {
-                    // The policy exactly as the model granted it.
-                    let granted = super::ops::policy_for(*slot, *choice, before.now);
-                    owner_sends(calls::register_session(address, &granted)).await
+    async fn submit(&self, before: &Reference, op: &Op) -> Verdict {
+        let owner = self.owner(before.owner_key_id());
+        let account = self.account();
+        let owner_sends = |call: Call| async {
+            let nonce = Felt::from(before.nonce);
+            let outcome = execute_at_nonce(&owner, vec![call], FeeBounds::DEVNET, nonce).await;
+            self.paid(None, &outcome);
+            Self::verdict(outcome)
+        };
+        match op {
+            Op::Grant { slot, policy: choice, how: Grant::ByTransaction } => {
+                // The policy exactly as the model granted it.
+                let granted = super::ops::policy_for(account, *slot, *choice, before.now);
+                owner_sends(calls::register_session(account, &granted)).await
+            }
+            Op::Grant { .. } | Op::TimeToDeadline { .. } | Op::TimeForward { .. } => {
+                Verdict::Accepted
+            }
+            Op::OwnerRevoke { slot } => {
+                owner_sends(calls::revoke_session(account, Reference::key(*slot))).await
+            }
+            Op::RevokeAll => owner_sends(calls::revoke_all_sessions(account)).await,
+            Op::OwnerApproveRouter { amount } => owner_sends(approve_router(*amount)).await,
+            Op::RotateOwner { back } => {
+                let old = owner_key(before.owner_key_id()).verifying_key().scalar();
+                let new = owner_key(before.rotation_target(*back));
+                let call = calls::set_owner(account, CHAIN_ID, old, &new).expect("new key signs");
+                owner_sends(call).await
+            }
+            Op::ReplayTransaction => match &before.last_transaction {
+                Some(sent) => {
+                    let session = self.session(sent.slot);
+                    let nonce = Felt::from(sent.nonce);
+                    let outcome =
+                        execute_at_nonce(&session, sent.calls.clone(), FeeBounds::DEVNET, nonce)
+                            .await;
+                    self.paid(Some(Reference::key(sent.slot)), &outcome);
+                    Self::verdict(outcome)
                 }
-                Op::Grant { .. } | Op::TimeToDeadline { .. } | Op::TimeForward { .. } => {
-                    Verdict::Accepted
-                }
-                Op::OwnerRevoke { slot } => {
-                    owner_sends(calls::revoke_session(address, Reference::key(*slot))).await
-                }
-                Op::RevokeAll => owner_sends(calls::revoke_all_sessions(address)).await,
-                Op::OwnerApproveRouter { amount } => owner_sends(approve_router(*amount)).await,
-                Op::RotateOwner { back } => {
-                    let old = owner_key(before.owner_key_id()).verifying_key().scalar();
-                    let new = owner_key(before.rotation_target(*back));
-                    owner_sends(
-                        calls::set_owner(address, CHAIN_ID, old, &new).expect("new key signs"),
-                    )
-                    .await
-                }
-                Op::ReplayTransaction => match &before.last_transaction {
-                    Some(sent) => {
-                        let account = self.sandbox.session(&self.account, session_key(sent.slot));
-                        let replay = execute_at_nonce(
-                            &account,
-                            sent.calls.clone(),
-                            FeeBounds::DEVNET,
-                            Felt::from(sent.nonce),
-                        );
-                        let outcome = replay.await;
-                        self.paid(Some(Reference::key(sent.slot)), &outcome);
-                        Self::verdict(outcome)
+                None => Verdict::Accepted,
+            },
+            Op::ReplayOutside => match &before.last_outside {
+                Some(sent) => self.send_outside(before, sent).await,
+                None => Verdict::Accepted,
+            },
+            session => {
+                let (slot, path, signing) = session_op(session).expect("a session op");
+                let calls = op_calls(before, session);
+                match path {
+                    Path::Direct => {
+                        self.send_direct(before, slot, signing, calls, direct_bounds(session)).await
                     }
-                    None => Verdict::Accepted,
-                },
-                Op::ReplayOutside => match &before.last_outside {
-                    Some(sent) => self.send_outside(before, sent).await,
-                    None => Verdict::Accepted,
-                },
-                session => {
-                    let (slot, path, signing) = session_op(session).expect("a session op");
-                    let calls = op_calls(before, session);
-                    let pending = before.pending[slot].as_ref();
-                    match path {
-                        Path::Direct => {
-                            let authorization = pending.map(|a| self.sign_authorization(before, a));
-                            self.send_direct(
-                                slot,
-                                signing,
-                                authorization,
-                                calls,
-                                direct_bounds(session),
-                            )
-                            .await
-                        }
-                        Path::Gasless => {
-                            let sent = SentOutside {
-                                slot,
-                                calls,
-                                terms: before.outside_terms(),
-                                signing,
-                                authorization: pending.cloned(),
-                            };
-                            self.send_outside(before, &sent).await
-                        }
+                    Path::Gasless => {
+                        let sent = SentOutside {
+                            slot,
+                            calls,
+                            terms: before.outside_terms(),
+                            signing,
+                            authorization: before.pending[slot].clone(),
+                        };
+                        self.send_outside(before, &sent).await
                     }
                 }
             }
-        })
+        }
     }
 
-    /// Runs `op` and compares verdict and views with the model (`after`).
+    /// The current case's account, signed by slot's session key.
+    fn session(&self, slot: usize) -> SessionAccount<Rpc, LocalWallet> {
+        let key = session_key(slot);
+        let public_key = key.verifying_key().scalar();
+        let signer = LocalWallet::from_signing_key(key);
+        SessionAccount::new(
+            self.sandbox.devnet.provider(),
+            signer,
+            public_key,
+            self.account(),
+            CHAIN_ID,
+        )
+    }
+
+    /// Runs `op` and compares verdict and state with the model (`after`).
     pub fn step(&self, before: &Reference, after: &Reference, op: &Op) -> Result<(), String> {
         let got = self.run(before, op);
         let expected = after.expected.expect("the model judged the step");
@@ -455,10 +490,10 @@ impl Chain {
         if !sends(before, op) || matches!(got, Verdict::Rejected(_)) {
             return Ok(());
         }
-        self.check(after)
+        self.check_scope(after, &check::Scope::of(before, op))
     }
 
-    /// The sandbox, for tests that look further.
+    /// The sandbox, for tests and benchmarks that look further.
     pub fn sandbox(&self) -> &Sandbox {
         &self.sandbox
     }
@@ -468,8 +503,8 @@ impl Chain {
         self.runtime.block_on(f)
     }
 
-    /// What the account paid in fees since set-up: in all, and for each
-    /// session key's own transactions.
+    /// What the account paid in fees since its case began: in all, and for
+    /// each session key's own transactions.
     pub fn fees_paid(&self) -> (u128, BTreeMap<Felt, u128>) {
         let fees = self.fees.borrow();
         (fees.total, fees.by_session.clone())
