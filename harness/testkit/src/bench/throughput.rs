@@ -79,9 +79,11 @@ impl Throughput {
     /// A few lines for people: the rates, and where the fuzzer's time went.
     pub fn summary(&self) -> String {
         let mut text = format!(
-            "ceiling: {:.1} tx/s ({:.2} ms per plain transfer: {:.2} signing, {:.2} RPC and devnet)\n\
+            "ceiling: {:.1} tx/s ({:.2} ms per plain transfer: \
+             {:.2} signing, {:.2} RPC and devnet)\n\
              our limited session transfers: {:.1} tx/s ({:.2} ms each)\n\
-             fuzzer on one devnet: {:.1} steps/s, {:.1} tx/s ({:.2} ms per tx): {:.2}x the ceiling\n\
+             fuzzer on one devnet: {:.1} steps/s, {:.1} tx/s ({:.2} ms per tx): \
+             {:.2}x the ceiling\n\
              fuzzer on two devnets: {:.1} steps/s (scaling efficiency {:.0}%)\n\
              case start: {:.1} ms reverting to a snapshot, {:.1} ms on a fresh account\n\
              {:<44}{:>8}{:>10}{:>10}\n",

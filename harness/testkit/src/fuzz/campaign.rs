@@ -35,6 +35,8 @@ pub enum Phase {
     Startup,
     /// Setting up each case's fresh account.
     Cases,
+    /// Taking devnet back to its start-up snapshot every few cases.
+    Resets,
     /// `devnet_setTime` before each transaction.
     TimeMoves,
     /// Signing, sending and executing transactions, and their receipts.
@@ -46,9 +48,10 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 6] = [
+    pub const ALL: [Phase; 7] = [
         Phase::Startup,
         Phase::Cases,
+        Phase::Resets,
         Phase::TimeMoves,
         Phase::Transactions,
         Phase::Checks,
@@ -60,6 +63,7 @@ impl Phase {
         match self {
             Phase::Startup => "devnet start-up",
             Phase::Cases => "case set-up (a fresh account)",
+            Phase::Resets => "devnet resets (to the start-up snapshot)",
             Phase::TimeMoves => "setting devnet time",
             Phase::Transactions => "transactions (sign, RPC, execute)",
             Phase::Checks => "state checks",
@@ -313,6 +317,7 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
     let breakdown_seconds = BTreeMap::from([
         (Phase::Startup.name().to_string(), tally.startup.as_secs_f64()),
         (Phase::Cases.name().to_string(), tally.chain.cases.as_secs_f64()),
+        (Phase::Resets.name().to_string(), tally.chain.resets.as_secs_f64()),
         (Phase::TimeMoves.name().to_string(), tally.chain.set_time.as_secs_f64()),
         (Phase::Transactions.name().to_string(), tally.chain.transactions.as_secs_f64()),
         (Phase::Checks.name().to_string(), tally.chain.checks.as_secs_f64()),

@@ -6,8 +6,9 @@
 //!
 //! After every step that can change state it reads the account's nonce and
 //! what the step's operation may change by the spec: its session's state,
-//! the test token's balances and allowances when its calls reach the token
-//! or the router, and after an owner transaction the account's own state.
+//! the outside nonce of a gasless step, the test token's balances and
+//! allowances when its calls reach the token or the router, the owner and
+//! its rotations after a rotation, everything but STRK after revoke-all.
 //! At the end of a case it reads everything, STRK included (STRK only ever
 //! leaves the account as fees, so a difference shows there as surely as
 //! after the step that caused it). A node runs each view as its own call,
@@ -70,12 +71,13 @@ impl Scope {
             tokens: false,
             strk: false,
         };
-        let owner = |slots: Vec<usize>| Self { account: true, slots, ..none.clone() };
         match op {
-            Op::Grant { slot, .. } | Op::OwnerRevoke { slot } => owner(vec![*slot]),
+            Op::Grant { slot, .. } | Op::OwnerRevoke { slot } => {
+                Self { slots: vec![*slot], ..none }
+            }
             Op::RevokeAll => Self { strk: false, ..Self::all() },
-            Op::RotateOwner { .. } => owner(vec![]),
-            Op::OwnerApproveRouter { .. } => Self { tokens: true, ..owner(vec![]) },
+            Op::RotateOwner { .. } => Self { account: true, ..none },
+            Op::OwnerApproveRouter { .. } => Self { tokens: true, ..none },
             Op::ReplayOutside => match &before.last_outside {
                 Some(sent) => {
                     let tokens = reaches_the_token(&sent.calls);

@@ -3,7 +3,11 @@
 //! through the library exactly as a wallet, a dapp and a relayer would
 //! drive it. Each case starts on a fresh account (deployed and funded by
 //! the third party in one transaction, far cheaper than reverting devnet to
-//! a snapshot). It also keeps what the account paid in fees, from the
+//! a snapshot). Devnet copies its whole state at every block, so every
+//! account left behind slows every later block down (a devnet with 700
+//! cases behind it ran at under half the speed); every
+//! [`CASES_PER_RESET`] cases the chain goes back to the snapshot taken
+//! after start-up. It also keeps what the account paid in fees, from the
 //! receipts, to check the account's STRK against it and each session's
 //! payments against its fee budget.
 
@@ -42,6 +46,11 @@ use check::ensure_eq;
 const RELAYER_INDEX: usize = 3;
 /// STRK minted to the third party once, for every case's account.
 const THIRD_PARTY_STRK: u128 = 1_000_000_000 * super::STRK_UNIT;
+/// Cases a devnet runs between two resets to its start-up snapshot. A
+/// reset costs about as much as ten case set-ups (~120 ms) and each case
+/// left behind slows the next ones; over 500 cases on one devnet, resetting
+/// every 10 / 25 / 50 / 100 / never ran 121 / 127 / 127 / 116 / 87 steps/s.
+pub const CASES_PER_RESET: u64 = 25;
 
 /// A long-lived devnet, and the account of the case running on it.
 pub struct Chain {
@@ -50,8 +59,12 @@ pub struct Chain {
     relayer: AccountRelayer<FundedAccount>,
     /// The account of the current case.
     account: Cell<Felt>,
-    /// Salt of the next case's account.
+    /// Salt of the next case's account (never reused, resets or not).
     next_salt: Cell<u64>,
+    /// The snapshot taken after start-up, to reset to.
+    base: RefCell<String>,
+    /// Cases run since start-up or the last reset.
+    cases_since_reset: Cell<u64>,
     times: Cell<ChainTimes>,
     fees: RefCell<Fees>,
 }
@@ -69,6 +82,8 @@ struct Fees {
 pub struct ChainTimes {
     /// Setting up each case's account.
     pub cases: Duration,
+    /// Going back to the start-up snapshot every [`CASES_PER_RESET`] cases.
+    pub resets: Duration,
     /// `devnet_setTime` before transactions.
     pub set_time: Duration,
     /// Signing, submitting and executing transactions, and their receipts.
@@ -84,6 +99,7 @@ pub struct ChainTimes {
 impl ChainTimes {
     pub fn add(&mut self, other: ChainTimes) {
         self.cases += other.cases;
+        self.resets += other.resets;
         self.set_time += other.set_time;
         self.transactions += other.transactions;
         self.checks += other.checks;
@@ -136,8 +152,10 @@ impl Chain {
                 .mint(third, THIRD_PARTY_STRK, TokenUnit::Fri)
                 .await
                 .expect("mint");
-            sandbox
+            let base = sandbox.devnet_client.snapshot().await.expect("devnet_snapshot");
+            (sandbox, base)
         });
+        let (sandbox, base) = sandbox;
         assert_eq!(sandbox.chain_id, CHAIN_ID);
         let relayer = AccountRelayer::with_fee_bounds(
             sandbox.funded_account(RELAYER_INDEX),
@@ -149,6 +167,8 @@ impl Chain {
             relayer,
             account: Cell::new(Felt::ZERO),
             next_salt: Cell::new(1),
+            base: RefCell::new(base),
+            cases_since_reset: Cell::new(0),
             times: Cell::new(ChainTimes::default()),
             fees: RefCell::new(Fees::default()),
         }
@@ -160,6 +180,10 @@ impl Chain {
     /// [`THIRD_PARTY_ALLOWANCE`] of its own, in one transaction. Returns the
     /// model's state for it.
     pub fn new_case(&self) -> Reference {
+        if self.cases_since_reset.get() >= CASES_PER_RESET {
+            self.reset();
+        }
+        self.cases_since_reset.set(self.cases_since_reset.get() + 1);
         let started = Instant::now();
         let salt = Felt::from(self.next_salt.get());
         self.next_salt.set(self.next_salt.get() + 1);
@@ -199,6 +223,21 @@ impl Chain {
             t.case_count += 1;
         });
         Reference::new(account, third_party_tokens)
+    }
+
+    /// Takes devnet back to its state after start-up (a revert consumes
+    /// the snapshot: take it again).
+    fn reset(&self) {
+        let started = Instant::now();
+        let client = &self.sandbox.devnet_client;
+        let base = self.base.borrow().clone();
+        let next = self.runtime.block_on(async {
+            client.revert(&base).await.expect("devnet_revert");
+            client.snapshot().await.expect("devnet_snapshot")
+        });
+        *self.base.borrow_mut() = next;
+        self.cases_since_reset.set(0);
+        self.add_time(|t| t.resets += started.elapsed());
     }
 
     /// The account of the current case.
