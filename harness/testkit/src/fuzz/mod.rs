@@ -107,40 +107,28 @@ pub(crate) fn account_address(salt: Felt) -> Felt {
     counterfactual_address(class_hash, salt, owner_key(0).verifying_key().scalar())
 }
 
-/// The test token sessions move (deployed with salt 1).
+/// Where `artifact` lives when deployed with salt 1 and no constructor
+/// arguments, as `Chain::start` deploys the test contracts.
+fn at_salt_one(artifact: ContractArtifact) -> Felt {
+    deterministic_address(artifact.class_hash().expect("class hash"), Felt::ONE, &[])
+}
+
+/// The test token sessions move.
 pub(crate) fn token_address() -> Felt {
     static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
-    *ADDRESS.get_or_init(|| {
-        deterministic_address(
-            crate::classes::test_token().class_hash().expect("class hash"),
-            Felt::ONE,
-            &[],
-        )
-    })
+    *ADDRESS.get_or_init(|| at_salt_one(crate::classes::test_token()))
 }
 
-/// The test router, which pulls allowances given to it (salt 1).
+/// The test router, which pulls allowances given to it.
 pub(crate) fn router_address() -> Felt {
     static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
-    *ADDRESS.get_or_init(|| {
-        deterministic_address(
-            crate::classes::test_router().class_hash().expect("class hash"),
-            Felt::ONE,
-            &[],
-        )
-    })
+    *ADDRESS.get_or_init(|| at_salt_one(crate::classes::test_router()))
 }
 
-/// The view batcher the checks read through (salt 1).
+/// The view batcher the checks read through.
 pub(crate) fn view_batch_address() -> Felt {
     static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
-    *ADDRESS.get_or_init(|| {
-        deterministic_address(
-            crate::classes::view_batch().class_hash().expect("class hash"),
-            Felt::ONE,
-            &[],
-        )
-    })
+    *ADDRESS.get_or_init(|| at_salt_one(crate::classes::view_batch()))
 }
 
 #[cfg(test)]
