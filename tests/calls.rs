@@ -81,10 +81,7 @@ async fn revoked_session_is_rejected() {
     )
     .await
     .unwrap();
-    let error =
-        send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+    let error = world.session_transfer_error(&key).await;
     assert_eq!(error.contract_error(), Some(ContractError::SessionRevoked), "{error}");
 }
 

@@ -44,10 +44,7 @@ async fn renewal_inside_grace_extends_and_keeps_tallies() {
     tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
     // Expired, inside the grace hour.
     world.set_time(hour + 2 * HOUR + 600).await;
-    let error =
-        send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+    let error = world.session_transfer_error(&key).await;
     assert_eq!(error.contract_error(), Some(ContractError::SessionExpired), "{error}");
     renew(&world, &key).await.unwrap();
     let status = world.views().status(policy.session_key).await.unwrap();

@@ -19,10 +19,7 @@ async fn a_session_can_revoke_itself() {
         .unwrap();
     let status = world.views().status(public).await.unwrap();
     assert!(status.revoked && !status.active);
-    let error =
-        send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+    let error = world.session_transfer_error(&key).await;
     assert_eq!(error.contract_error(), Some(ContractError::SessionRevoked), "{error}");
 }
 

@@ -5,7 +5,7 @@ use session_account::contract::ContractError;
 use session_account::token::transfer_call;
 use session_account::token::STRK;
 use session_account::tx;
-use session_account_e2e::{send_without_estimate, World, HOUR};
+use session_account_e2e::{World, HOUR};
 use starknet_rust::signers::SigningKey;
 
 #[tokio::test]
@@ -16,10 +16,7 @@ async fn expired_session_is_rejected_in_validate() {
     world.sandbox.devnet_client.increase_time(24 * HOUR + 2 * HOUR).await.unwrap();
     assert!(world.now().await >= now + 26 * HOUR);
     let nonce = world.nonce().await;
-    let error =
-        send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+    let error = world.session_transfer_error(&key).await;
     assert!(error.is_rejected(), "{error}");
     assert_eq!(error.contract_error(), Some(ContractError::SessionExpired), "{error}");
     assert_eq!(world.nonce().await, nonce);
@@ -43,10 +40,7 @@ async fn expiry_inside_the_rounded_hour_is_caught_in_execute() {
     world.set_time(hour + 2400).await;
     let before = world.strk_balance(world.recipient).await;
     let nonce = world.nonce().await;
-    let error =
-        send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+    let error = world.session_transfer_error(&key).await;
     assert!(error.is_reverted(), "expected a revert in __execute__, got {error}");
     assert_eq!(error.contract_error(), Some(ContractError::SessionExpired), "{error}");
     assert_eq!(
@@ -58,10 +52,7 @@ async fn expiry_inside_the_rounded_hour_is_caught_in_execute() {
 
     // Next hour: validate itself rejects it.
     world.set_time(hour + HOUR + 1).await;
-    let error =
-        send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+    let error = world.session_transfer_error(&key).await;
     assert!(error.is_rejected(), "{error}");
     assert_eq!(error.contract_error(), Some(ContractError::SessionExpired), "{error}");
 }
@@ -76,10 +67,7 @@ async fn session_is_unusable_before_valid_after() {
     policy.valid_after = hour + 2 * HOUR;
     policy.valid_until = hour + 5 * HOUR;
     world.register(&policy).await;
-    let error =
-        send_without_estimate(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)])
-            .await
-            .unwrap_err();
+    let error = world.session_transfer_error(&key).await;
     assert_eq!(error.contract_error(), Some(ContractError::SessionNotYetValid), "{error}");
 
     world.set_time(hour + 2 * HOUR + 10).await;

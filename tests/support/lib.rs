@@ -30,6 +30,16 @@ pub struct World {
 }
 
 impl World {
+    /// Sends a 1-fri STRK transfer signed by `key`'s session, without a
+    /// fee estimate (so a refusal in `__validate__` comes back as one), and
+    /// returns the error it must fail with.
+    pub async fn session_transfer_error(&self, key: &SigningKey) -> TxError {
+        let transfer = session_account::token::transfer_call(STRK, self.recipient, 1);
+        send_without_estimate(&self.session(key), vec![transfer])
+            .await
+            .expect_err("the session transfer must fail")
+    }
+
     /// Starts a fresh devnet (each test has its own) and deploys an account
     /// holding 1000 STRK.
     pub async fn new() -> World {

@@ -136,18 +136,9 @@ impl Sandbox {
         owner_key: SigningKey,
         salt: Felt,
     ) -> Result<DeployedAccount, SandboxError> {
-        use starknet_rust::contract::{ContractFactory, UdcSelector};
-        let funder = self.funded_account(0);
-        let factory =
-            ContractFactory::new_with_udc(self.account_class_hash, &funder, UdcSelector::New);
-        let deployment = factory.deploy_v3(vec![owner_key.verifying_key().scalar()], salt, false);
-        let address = deployment.deployed_address();
-        let sent =
-            deployment.send().await.map_err(|e| SandboxError::Deploy(tx::from_account_error(e)))?;
-        tx::wait_for_receipt(&self.provider, sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
-            .await
-            .map_err(SandboxError::Deploy)?;
-        Ok(DeployedAccount { address, owner_key, deploy_tx: sent.transaction_hash })
+        let calldata = vec![owner_key.verifying_key().scalar()];
+        let (address, deploy_tx) = self.udc_deploy(self.account_class_hash, salt, calldata).await?;
+        Ok(DeployedAccount { address, owner_key, deploy_tx })
     }
 
     /// Declares `artifact` (if needed) and deploys it through the universal
@@ -160,9 +151,20 @@ impl Sandbox {
         salt: Felt,
         calldata: Vec<Felt>,
     ) -> Result<Felt, SandboxError> {
+        let class_hash = declare(&self.funded_account(0), artifact).await?;
+        Ok(self.udc_deploy(class_hash, salt, calldata).await?.0)
+    }
+
+    /// Deploys `class_hash` through the universal deployer, not unique,
+    /// paid by predeployed account 0; its address and deploy transaction.
+    async fn udc_deploy(
+        &self,
+        class_hash: Felt,
+        salt: Felt,
+        calldata: Vec<Felt>,
+    ) -> Result<(Felt, Felt), SandboxError> {
         use starknet_rust::contract::{ContractFactory, UdcSelector};
         let funder = self.funded_account(0);
-        let class_hash = declare(&funder, artifact).await?;
         let factory = ContractFactory::new_with_udc(class_hash, &funder, UdcSelector::New);
         let deployment = factory.deploy_v3(calldata, salt, false);
         let address = deployment.deployed_address();
@@ -171,7 +173,7 @@ impl Sandbox {
         tx::wait_for_receipt(&self.provider, sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
             .await
             .map_err(SandboxError::Deploy)?;
-        Ok(address)
+        Ok((address, sent.transaction_hash))
     }
 
     /// A relayer paying from predeployed account `index`.
