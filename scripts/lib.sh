@@ -25,6 +25,7 @@ CLASSES=(
   session_account_testing:TestToken:harness/testkit
   session_account_testing:TestRouter:harness/testkit
   session_account_testing:ViewBatch:harness/testkit
+  session_account_testing:HookedToken:harness/testkit
 )
 
 class_package() { local c="${1%:*}"; printf '%s' "${c%%:*}"; }

@@ -17,6 +17,7 @@ pub mod SessionAccount {
     use crate::owner::OwnerComponent::Errors as OwnerErrors;
     use crate::policy::enforce;
     use crate::sessions::SessionsComponent;
+    use crate::sessions::settlement::SpendingSettlementImpl as SpendingSettlement;
     use crate::sessions::transactions::SessionExecutionsImpl as SessionExecutions;
     use crate::signature::{
         AccountSignature, Errors as SignatureErrors, is_owner_layout, parse_signature,
@@ -41,10 +42,14 @@ pub mod SessionAccount {
     impl SessionViewsImpl = SessionsComponent::SessionViewsImpl<ContractState>;
     impl SessionsInternalImpl = SessionsComponent::InternalImpl<ContractState>;
     impl SessionExecutionsImpl = SessionExecutions<ContractState>;
+    impl SpendingSettlementImpl = SpendingSettlement<ContractState>;
 
     #[abi(embed_v0)]
     impl OutsideExecutionV2Impl =
         OutsideExecutionComponent::OutsideExecutionV2Impl<ContractState>;
+    #[abi(embed_v0)]
+    impl OutsideExecutionNoncesImpl =
+        OutsideExecutionComponent::OutsideExecutionNoncesImpl<ContractState>;
     impl OutsideExecutionInternalImpl = OutsideExecutionComponent::InternalImpl<ContractState>;
 
     #[abi(embed_v0)]
@@ -173,12 +178,15 @@ pub mod SessionAccount {
 
     /// What an outside execution's signature authorizes (§11): the owner's
     /// signature anything, a session's only what its policy allows, with its
-    /// spending settled once the calls ran.
+    /// spending settled once the calls ran. A session is the running signer
+    /// (the reentrancy guard) from before anything can call out of the
+    /// account (the balance reads of §4.4) until its spending is settled.
     impl OutsideExecutionHooksImpl of OutsideExecutionHooks<ContractState> {
         fn execute_authorized(
             ref self: ContractState,
             hash: felt252,
             signature: Span<felt252>,
+            nonce: felt252,
             calls: Span<Call>,
             ctx: @TxContext,
         ) -> Array<Span<felt252>> {
@@ -191,11 +199,13 @@ pub mod SessionAccount {
                     self.outside_execution.run_as(Signer::Owner, calls)
                 },
                 AccountSignature::Session(sig) => {
-                    let watch = self.sessions.authorize_outside_execution(@sig, hash, calls, ctx);
-                    let results = self
-                        .outside_execution
-                        .run_as(Signer::Session(sig.session_key), calls);
+                    self.outside_execution.enter(Signer::Session(sig.session_key));
+                    let watch = self
+                        .sessions
+                        .authorize_outside_execution(@sig, hash, nonce, calls, ctx);
+                    let results = execute_calls(calls);
                     self.sessions.settle_spending(watch);
+                    self.outside_execution.exit();
                     results
                 },
             }

@@ -54,6 +54,12 @@ pub struct TxContext {
     pub chain_id: felt252,
     pub resource_bounds: Span<ResourcesBounds>,
     pub tip: u128,
+    /// Fields of an INVOKE v3 transaction a session transaction must leave
+    /// empty, or at L1 (§4.5).
+    pub paymaster_data: Span<felt252>,
+    pub account_deployment_data: Span<felt252>,
+    pub nonce_data_availability_mode: u32,
+    pub fee_data_availability_mode: u32,
 }
 
 pub fn tx_context() -> TxContext {
@@ -69,6 +75,10 @@ pub fn tx_context() -> TxContext {
         chain_id: tx.chain_id,
         resource_bounds: tx.resource_bounds,
         tip: tx.tip,
+        paymaster_data: tx.paymaster_data,
+        account_deployment_data: tx.account_deployment_data,
+        nonce_data_availability_mode: tx.nonce_data_availability_mode,
+        fee_data_availability_mode: tx.fee_data_availability_mode,
     }
 }
 

@@ -83,10 +83,14 @@ pub trait ISessionViews<TState> {
 }
 
 /// What the account reads of a limited token around a session's calls to
-/// see what actually leaves the account (§4.4).
+/// see what actually leaves the account (§4.4): its balance before and
+/// after them, and, when the calls approve a spender, the allowance that
+/// spender keeps after them.
 #[starknet::interface]
-pub trait IERC20Balance<TState> {
+pub trait IWatchedToken<TState> {
     fn balance_of(self: @TState, account: ContractAddress) -> u256;
+    /// `spender` as the calldata of the approving call gave it.
+    fn allowance(self: @TState, owner: ContractAddress, spender: felt252) -> u256;
 }
 
 /// SNIP-9 v2: outside execution (§11).
@@ -96,6 +100,14 @@ pub trait IOutsideExecution<TState> {
         ref self: TState, outside_execution: OutsideExecution, signature: Span<felt252>,
     ) -> Array<Span<felt252>>;
     fn is_valid_outside_execution_nonce(self: @TState, nonce: felt252) -> bool;
+}
+
+/// Session-signed outside executions' nonces (§11): each session has a
+/// nonce space of its own, apart from the owner's (which the SNIP-9 view
+/// `is_valid_outside_execution_nonce` reports).
+#[starknet::interface]
+pub trait IOutsideExecutionNonces<TState> {
+    fn is_valid_session_outside_nonce(self: @TState, session_key: felt252, nonce: felt252) -> bool;
 }
 
 /// The status view of one session (§8).

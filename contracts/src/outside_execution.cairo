@@ -37,13 +37,17 @@ pub mod Errors {
 
 /// Implemented by the contract: checks what `signature` (of the outside
 /// execution's `hash`) authorizes, panicking unless it authorizes `calls`,
-/// then runs them as their signer (`OutsideExecutionComponent`'s `run_as`)
-/// and returns their results.
+/// then runs them as their signer and returns their results. The signer
+/// is entered as the running signer (`OutsideExecutionComponent`'s
+/// `enter`, `exit`, or `run_as` for both) before anything it does can call
+/// out of the account, and left only when nothing more is checked: it is
+/// the reentrancy guard.
 pub trait OutsideExecutionHooks<TContractState> {
     fn execute_authorized(
         ref self: TContractState,
         hash: felt252,
         signature: Span<felt252>,
+        nonce: felt252,
         calls: Span<Call>,
         ctx: @TxContext,
     ) -> Array<Span<felt252>>;
@@ -75,8 +79,11 @@ pub mod OutsideExecutionComponent {
         StoragePointerWriteAccess,
     };
     use crate::execution::{Signer, SignerContext, execute_calls, tx_context};
-    use crate::interface::{IOutsideExecution, ISRC5_OUTSIDE_EXECUTION_V2_ID};
+    use crate::interface::{
+        IOutsideExecution, IOutsideExecutionNonces, ISRC5_OUTSIDE_EXECUTION_V2_ID,
+    };
     use crate::policy::enforce;
+    use crate::signature::session_key_of;
     use crate::src5::SRC5Component;
     use crate::src5::SRC5Component::InternalImpl as SRC5Internal;
     use super::{
@@ -86,8 +93,11 @@ pub mod OutsideExecutionComponent {
 
     #[storage]
     pub struct Storage {
-        /// Nonces used so far; each works once.
+        /// Nonces of owner-signed executions used so far; each works once.
         pub SNIP9_nonces: Map<felt252, bool>,
+        /// Nonces of session-signed executions, per session key: a session
+        /// can use up neither the owner's nonces nor another session's.
+        pub SNIP9_session_nonces: Map<(felt252, felt252), bool>,
         /// Who signed the outside execution running now; `None` otherwise
         /// (also the reentrancy guard).
         pub SNIP9_signer: Signer,
@@ -106,8 +116,8 @@ pub mod OutsideExecutionComponent {
         /// Requirements, in order: no outside execution, and no session
         /// transaction of this account, is running; the caller is the named
         /// one; `execute_after < now < execute_before`; the nonce is unused
-        /// (it is marked used); the signature authorizes the calls
-        /// (`OutsideExecutionHooks`).
+        /// in the signer's nonce space (it is marked used); the signature
+        /// authorizes the calls (`OutsideExecutionHooks`).
         fn execute_from_outside_v2(
             ref self: ComponentState<TContractState>,
             outside_execution: OutsideExecution,
@@ -121,17 +131,50 @@ pub mod OutsideExecutionComponent {
             let ctx = tx_context();
             enforce(check_caller_and_window(@outside_execution, ctx.caller, ctx.now));
             let nonce = outside_execution.nonce;
-            assert(!self.SNIP9_nonces.read(nonce), Errors::NONCE_USED);
-            self.SNIP9_nonces.write(nonce, true);
+            self.use_nonce(session_key_of(signature), nonce);
             let hash = outside_execution_hash(@outside_execution, ctx.account, ctx.chain_id);
             let mut contract = self.get_contract_mut();
-            contract.execute_authorized(hash, signature, outside_execution.calls, @ctx)
+            contract.execute_authorized(hash, signature, nonce, outside_execution.calls, @ctx)
         }
 
+        /// Whether `nonce` is unused by the owner's outside executions (the
+        /// SNIP-9 view; a session's nonces: `is_valid_session_outside_nonce`).
         fn is_valid_outside_execution_nonce(
             self: @ComponentState<TContractState>, nonce: felt252,
         ) -> bool {
             !self.SNIP9_nonces.read(nonce)
+        }
+    }
+
+    #[embeddable_as(OutsideExecutionNoncesImpl)]
+    impl OutsideExecutionNonces<
+        TContractState, +HasComponent<TContractState>, +Drop<TContractState>,
+    > of IOutsideExecutionNonces<ComponentState<TContractState>> {
+        fn is_valid_session_outside_nonce(
+            self: @ComponentState<TContractState>, session_key: felt252, nonce: felt252,
+        ) -> bool {
+            !self.SNIP9_session_nonces.read((session_key, nonce))
+        }
+    }
+
+    #[generate_trait]
+    impl NonceImpl<TContractState, +HasComponent<TContractState>> of NonceTrait<TContractState> {
+        /// Marks `nonce` used in the nonce space of the signer a signature
+        /// names (`session_key`, or the owner's); `outside/nonce-used` if it
+        /// was.
+        fn use_nonce(
+            ref self: ComponentState<TContractState>, session_key: Option<felt252>, nonce: felt252,
+        ) {
+            match session_key {
+                Some(key) => {
+                    assert(!self.SNIP9_session_nonces.read((key, nonce)), Errors::NONCE_USED);
+                    self.SNIP9_session_nonces.write((key, nonce), true);
+                },
+                None => {
+                    assert(!self.SNIP9_nonces.read(nonce), Errors::NONCE_USED);
+                    self.SNIP9_nonces.write(nonce, true);
+                },
+            }
         }
     }
 
@@ -153,14 +196,25 @@ pub mod OutsideExecutionComponent {
             self.SNIP9_signer.read()
         }
 
-        /// Runs `calls` as `signer`: owner-only entrypoints and lifecycle
-        /// calls see `signer` as the running signer meanwhile.
+        /// Makes `signer` the running signer of the outside execution:
+        /// owner-only entrypoints and lifecycle calls see it, and no other
+        /// outside execution can start, until `exit`.
+        fn enter(ref self: ComponentState<TContractState>, signer: Signer) {
+            self.SNIP9_signer.write(signer);
+        }
+
+        /// Ends the outside execution `enter` started.
+        fn exit(ref self: ComponentState<TContractState>) {
+            self.SNIP9_signer.write(Signer::None);
+        }
+
+        /// Runs `calls` as `signer` (`enter`, the calls, `exit`).
         fn run_as(
             ref self: ComponentState<TContractState>, signer: Signer, calls: Span<Call>,
         ) -> Array<Span<felt252>> {
-            self.SNIP9_signer.write(signer);
+            self.enter(signer);
             let results = execute_calls(calls);
-            self.SNIP9_signer.write(Signer::None);
+            self.exit();
             results
         }
     }

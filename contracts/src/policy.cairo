@@ -19,6 +19,7 @@ pub mod Errors {
     pub const INVALID_RENEWAL: felt252 = 'session/invalid-renewal';
     pub const INVALID_CALL_CAPS: felt252 = 'session/invalid-call-caps';
     pub const DUPLICATE_ENTRY: felt252 = 'session/duplicate-entry';
+    pub const INVALID_LIMIT_TOKEN: felt252 = 'session/invalid-limit-token';
 }
 
 #[derive(Copy, Drop, Serde, PartialEq, Debug)]
@@ -68,7 +69,8 @@ pub struct SessionPolicy {
     pub fee_budget: u128,
 }
 
-/// The well-formedness rules of §1.1, in the order the spec lists them.
+/// The well-formedness rules of §1.1, in the order the spec lists them:
+/// the first rule a policy breaks is the error reported.
 /// `account` is the account the policy is for: a session may never be
 /// granted calls to it.
 pub fn check_well_formed(policy: @SessionPolicy, account: ContractAddress) -> Result<(), felt252> {
@@ -86,28 +88,28 @@ pub fn check_well_formed(policy: @SessionPolicy, account: ContractAddress) -> Re
     if *policy.max_calls_per_tx == 0 || *policy.max_calls == 0 {
         return Err(Errors::INVALID_CALL_CAPS);
     }
-    check_allowed_calls(policy.allowed_calls.span(), account)?;
-    check_spending_limits(policy.spending_limits.span())
+    let allowed = policy.allowed_calls.span();
+    let limits = policy.spending_limits.span();
+    if contains_contract(allowed, account) {
+        return Err(calls::Errors::SELF_CALL);
+    }
+    check_no_duplicates(allowed, limits)?;
+    check_limit_tokens(limits, account)
 }
 
-fn check_allowed_calls(
-    allowed: Span<AllowedContract>, account: ContractAddress,
+/// No contract twice in `allowed`, no entrypoint twice in one contract's
+/// list, no token twice in `limits`.
+fn check_no_duplicates(
+    allowed: Span<AllowedContract>, limits: Span<SpendingLimit>,
 ) -> Result<(), felt252> {
     let mut index = 0;
     for entry in allowed {
-        if *entry.contract == account {
-            return Err(calls::Errors::SELF_CALL);
-        }
         if contains_contract(allowed.slice(0, index), *entry.contract)
             || has_duplicate(entry.entrypoints.span()) {
             return Err(Errors::DUPLICATE_ENTRY);
         }
         index += 1;
     }
-    Ok(())
-}
-
-fn check_spending_limits(limits: Span<SpendingLimit>) -> Result<(), felt252> {
     let mut index = 0;
     for limit in limits {
         for earlier in limits.slice(0, index) {
@@ -116,6 +118,20 @@ fn check_spending_limits(limits: Span<SpendingLimit>) -> Result<(), felt252> {
             }
         }
         index += 1;
+    }
+    Ok(())
+}
+
+/// A spending limit is on a token: not the zero address, not the account
+/// itself (whose `balance_of` the watch of §4.4 could not read).
+fn check_limit_tokens(
+    limits: Span<SpendingLimit>, account: ContractAddress,
+) -> Result<(), felt252> {
+    for limit in limits {
+        let token: felt252 = (*limit.token).into();
+        if token == 0 || *limit.token == account {
+            return Err(Errors::INVALID_LIMIT_TOKEN);
+        }
     }
     Ok(())
 }

@@ -7,6 +7,8 @@
 //!                   (validate, execute, outside executions)
 //! - `enforcement`   the rules of §4, in order, for validate, execute and
 //!                   outside executions
+//! - `settlement`    the spending watch around the calls: what they moved
+//!                   of each limited token, settled against the limit
 //! - `node`          how one session is stored (storage node, packed slots,
 //!                   the spending tally)
 //! - `views`         what the views read of a stored session
@@ -16,6 +18,7 @@ pub mod authorization;
 pub mod component;
 pub mod enforcement;
 pub mod node;
+pub mod settlement;
 pub mod transactions;
 pub mod views;
 pub use component::SessionsComponent;

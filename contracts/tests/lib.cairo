@@ -6,10 +6,12 @@
 //!   entrypoints, cheatcodes standing in for the protocol (`support`).
 
 mod mocks;
+mod relaying;
 mod support;
 
 // Spec rules through the deployed account.
 mod test_account;
+mod test_approvals;
 
 // Pure modules.
 mod test_authorization;
@@ -22,6 +24,7 @@ mod test_fees;
 mod test_indirect_spending;
 mod test_node;
 mod test_outside_execution;
+mod test_outside_guard;
 mod test_outside_hash;
 mod test_owner;
 mod test_policy;
@@ -32,5 +35,6 @@ mod test_session_transactions;
 mod test_signature;
 mod test_spending;
 mod test_spending_limits;
+mod test_tx_fields;
 mod test_window;
 mod unit_fixtures;

@@ -198,7 +198,14 @@ pub fn session_tx(calls: Array<Call>, time: u64) -> Tx {
 
 /// A session transaction carrying `authorization` (§3.2).
 pub fn authorized_tx(calls: Array<Call>, time: u64, authorization: @Authorization) -> Tx {
-    tx(calls, session_signature(SESSION_SECRET, TX_HASH, Some(authorization)), time)
+    authorized_tx_by(SESSION_SECRET, calls, time, authorization)
+}
+
+/// A transaction of the key of `secret` carrying `authorization` (§3.2).
+pub fn authorized_tx_by(
+    secret: felt252, calls: Array<Call>, time: u64, authorization: @Authorization,
+) -> Tx {
+    tx(calls, session_signature(secret, TX_HASH, Some(authorization)), time)
 }
 
 pub fn owner_tx(calls: Array<Call>, time: u64) -> Tx {

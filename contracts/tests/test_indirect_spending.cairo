@@ -45,7 +45,7 @@ fn a_pull_through_an_old_allowance_counts() {
                     env.account,
                     SessionsComponent::Event::SpendingRecorded(
                         SessionsComponent::SpendingRecorded {
-                            session_key: session_key(), token: env.token, remaining: 70,
+                            session_key: session_key(), token: env.token, spent: 30, remaining: 70,
                         },
                     ),
                 ),

@@ -2,72 +2,19 @@
 //! a session signed; sessions stay under their policy.
 
 use session_account::interface::{
-    IOutsideExecutionDispatcher, IOutsideExecutionDispatcherTrait, IOutsideExecutionSafeDispatcher,
-    IOutsideExecutionSafeDispatcherTrait, ISessionViewsDispatcherTrait,
+    IOutsideExecutionDispatcher, IOutsideExecutionDispatcherTrait, ISessionViewsDispatcherTrait,
 };
-use session_account::outside_execution::{
-    ANY_CALLER, Errors, OutsideExecution, outside_execution_hash,
-};
+use session_account::outside_execution::Errors;
 use session_account::policy::AllowedContract;
 use session_account::signature::Errors as SignatureErrors;
-use snforge_std::{
-    start_cheat_block_timestamp, start_cheat_chain_id, start_cheat_signature, test_address,
-};
+use snforge_std::test_address;
 use starknet::ContractAddress;
-use starknet::account::Call;
 use crate::mocks::{IMockTargetDispatcher, IMockTargetDispatcherTrait, call};
+use crate::relaying::{Relayed, execution, hash, relay, signed_by_owner, signed_by_session};
 use crate::support::{
-    CHAIN, Env, HOUR, OTHER_SECRET, OWNER_SECRET, SESSION_SECRET, T0, authorize, balance, play,
-    policy, register, self_call, session_key, session_signature, setup, setup_with_session, sign,
-    transfer, views,
+    HOUR, OTHER_SECRET, SESSION_SECRET, T0, authorize, balance, play, policy, register, self_call,
+    session_key, session_signature, setup, setup_with_session, sign, transfer, views,
 };
-
-/// How a relayed execution ended (the relayer's transaction reverts on
-/// failure).
-#[derive(Copy, Drop, PartialEq, Debug)]
-enum Relayed {
-    Done,
-    Failed: felt252,
-}
-
-fn execution(calls: Array<Call>, nonce: felt252) -> OutsideExecution {
-    OutsideExecution {
-        caller: ANY_CALLER.try_into().unwrap(),
-        nonce,
-        execute_after: T0 - 1,
-        execute_before: T0 + 10 * HOUR,
-        calls: calls.span(),
-    }
-}
-
-fn hash(env: Env, e: @OutsideExecution) -> felt252 {
-    outside_execution_hash(e, env.account, CHAIN)
-}
-
-fn signed_by_owner(env: Env, e: @OutsideExecution) -> Array<felt252> {
-    let (r, s) = sign(OWNER_SECRET, hash(env, e));
-    array![r, s]
-}
-
-fn signed_by_session(env: Env, e: @OutsideExecution) -> Array<felt252> {
-    session_signature(SESSION_SECRET, hash(env, e), None)
-}
-
-/// Submits `e` as a relayer (this test contract) whose own transaction is
-/// signed `[1, 2]`, at `time`.
-#[feature("safe_dispatcher")]
-fn relay(env: Env, e: OutsideExecution, signature: Array<felt252>, time: u64) -> Relayed {
-    start_cheat_block_timestamp(env.account, time);
-    start_cheat_chain_id(env.account, CHAIN);
-    start_cheat_signature(env.account, array![1, 2].span());
-    let outside = IOutsideExecutionSafeDispatcher { contract_address: env.account };
-    match IOutsideExecutionSafeDispatcherTrait::execute_from_outside_v2(
-        outside, e, signature.span(),
-    ) {
-        Ok(_) => Relayed::Done,
-        Err(panic_data) => Relayed::Failed(*panic_data[0]),
-    }
-}
 
 #[test]
 fn an_owner_signed_execution_runs_and_uses_its_nonce() {

@@ -127,6 +127,34 @@ fn checks_run_in_spec_order() {
     assert_err(check_well_formed(@p, account()), Errors::INVALID_WINDOW);
 }
 
+/// §1.1's table order holds for the grants too: the account among the
+/// allowed contracts is reported before a duplicate listed earlier.
+#[test]
+fn the_account_is_reported_before_duplicates() {
+    let mut p = sample_policy();
+    p
+        .allowed_calls =
+            array![
+                AllowedContract { contract: game(), entrypoints: array![] },
+                AllowedContract { contract: game(), entrypoints: array![] },
+                AllowedContract { contract: account(), entrypoints: array![] },
+            ];
+    assert_err(check_well_formed(@p, account()), CallsErrors::SELF_CALL);
+}
+
+/// A spending limit is on a token: not on the account itself (the balance
+/// watch of §4.4 could not read it, so every session execution would
+/// revert), nor on the zero address.
+#[test]
+fn a_limit_on_the_account_itself_is_rejected() {
+    let mut p = sample_policy();
+    p.spending_limits.append(SpendingLimit { token: account(), limit: 5 });
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_LIMIT_TOKEN);
+    let mut p = sample_policy();
+    p.spending_limits = array![SpendingLimit { token: 0.try_into().unwrap(), limit: 5 }];
+    assert_err(check_well_formed(@p, account()), Errors::INVALID_LIMIT_TOKEN);
+}
+
 #[test]
 #[should_panic(expected: 'session/invalid-key')]
 fn enforce_panics_with_the_error() {

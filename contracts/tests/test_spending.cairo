@@ -6,7 +6,7 @@ use session_account::policy::calls::{
 };
 use session_account::policy::spending::{
     APPROVE, Errors, INCREASE_ALLOWANCE, INCREASE_ALLOWANCE_CAMEL, TRANSFER, TRANSFER_FROM,
-    TRANSFER_FROM_CAMEL, TokenSpend, metered_amount, tally_spending,
+    TRANSFER_FROM_CAMEL, Tally, metered_amount, tally_spending,
 };
 use starknet::ContractAddress;
 use starknet::account::Call;
@@ -21,9 +21,9 @@ fn transfer(to: ContractAddress, amount: felt252) -> Call {
 }
 
 /// The tally of `calls` for a session granted `grants`.
-fn tally(grants: @PolicyGrants, calls: Array<Call>) -> Result<Array<TokenSpend>, felt252> {
+fn tally(grants: @PolicyGrants, calls: Array<Call>) -> Result<Tally, felt252> {
     let targets = grants_of_calls(grants, calls.span());
-    tally_spending(calls.span(), targets.span())
+    tally_spending(calls.span(), targets.span(), account())
 }
 
 fn metered(selector: felt252, calldata: Array<felt252>) -> Result<u256, felt252> {
@@ -94,7 +94,7 @@ fn unmetered_selectors_fail_closed() {
 fn multicall_amounts_are_summed_per_token() {
     let policy = sample_policy();
     let calls = array![transfer(token(), 60), transfer(game(), 1000), transfer(token(), 40)];
-    let spends = tally(@policy_grants(@policy), calls).unwrap();
+    let spends = tally(@policy_grants(@policy), calls).unwrap().spends;
     assert_eq!(spends.len(), 1);
     assert_eq!(*spends[0].amount, 100);
     assert_eq!(*spends[0].remaining, 100);
@@ -138,13 +138,13 @@ fn sums_never_wrap() {
 fn tokens_without_limit_are_not_metered() {
     let policy = sample_policy();
     let calls = array![Call { to: game(), selector: 'anything', calldata: array![].span() }];
-    assert_eq!(tally(@policy_grants(@policy), calls).unwrap().len(), 0);
+    assert_eq!(tally(@policy_grants(@policy), calls).unwrap().spends.len(), 0);
 }
 
 #[test]
 fn limit_boundary() {
     let policy = sample_policy(); // token limit 100
-    let spends = tally(@policy_grants(@policy), array![transfer(token(), 100)]).unwrap();
+    let spends = tally(@policy_grants(@policy), array![transfer(token(), 100)]).unwrap().spends;
     assert_eq!(*spends[0].amount, 100);
     assert_err(
         tally(@policy_grants(@policy), array![transfer(token(), 101)]), Errors::SPENDING_LIMIT,
@@ -183,9 +183,9 @@ fn fuzz_the_tally_never_exceeds_the_limit(limit: u128, a: u128, b: u128, c: u128
             },
         ];
         let grant = Grant { rule: ContractRule::AnyEntrypoint, remaining: Some(remaining) };
-        match tally_spending(calls.span(), array![grant, grant].span()) {
-            Ok(spends) => {
-                let spend = *spends[0];
+        match tally_spending(calls.span(), array![grant, grant].span(), account()) {
+            Ok(tally) => {
+                let spend = *tally.spends[0];
                 assert!(spend.amount <= spend.remaining);
                 assert!(spend.amount >= amount.into());
                 remaining = spend.remaining - spend.amount;

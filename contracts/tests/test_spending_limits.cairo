@@ -38,7 +38,7 @@ fn a_transfer_within_the_limit_is_recorded() {
                     env.account,
                     SessionsComponent::Event::SpendingRecorded(
                         SessionsComponent::SpendingRecorded {
-                            session_key: session_key(), token: env.token, remaining: 40,
+                            session_key: session_key(), token: env.token, spent: 60, remaining: 40,
                         },
                     ),
                 ),

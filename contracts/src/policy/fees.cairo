@@ -1,4 +1,5 @@
-//! The fee cap (§4.5) and the fee budget (§4.7): the most a transaction can
+//! What a session transaction may leave set (§4.5), the fee cap (§4.5) and
+//! the fee budget (§4.7): the most a transaction can
 //! cost, read from the transaction itself (its resource bounds and tip),
 //! against the session's `max_fee_per_tx` and against what is left of its
 //! `fee_budget`.
@@ -12,8 +13,31 @@ use core::num::traits::{CheckedAdd, CheckedMul};
 use starknet::ResourcesBounds;
 
 pub mod Errors {
+    pub const UNSUPPORTED_TX_FIELD: felt252 = 'session/unsupported-tx-field';
     pub const FEE_ABOVE_CAP: felt252 = 'session/fee-above-cap';
     pub const FEE_BUDGET: felt252 = 'session/fee-budget';
+}
+
+/// The data-availability mode the account understands: L1 (0).
+pub const DA_MODE_L1: u32 = 0;
+
+/// §4.5: a session transaction leaves empty, or at L1, what the account
+/// does not read: paymaster data, account deployment data, and the nonce
+/// and fee data-availability modes. Its guarantees then do not depend on
+/// what a sequencer happens to accept in them.
+pub fn check_tx_fields(
+    paymaster_data: Span<felt252>,
+    account_deployment_data: Span<felt252>,
+    nonce_data_availability_mode: u32,
+    fee_data_availability_mode: u32,
+) -> Result<(), felt252> {
+    if !paymaster_data.is_empty()
+        || !account_deployment_data.is_empty()
+        || nonce_data_availability_mode != DA_MODE_L1
+        || fee_data_availability_mode != DA_MODE_L1 {
+        return Err(Errors::UNSUPPORTED_TX_FIELD);
+    }
+    Ok(())
 }
 
 /// Name of the L2 gas resource, the one the tip is paid per unit of.

@@ -40,6 +40,8 @@ pub mod SessionsComponent {
         SessionRevoked: SessionRevoked,
         AllSessionsRevoked: AllSessionsRevoked,
         SpendingRecorded: SpendingRecorded,
+        SessionTransaction: SessionTransaction,
+        SessionOutsideExecution: SessionOutsideExecution,
     }
 
     #[derive(Drop, PartialEq, Debug, starknet::Event)]
@@ -58,10 +60,19 @@ pub mod SessionsComponent {
         pub valid_until: u64,
     }
 
+    /// Who revoked a session (§6, §4.6).
+    #[derive(Copy, Drop, Serde, PartialEq, Debug)]
+    pub enum Revoker {
+        Owner,
+        /// The session itself, in its own execution.
+        Session,
+    }
+
     #[derive(Drop, PartialEq, Debug, starknet::Event)]
     pub struct SessionRevoked {
         #[key]
         pub session_key: felt252,
+        pub revoked_by: Revoker,
     }
 
     #[derive(Drop, PartialEq, Debug, starknet::Event)]
@@ -70,16 +81,41 @@ pub mod SessionsComponent {
         pub epoch: u64,
     }
 
-    /// A session execution called a limited token, or more of it left the
-    /// account than was metered (§4.4): what the session may still spend of
-    /// it.
+    /// A session execution called a limited token, or moved more of it than
+    /// was metered (§4.4).
     #[derive(Drop, PartialEq, Debug, starknet::Event)]
     pub struct SpendingRecorded {
         #[key]
         pub session_key: felt252,
         #[key]
         pub token: ContractAddress,
+        /// What this execution counted against the limit.
+        pub spent: u256,
+        /// What the session may still spend of `token` after it.
         pub remaining: u256,
+    }
+
+    /// `__validate__` accepted a session transaction (§4): what it counted.
+    /// Emitted even when `__execute__` then reverts, as the counts stay.
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct SessionTransaction {
+        #[key]
+        pub session_key: felt252,
+        /// Calls counted (§4.3f: a lifecycle call counts as one).
+        pub calls: u64,
+        /// Worst-case fee counted against the fee budget (§4.7).
+        pub fee: u128,
+    }
+
+    /// A session-signed outside execution passed the session checks (§11).
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct SessionOutsideExecution {
+        #[key]
+        pub session_key: felt252,
+        /// Calls counted (§4.3f).
+        pub calls: u64,
+        /// The outside execution's nonce.
+        pub nonce: felt252,
     }
 
     pub mod Errors {
@@ -110,24 +146,28 @@ pub mod SessionsComponent {
         }
 
         /// Requirements: the owner, or the session itself in its own
-        /// execution (§4.6); the session is registered and not revoked.
+        /// execution (§4.6); the session is not revoked. The owner may also
+        /// revoke a key that was never registered, so that no authorization
+        /// can ever register it (§3.2, §6).
         ///
         /// Emits `SessionRevoked`.
         fn revoke_session(ref self: ComponentState<TContractState>, session_key: felt252) {
             let owner = OwnerComponent::Errors::ONLY_OWNER;
             assert(get_caller_address() == get_contract_address(), owner);
-            match self.get_contract().running_signer() {
-                Signer::Owner => {},
-                Signer::Session(signer) => assert(session_key == signer, CallsErrors::SELF_CALL),
+            let revoked_by = match self.get_contract().running_signer() {
+                Signer::Owner => Revoker::Owner,
+                Signer::Session(signer) => {
+                    assert(session_key == signer, CallsErrors::SELF_CALL);
+                    Revoker::Session
+                },
                 Signer::None => core::panic_with_felt252(owner),
-            }
+            };
             let node = self.Sessions_nodes.entry(session_key);
             let mut state = node.state.read();
-            assert(state.is_registered(), Errors::NOT_REGISTERED);
             assert(!state.revoked, Errors::REVOKED);
             state.revoked = true;
             node.state.write(state);
-            self.emit(SessionRevoked { session_key });
+            self.emit(SessionRevoked { session_key, revoked_by });
         }
 
         /// §5: the session signing the running execution renews itself.
@@ -284,15 +324,20 @@ pub mod SessionsComponent {
                 Errors::INVALID_AUTHORIZATION,
             );
             let node = self.Sessions_nodes.entry(session_key);
-            if node.state.read().is_registered() {
+            let state = node.state.read();
+            if state.is_registered() {
                 assert(node.hash.read() == hash, Errors::ALREADY_REGISTERED);
                 return false;
             }
+            assert(!state.revoked, Errors::REVOKED);
             enforce(check_well_formed(policy, *ctx.account));
             true
         }
 
-        /// §3.1: stores a well-formed, new policy under the current epoch.
+        /// §3.1: stores a well-formed, new policy under the current epoch;
+        /// a key registered before (`session/already-registered`), or
+        /// revoked before it was ever registered (`session/revoked`), cannot
+        /// be.
         ///
         /// Emits `SessionRegistered`.
         fn register(
@@ -304,7 +349,9 @@ pub mod SessionsComponent {
             enforce(check_well_formed(policy, account));
             let key = *policy.session_key;
             let node: StoragePath<Mutable<SessionNode>> = self.Sessions_nodes.entry(key);
-            assert(!node.state.read().is_registered(), Errors::ALREADY_REGISTERED);
+            let state = node.state.read();
+            assert(!state.is_registered(), Errors::ALREADY_REGISTERED);
+            assert(!state.revoked, Errors::REVOKED);
             let binding = self.binding(account, chain_id);
             let hash = session_hash(policy, binding);
             store_policy(node, policy, binding.epoch, hash);

@@ -17,8 +17,8 @@ use crate::policy::calls::{
     CallsKind, Errors as CallsErrors, LifecycleCall, SessionGrants, check_call_caps,
     check_call_targets, classify_calls, grants_of_calls,
 };
-use crate::policy::spending::{TokenSpend, tally_spending};
-use crate::policy::{SessionPolicy, window};
+use crate::policy::spending::{Tally, tally_spending};
+use crate::policy::window;
 use super::node::{SessionState, SessionUsage};
 
 /// Where the rules run.
@@ -40,33 +40,17 @@ pub struct SessionFacts {
     pub usage: SessionUsage,
 }
 
-/// What the rules know of a session not yet stored: `policy`, nothing used.
-pub fn facts_of_policy(policy: @SessionPolicy) -> SessionFacts {
-    SessionFacts {
-        session_key: *policy.session_key,
-        state: SessionState {
-            valid_after: *policy.valid_after,
-            valid_until: *policy.valid_until,
-            max_calls_per_tx: *policy.max_calls_per_tx,
-            revoked: false,
-        },
-        usage: SessionUsage {
-            calls_remaining: *policy.max_calls, fee_remaining: *policy.fee_budget,
-        },
-    }
-}
-
 /// What an accepted session execution is: its calls' kind, how many calls
 /// it counts (§4.3f: a lifecycle call counts as one), and what it spends of
-/// each limited token (to record).
+/// each limited token and the spenders it approves (to record and settle).
 #[derive(Drop)]
 pub struct Checked {
     pub kind: CallsKind,
     pub counted: u64,
-    pub spends: Array<TokenSpend>,
+    pub tally: Tally,
 }
 
-/// §4.3a–b, §4.2, §4.3c–f and §4.4 for `calls` of the session described by
+/// §4.3a–b, §4.2, §4.3e–f, §4.3c–d and §4.4 for `calls` of the session described by
 /// `facts`, at `now`. Each called contract's grant is read once.
 pub fn check_session_rules<T, +SessionGrants<T>>(
     grants: @T,
@@ -77,7 +61,7 @@ pub fn check_session_rules<T, +SessionGrants<T>>(
     mode: Mode,
 ) -> Result<Checked, felt252> {
     let kind = classify_calls(calls, account, facts.session_key)?;
-    let mut spends = array![];
+    let mut tally = Tally { spends: array![], approvals: array![] };
     let counted: u64 = match kind {
         CallsKind::Lifecycle(call) => {
             match call {
@@ -96,16 +80,19 @@ pub fn check_session_rules<T, +SessionGrants<T>>(
         },
         CallsKind::Regular(count) => {
             check_time(facts.state, now, mode)?;
+            // The caps first: they bound the work of the per-call lookups.
+            if mode != Mode::Execute {
+                check_call_caps(count, facts.state.max_calls_per_tx, facts.usage.calls_remaining)?;
+            }
             let targets = grants_of_calls(grants, calls);
             if mode != Mode::Execute {
                 check_call_targets(grants, calls, targets.span())?;
-                check_call_caps(count, facts.state.max_calls_per_tx, facts.usage.calls_remaining)?;
             }
-            spends = tally_spending(calls, targets.span())?;
+            tally = tally_spending(calls, targets.span(), account)?;
             count.into()
         },
     };
-    Ok(Checked { kind, counted, spends })
+    Ok(Checked { kind, counted, tally })
 }
 
 /// §4.2: the lenient rule in validate, the exact rule otherwise.

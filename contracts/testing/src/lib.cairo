@@ -3,8 +3,11 @@
 //! with every selector the account meters (and one it does not), and
 //! `TestRouter`, which moves tokens through allowances it was given, the way
 //! a DEX router or a bridge does, without the account calling the token;
-//! and `ViewBatch`, which reads many views in one call (for the fuzzer).
+//! `HookedToken`, whose `balance_of` calls out (the hostile token of §4.4 and
+//! §11); and `ViewBatch`, which reads many views in one call (for the
+//! fuzzer).
 
+pub mod hooked_token;
 pub mod router;
 pub mod token;
 pub mod view_batch;
