@@ -79,4 +79,12 @@ attacks!(
     renew_past_max_valid_until,
     before_valid_after,
     revoked_session,
+    approval_hidden_behind_a_pull,
+    approved_spender_pulls_later,
+    third_party_transfer_from_beside_a_pull,
+    owner_revokes_a_leaked_unused_authorization,
+    session_spends_the_owners_outside_nonce,
+    paymaster_data_the_account_ignores,
+    fee_on_l2_data_availability,
+    spending_limit_on_the_account,
 );

@@ -265,9 +265,10 @@ async fn nonces_callers_and_windows_are_enforced() {
         outside_execution(&world, relayer.address(), vec![transfer_call(STRK, world.recipient, 1)])
             .await;
     relayer.relay(world.account.address, &execution, sign(&execution)).await.unwrap();
-    let unused = session_account::outside::is_valid_outside_execution_nonce(
+    let unused = session_account::outside::is_valid_session_outside_nonce(
         &world.sandbox.provider,
         world.account.address,
+        key.verifying_key().scalar(),
         execution.nonce,
     )
     .await
@@ -345,4 +346,44 @@ async fn owner_signed_outside_execution_may_administer_session_signed_may_not() 
         .await
         .unwrap();
     assert_eq!(supports, vec![Felt::ONE]);
+}
+
+/// §11 (issue #18, finding 4): the owner and each session have their own
+/// nonce space, so a leaked session key cannot burn the nonce of a pending
+/// owner-signed execution (nor another session's).
+#[tokio::test]
+async fn a_session_cannot_spend_the_nonce_of_a_pending_owner_execution() {
+    let world = World::new().await;
+    let key = world.strk_session().await;
+    let other = world.strk_session().await;
+    let relayer = world.sandbox.relayer(3);
+    let (account, chain) = (world.account.address, world.sandbox.chain_id);
+    let pay = || vec![transfer_call(STRK, world.recipient, 1)];
+    // The owner signs an execution; before it is relayed, the leaked session
+    // key relays its own with the same nonce.
+    let pending = outside_execution(&world, ANY_CALLER, pay()).await;
+    let by_owner = pending.sign_as_owner(&world.account.owner_key, account, chain).unwrap();
+    let front_run = pending.sign_as_session(&key, account, chain, None).unwrap();
+    relayer.relay(account, &pending, front_run).await.unwrap();
+    let provider = &world.sandbox.provider;
+    let owner_space = session_account::outside::is_valid_outside_execution_nonce(
+        provider,
+        account,
+        pending.nonce,
+    );
+    assert!(owner_space.await.unwrap(), "the owner's nonce is still unused");
+    let other_space = session_account::outside::is_valid_session_outside_nonce(
+        provider,
+        account,
+        other.verifying_key().scalar(),
+        pending.nonce,
+    );
+    assert!(other_space.await.unwrap(), "and so is the other session's");
+    // The owner's execution still runs, once.
+    relayer.relay(account, &pending, by_owner.clone()).await.unwrap();
+    let error = relayer.relay(account, &pending, by_owner).await.unwrap_err();
+    assert_eq!(error.contract_error(), Some(ContractError::OutsideNonceUsed), "{error}");
+    // The other session's space is its own too.
+    let by_other = pending.sign_as_session(&other, account, chain, None).unwrap();
+    relayer.relay(account, &pending, by_other).await.unwrap();
 }

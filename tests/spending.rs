@@ -197,6 +197,10 @@ async fn spending_is_recorded_as_an_event() {
         .find(|e| e.from_address == world.account.address && e.keys.first() == Some(&recorded))
         .expect("SpendingRecorded emitted");
     assert_eq!(event.keys[1..], [key.verifying_key().scalar(), STRK]);
-    // What the session may still spend: 10 STRK - 3.
-    assert_eq!(event.data, vec![Felt::from(10 * STRK_UNIT - 3), Felt::ZERO]);
+    // Spent in this execution (3), then what the session may still spend:
+    // 10 STRK - 3 (both u256: low, high).
+    assert_eq!(
+        event.data,
+        vec![Felt::from(3u8), Felt::ZERO, Felt::from(10 * STRK_UNIT - 3), Felt::ZERO]
+    );
 }

@@ -27,6 +27,7 @@
 
 pub mod account;
 pub mod contract;
+pub mod invoke;
 pub mod keys;
 pub mod outside;
 pub mod policy;

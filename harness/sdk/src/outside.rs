@@ -23,6 +23,8 @@ pub const OUTSIDE_EXECUTION_V2_ID: Felt =
 pub const ANY_CALLER: Felt = short_string!("ANY_CALLER");
 pub const EXECUTE_FROM_OUTSIDE_V2: Felt = selector!("execute_from_outside_v2");
 pub const IS_VALID_OUTSIDE_EXECUTION_NONCE: Felt = selector!("is_valid_outside_execution_nonce");
+/// `is_valid_session_outside_nonce(session_key, nonce)`: a session's own nonce space (§11).
+pub const IS_VALID_SESSION_OUTSIDE_NONCE: Felt = selector!("is_valid_session_outside_nonce");
 
 const OUTSIDE_EXECUTION_TYPE: &str = concat!(
     r#""OutsideExecution"("Caller":"ContractAddress","Nonce":"felt","#,
@@ -115,23 +117,36 @@ impl OutsideExecution {
     }
 }
 
-/// Whether `nonce` is still unused by `account`'s outside executions (§11).
+/// Whether `nonce` is still unused by `account`'s owner-signed outside
+/// executions (the SNIP-9 view; §11).
 pub async fn is_valid_outside_execution_nonce<P: starknet_rust::providers::Provider>(
     provider: &P,
     account: Felt,
     nonce: Felt,
 ) -> Result<bool, starknet_rust::providers::ProviderError> {
+    read_flag(provider, account, IS_VALID_OUTSIDE_EXECUTION_NONCE, vec![nonce]).await
+}
+
+/// Whether `nonce` is still unused by the outside executions the session
+/// `session_key` signed: each session has a nonce space of its own (§11).
+pub async fn is_valid_session_outside_nonce<P: starknet_rust::providers::Provider>(
+    provider: &P,
+    account: Felt,
+    session_key: Felt,
+    nonce: Felt,
+) -> Result<bool, starknet_rust::providers::ProviderError> {
+    read_flag(provider, account, IS_VALID_SESSION_OUTSIDE_NONCE, vec![session_key, nonce]).await
+}
+
+async fn read_flag<P: starknet_rust::providers::Provider>(
+    provider: &P,
+    account: Felt,
+    selector: Felt,
+    calldata: Vec<Felt>,
+) -> Result<bool, starknet_rust::providers::ProviderError> {
     use starknet_rust::core::types::{BlockId, BlockTag, FunctionCall};
-    let result = provider
-        .call(
-            FunctionCall {
-                contract_address: account,
-                entry_point_selector: IS_VALID_OUTSIDE_EXECUTION_NONCE,
-                calldata: vec![nonce],
-            },
-            BlockId::Tag(BlockTag::PreConfirmed),
-        )
-        .await?;
+    let call = FunctionCall { contract_address: account, entry_point_selector: selector, calldata };
+    let result = provider.call(call, BlockId::Tag(BlockTag::PreConfirmed)).await?;
     Ok(result.first().is_some_and(|v| *v != Felt::ZERO))
 }
 

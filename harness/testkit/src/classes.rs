@@ -31,6 +31,14 @@ pub const fn view_batch() -> ContractArtifact {
     ContractArtifact::new("ViewBatch", include_str!("../classes/ViewBatch.contract_class.json"))
 }
 
+/// A token whose `balance_of` can be armed to call out once (into any
+/// contract, e.g. the account's `execute_from_outside_v2`), to test that the
+/// account's balance watch holds its guard
+/// (`session_account_testing::hooked_token::HookedToken`).
+pub const fn hooked_token() -> ContractArtifact {
+    ContractArtifact::new("HookedToken", include_str!("../classes/HookedToken.contract_class.json"))
+}
+
 /// What compiling a class to CASM produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct CasmInfo {
@@ -129,9 +137,13 @@ mod tests {
     /// (2.19.4); otherwise that only shows at declare time.
     #[test]
     fn the_embedded_classes_compile_to_casm() {
-        for artifact in
-            [ContractArtifact::session_account(), test_token(), test_router(), view_batch()]
-        {
+        for artifact in [
+            ContractArtifact::session_account(),
+            test_token(),
+            test_router(),
+            view_batch(),
+            hooked_token(),
+        ] {
             artifact.compiled_class_hash().unwrap_or_else(|e| panic!("{e}"));
             artifact.class_hash().unwrap_or_else(|e| panic!("{e}"));
             let sierra: serde_json::Value = serde_json::from_str(artifact.sierra_json()).unwrap();

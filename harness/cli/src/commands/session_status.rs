@@ -91,10 +91,22 @@ impl Response for Status {
     }
 }
 
-/// The session's state in a few words.
+/// The session's state in a few words, saying what an active session can
+/// still do when its fee budget limits it (docs/spec.md §4.7).
 fn state(status: &SessionStatus, carries_authorization: bool) -> &'static str {
     if status.active {
-        "active"
+        if status.fee_budget == 0 {
+            "active, gasless only (no fee budget)"
+        } else if status.fee_remaining == 0 {
+            "active, gasless only: fee budget used up"
+        } else if status.fee_remaining < status.max_fee_per_tx {
+            "active; fee budget nearly used up (transactions that may cost more than what is \
+             left are refused; gasless still works)"
+        } else {
+            "active"
+        }
+    } else if !status.registered && status.revoked {
+        "revoked before registration (no authorization can register it)"
     } else if !status.registered && carries_authorization {
         "authorized (registers with its first transaction)"
     } else if !status.registered {
@@ -136,4 +148,46 @@ pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Sta
         valid_until,
         fee,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn active(fee_budget: u128, fee_remaining: u128) -> SessionStatus {
+        SessionStatus {
+            registered: true,
+            revoked: false,
+            epoch_valid: true,
+            valid_after: 0,
+            valid_until: 100,
+            renewable: false,
+            grace_deadline: 0,
+            max_valid_until: 0,
+            renewal_period: 0,
+            calls_used: 0,
+            calls_remaining: 3,
+            max_calls_per_tx: 1,
+            max_fee_per_tx: 100,
+            fee_budget,
+            fee_used: fee_budget.saturating_sub(fee_remaining),
+            fee_remaining,
+            active: true,
+        }
+    }
+
+    #[test]
+    fn an_active_session_says_what_its_fee_budget_still_allows() {
+        assert_eq!(state(&active(1000, 500), false), "active");
+        assert!(state(&active(1000, 50), false).starts_with("active; fee budget nearly used up"));
+        assert_eq!(state(&active(1000, 0), false), "active, gasless only: fee budget used up");
+        assert_eq!(state(&active(0, 0), false), "active, gasless only (no fee budget)");
+    }
+
+    #[test]
+    fn a_key_revoked_before_registration_is_not_called_authorized() {
+        let revoked =
+            SessionStatus { registered: false, revoked: true, active: false, ..active(0, 0) };
+        assert!(state(&revoked, true).starts_with("revoked before registration"));
+    }
 }

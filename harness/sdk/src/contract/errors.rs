@@ -66,6 +66,8 @@ contract_errors! {
     SessionInvalidCallCaps => "session/invalid-call-caps",
     /// A contract, entrypoint or token listed twice (§1.1).
     SessionDuplicateEntry => "session/duplicate-entry",
+    /// A spending limit on the zero address or on the account itself (§1.1).
+    SessionInvalidLimitToken => "session/invalid-limit-token",
     /// Authorization not signed by the owner for this account, chain, epoch, owner rotation
     /// and policy (§3.2).
     SessionInvalidAuthorization => "session/invalid-authorization",
@@ -87,6 +89,9 @@ contract_errors! {
     SessionMalformedCalldata => "session/malformed-calldata",
     /// A selector that cannot be metered, on a token with a limit (§4.4).
     SessionUnmeteredSelector => "session/unmetered-selector",
+    /// A session transaction with paymaster data, account deployment data, or a
+    /// data-availability mode other than L1 (§4.5).
+    SessionUnsupportedTxField => "session/unsupported-tx-field",
     /// The transaction may cost more than `max_fee_per_tx` (§4.5).
     SessionFeeAboveCap => "session/fee-above-cap",
     /// The transaction may cost more than what is left of the session's fee budget (§4.7).

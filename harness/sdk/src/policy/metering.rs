@@ -7,6 +7,39 @@ use starknet_rust::core::types::{Call, Felt, U256};
 
 use crate::contract::{selectors, ContractError};
 
+/// How a metered call moves a limited token (§4.4), which decides what the
+/// account's settlement after the calls adds to the balance it watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movement {
+    /// `transfer`, or `transfer_from` of the account's own tokens: leaves
+    /// the account's balance.
+    Out,
+    /// `approve` or `increase_allowance` for this spender: it may move the
+    /// account's tokens later, outside any session transaction.
+    Allowance(Felt),
+    /// `transfer_from` of someone else's tokens.
+    ThirdParty,
+}
+
+/// The metered amount of one call to a limited token from `account`, and
+/// how it moves the token (§4.4 table).
+pub fn meter(call: &Call, account: Felt) -> Result<(U256, Movement), ContractError> {
+    let amount = metered_amount(call)?;
+    let s = call.selector;
+    let movement = if s == selectors::TRANSFER {
+        Movement::Out
+    } else if s == selectors::TRANSFER_FROM || s == selectors::TRANSFER_FROM_CAMEL {
+        if call.calldata[0] == account {
+            Movement::Out
+        } else {
+            Movement::ThirdParty
+        }
+    } else {
+        Movement::Allowance(call.calldata[0])
+    };
+    Ok((amount, movement))
+}
+
 /// The metered amount of one call to a limited token (§4.4 table):
 /// `transfer`, `approve` and both spellings of `increase_allowance` count
 /// their amount; both spellings of `transfer_from` count theirs whoever the
@@ -103,6 +136,27 @@ mod tests {
         let mut not_u128 = call(selectors::TRANSFER, &[9, 0, 0]);
         not_u128.calldata[1] = Felt::from(u128::MAX) + Felt::ONE;
         assert_eq!(metered_amount(&not_u128), Err(ContractError::SessionMalformedCalldata));
+    }
+
+    #[test]
+    fn tells_how_each_call_moves_the_token() {
+        let me = Felt::from(0xaccu16);
+        let spender = Felt::from(9u8);
+        let movement = |s: Felt, data: &[u128]| meter(&call(s, data), me).map(|(_, m)| m);
+        assert_eq!(movement(selectors::TRANSFER, &[9, 5, 0]), Ok(Movement::Out));
+        for s in
+            [selectors::APPROVE, selectors::INCREASE_ALLOWANCE, selectors::INCREASE_ALLOWANCE_CAMEL]
+        {
+            assert_eq!(movement(s, &[9, 5, 0]), Ok(Movement::Allowance(spender)));
+        }
+        for s in [selectors::TRANSFER_FROM, selectors::TRANSFER_FROM_CAMEL] {
+            assert_eq!(movement(s, &[0xacc, 9, 5, 0]), Ok(Movement::Out));
+            assert_eq!(movement(s, &[0x3d, 9, 5, 0]), Ok(Movement::ThirdParty));
+        }
+        assert_eq!(
+            movement(selectors::BALANCE_OF, &[9]),
+            Err(ContractError::SessionUnmeteredSelector)
+        );
     }
 
     #[test]

@@ -139,10 +139,10 @@ impl SessionPolicy {
         if self.max_calls_per_tx == 0 || self.max_calls == 0 {
             return Err(ContractError::SessionInvalidCallCaps);
         }
+        if self.allowed_calls.iter().any(|a| a.contract == account) {
+            return Err(ContractError::SessionSelfCall);
+        }
         for (index, allowed) in self.allowed_calls.iter().enumerate() {
-            if allowed.contract == account {
-                return Err(ContractError::SessionSelfCall);
-            }
             let listed_before =
                 self.allowed_calls[..index].iter().any(|a| a.contract == allowed.contract);
             let duplicate_entrypoint = allowed
@@ -158,6 +158,9 @@ impl SessionPolicy {
             if self.spending_limits[..index].iter().any(|l| l.token == limit.token) {
                 return Err(ContractError::SessionDuplicateEntry);
             }
+        }
+        if self.spending_limits.iter().any(|l| l.token == Felt::ZERO || l.token == account) {
+            return Err(ContractError::SessionInvalidLimitToken);
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ use session_account::tx::FeeBounds;
 
 use super::{
     AdminEntrypoint, Amount, Chain, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Reference,
-    SessionFlows, SessionSignature, FEE_CAP,
+    SessionFlows, SessionSignature, Spender, TxField, FEE_CAP,
 };
 use proptest_state_machine::ReferenceStateMachine;
 
@@ -37,6 +37,10 @@ fn authorize(policy: PolicyChoice, how: Grant) -> Op {
 
 fn spend(selector: Metered, amount: Amount, count: usize, path: Path) -> Op {
     Op::Transfer { slot: 0, selector, amount, count, path }
+}
+
+fn approve_then_pull(spender: Spender, approved: Amount, pulled: Amount) -> Op {
+    Op::ApproveThenPull { slot: 0, spender, increase: false, approved, pulled, path: D }
 }
 
 fn admin(entrypoint: AdminEntrypoint, path: Path) -> Op {
@@ -524,6 +528,92 @@ pub fn attacks() -> Vec<Attack> {
                 spend(Metered::Transfer, Amount::One, 1, G),
             ],
             reverted(SessionRevoked),
+        ),
+        attack(
+            "approval_hidden_behind_a_pull",
+            "approve a third party for the whole limit and, in the same transaction, make \
+             an allowed router pull as much through the owner's old allowance: 2x the limit \
+             would leave the account (§4.4 counts the approval on top of the decrease)",
+            vec![
+                Op::OwnerApproveRouter { amount: 1_000_000 },
+                grant(limited()),
+                approve_then_pull(Spender::ThirdParty, Amount::Remaining, Amount::Remaining),
+            ],
+            reverted(SessionSpendingLimit),
+        ),
+        attack(
+            "approved_spender_pulls_later",
+            "approve a third party for the whole limit, let it pull outside any session \
+             transaction, then spend more: the approval was counted in full",
+            vec![
+                grant(limited()),
+                approve_then_pull(Spender::ThirdParty, Amount::Remaining, Amount::Zero),
+                Op::SpenderPulls { over: false },
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionSpendingLimit),
+        ),
+        attack(
+            "third_party_transfer_from_beside_a_pull",
+            "move a third party's tokens and, in the same transaction, pull as much of the \
+             account's: both count",
+            vec![
+                Op::OwnerApproveRouter { amount: 1_000_000 },
+                grant(limited()),
+                Op::ThirdPartyThenPull { slot: 0, amount: Amount::Remaining, path: G },
+            ],
+            reverted(SessionSpendingLimit),
+        ),
+        attack(
+            "owner_revokes_a_leaked_unused_authorization",
+            "an authorization leaks before its first use; the owner revokes the key, which \
+             was never registered: the authorization can no longer register it",
+            vec![
+                authorize(limited(), Grant::ByAuthorization),
+                Op::OwnerRevoke { slot: 0 },
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionRevoked),
+        ),
+        attack(
+            "session_spends_the_owners_outside_nonce",
+            "a session relays an outside execution with the nonce the owner's pending one \
+             carries: the owner's still runs (separate nonce spaces), and only its own \
+             replay is refused",
+            vec![
+                grant(limited()),
+                spend(Metered::Transfer, Amount::One, 1, G),
+                Op::OwnerOutside { reuse: true },
+                Op::OwnerOutside { reuse: true },
+            ],
+            reverted(OutsideNonceUsed),
+        ),
+        attack(
+            "paymaster_data_the_account_ignores",
+            "a session transaction carrying paymaster_data the account does not read",
+            vec![
+                grant(limited()),
+                Op::UnsupportedTxField { slot: 0, field: TxField::PaymasterData },
+            ],
+            rejected(SessionUnsupportedTxField),
+        ),
+        attack(
+            "fee_on_l2_data_availability",
+            "a session transaction asking for L2 fee data availability",
+            vec![
+                grant(limited()),
+                Op::UnsupportedTxField { slot: 0, field: TxField::FeeDataAvailability },
+            ],
+            rejected(SessionUnsupportedTxField),
+        ),
+        attack(
+            "spending_limit_on_the_account",
+            "an authorization whose policy limits spending of the account itself",
+            vec![
+                authorize(limited().flawed(PolicyFlaw::LimitsTheAccount), Grant::ByAuthorization),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionInvalidLimitToken),
         ),
     ]
 }

@@ -31,7 +31,9 @@ pub mod reference;
 pub use crate::model::SessionSignature;
 pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence, Phase};
 pub use chain::{Chain, ChainTimes};
-pub use ops::{AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, PolicyFlaw};
+pub use ops::{
+    AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Spender, TxField,
+};
 pub use reference::{Reference, SessionFlows};
 
 use starknet_rust::core::chain_id;

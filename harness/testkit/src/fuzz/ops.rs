@@ -133,6 +133,43 @@ pub enum Op {
     OverFeeCap {
         slot: usize,
     },
+    /// `[token.approve(spender, approved)]` (or `increase_allowance`), then
+    /// the router pulling `pulled` of the account's tokens: approve + swap
+    /// when the router is the spender, an approval hidden behind an
+    /// unrelated pull when it is the third party (§4.4).
+    ApproveThenPull {
+        slot: usize,
+        spender: Spender,
+        increase: bool,
+        approved: Amount,
+        pulled: Amount,
+        path: Path,
+    },
+    /// `[token.transferFrom(third party → recipient, amount)]`, then the
+    /// router pulling as much of the account's tokens (§4.4).
+    ThirdPartyThenPull {
+        slot: usize,
+        amount: Amount,
+        path: Path,
+    },
+    /// The third party takes what the account allows it, outside any
+    /// session transaction (`over`: one more): what a session's approval
+    /// let through later.
+    SpenderPulls {
+        over: bool,
+    },
+    /// The owner's outside execution (a one-unit transfer), relayed: with
+    /// the nonce of the last session outside execution when `reuse` (its
+    /// own nonce space, §11), else a fresh one.
+    OwnerOutside {
+        reuse: bool,
+    },
+    /// A one-unit session transfer sent with a transaction field the
+    /// account does not support (§4.5).
+    UnsupportedTxField {
+        slot: usize,
+        field: TxField,
+    },
     /// The last included session transaction, sent again (same nonce).
     ReplayTransaction,
     /// The last outside execution, submitted again (same nonce, signature).
@@ -160,6 +197,28 @@ pub enum Op {
     TimeForward {
         seconds: u64,
     },
+}
+
+/// Who a session approves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spender {
+    /// The router, which the same transaction then makes pull.
+    Router,
+    /// The third party, which can pull later ([`Op::SpenderPulls`]).
+    ThirdParty,
+}
+
+/// A transaction field the account refuses for sessions (§4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxField {
+    /// `paymaster_data = [1]`.
+    PaymasterData,
+    /// `account_deployment_data = [1, 2]`.
+    AccountDeploymentData,
+    /// Nonce data availability on L2.
+    NonceDataAvailability,
+    /// Fee data availability on L2.
+    FeeDataAvailability,
 }
 
 /// Owner-only entrypoints a session may try to reach (§6).
@@ -208,6 +267,8 @@ pub enum PolicyFlaw {
     AllowsTheAccount,
     /// The token listed twice (§1.1).
     DuplicateContract,
+    /// A spending limit on the account itself (§1.1).
+    LimitsTheAccount,
     /// Starts two hours from now (well formed, not yet valid).
     StartsLater,
     /// `valid_after = 0`: a renewal must still extend by one period only.
@@ -321,6 +382,12 @@ pub(crate) fn policy_for(
         Some(PolicyFlaw::DuplicateContract) => policy
             .allowed_calls
             .push(session_account::policy::AllowedContract { contract: token, entrypoints }),
+        Some(PolicyFlaw::LimitsTheAccount) => {
+            policy.spending_limits.push(session_account::policy::SpendingLimit {
+                token: account,
+                limit: U256::from(1u8),
+            })
+        }
     }
     policy
 }
@@ -366,6 +433,19 @@ pub(crate) fn amount() -> impl Strategy<Value = Amount> {
     ]
 }
 
+pub(crate) fn spender() -> impl Strategy<Value = Spender> {
+    prop_oneof![Just(Spender::Router), Just(Spender::ThirdParty)]
+}
+
+pub(crate) fn tx_field() -> impl Strategy<Value = TxField> {
+    prop_oneof![
+        Just(TxField::PaymasterData),
+        Just(TxField::AccountDeploymentData),
+        Just(TxField::NonceDataAvailability),
+        Just(TxField::FeeDataAvailability),
+    ]
+}
+
 pub(crate) fn grant() -> impl Strategy<Value = Grant> {
     prop_oneof![
         8 => Just(Grant::ByTransaction),
@@ -400,6 +480,7 @@ fn policy_flaw() -> impl Strategy<Value = Option<PolicyFlaw>> {
         1 => Just(Some(PolicyFlaw::ZeroCallCap)),
         1 => Just(Some(PolicyFlaw::AllowsTheAccount)),
         1 => Just(Some(PolicyFlaw::DuplicateContract)),
+        1 => Just(Some(PolicyFlaw::LimitsTheAccount)),
         1 => Just(Some(PolicyFlaw::StartsLater)),
         1 => Just(Some(PolicyFlaw::StartedAtZero)),
     ]
@@ -479,6 +560,25 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
             path
         }),
         1 => slot.clone().prop_map(|slot| Op::OverFeeCap { slot }),
+        3 => (slot.clone(), spender(), any::<bool>(), amount(), amount(), path()).prop_map(
+            |(slot, spender, increase, approved, pulled, path)| Op::ApproveThenPull {
+                slot,
+                spender,
+                increase,
+                approved,
+                pulled,
+                path
+            }
+        ),
+        1 => (slot.clone(), amount(), path()).prop_map(|(slot, amount, path)| {
+            Op::ThirdPartyThenPull { slot, amount, path }
+        }),
+        2 => any::<bool>().prop_map(|over| Op::SpenderPulls { over }),
+        1 => any::<bool>().prop_map(|reuse| Op::OwnerOutside { reuse }),
+        1 => (slot.clone(), tx_field()).prop_map(|(slot, field)| Op::UnsupportedTxField {
+            slot,
+            field
+        }),
         1 => Just(Op::ReplayTransaction),
         1 => Just(Op::ReplayOutside),
         2 => slot.clone().prop_map(|slot| Op::OwnerRevoke { slot }),
@@ -541,6 +641,13 @@ impl Op {
             Op::RevokeSelf { .. } => "self-revoke",
             Op::Forged { .. } => "forged signature",
             Op::OverFeeCap { .. } => "fee above the cap",
+            Op::ApproveThenPull { spender: Spender::Router, .. } => "approve + swap",
+            Op::ApproveThenPull { .. } => "approve a third party + unrelated pull",
+            Op::ThirdPartyThenPull { .. } => "third-party transfer_from + pull",
+            Op::SpenderPulls { .. } => "approved spender pulls later",
+            Op::OwnerOutside { reuse: true } => "owner outside execution (session's nonce)",
+            Op::OwnerOutside { reuse: false } => "owner outside execution",
+            Op::UnsupportedTxField { .. } => "unsupported transaction field",
             Op::ReplayTransaction => "replayed transaction",
             Op::ReplayOutside => "replayed outside execution",
             Op::OwnerRevoke { .. } => "owner revoke",

@@ -8,7 +8,9 @@ use proptest_state_machine::ReferenceStateMachine;
 use starknet_rust::core::chain_id;
 use starknet_rust::core::types::{Call, Felt, U256};
 
-use super::ops::{self, policy_for, AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice};
+use super::ops::{
+    self, policy_for, AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, Spender,
+};
 use super::{
     owner_key, router_address, session_key, token_address, AT_CAP, CHAIN_ID, OUTSIDE_WINDOW,
     OVER_CAP, RECIPIENT, SLOTS, START, STRANGER, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
@@ -31,6 +33,17 @@ pub struct SentOutside {
     pub terms: OutsideTerms,
     pub signing: SessionSignature,
     pub authorization: Option<SignedAuthorization>,
+}
+
+impl SentOutside {
+    /// The nonce space it claims (§11): the owner's ([`Felt::ZERO`]) for
+    /// the owner layout, else its session key's.
+    pub fn space(&self) -> Felt {
+        match self.signing {
+            SessionSignature::OwnerLayout => Felt::ZERO,
+            _ => Reference::key(self.slot),
+        }
+    }
 }
 
 /// A session transaction that was included (its nonce is spent).
@@ -164,6 +177,26 @@ impl Reference {
         }
     }
 
+    /// What [`Op::SpenderPulls`] takes: the third party's whole allowance
+    /// from the account (`over`: one more).
+    pub(crate) fn spender_pull_amount(&self, over: bool) -> U256 {
+        let allowed = self.model.ledger.allowance(token_address(), self.model.account, THIRD_PARTY);
+        if over {
+            session_account::token::checked_add_u256(allowed, U256::from(1u8)).unwrap_or(allowed)
+        } else {
+            allowed
+        }
+    }
+
+    /// The nonce of [`Op::OwnerOutside`]: the last session outside
+    /// execution's when `reuse` and there is one, else this step's.
+    pub(crate) fn owner_outside_nonce(&self, reuse: bool) -> Felt {
+        match &self.last_outside {
+            Some(sent) if reuse => sent.terms.nonce,
+            _ => self.outside_terms().nonce,
+        }
+    }
+
     /// The key a rotation moves the owner to: a new one, or `back` to the
     /// one before the current one.
     pub(crate) fn rotation_target(&self, back: bool) -> u64 {
@@ -212,6 +245,38 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
                 calldata: vec![token, account, RECIPIENT, low, high],
             }]
         }
+        Op::ApproveThenPull { slot, spender, increase, approved, pulled, .. } => {
+            let spender = match spender {
+                Spender::Router => router_address(),
+                Spender::ThirdParty => THIRD_PARTY,
+            };
+            let selector =
+                if increase { selectors::INCREASE_ALLOWANCE } else { selectors::APPROVE };
+            let [low, high] = reference.amount_words(slot, approved);
+            let approve = Call { to: token, selector, calldata: vec![spender, low, high] };
+            let [low, high] = reference.amount_words(slot, pulled);
+            let pull = Call {
+                to: router_address(),
+                selector: selectors::PULL,
+                calldata: vec![token, account, RECIPIENT, low, high],
+            };
+            vec![approve, pull]
+        }
+        Op::ThirdPartyThenPull { slot, amount, .. } => {
+            let [low, high] = reference.amount_words(slot, amount);
+            vec![
+                Call {
+                    to: token,
+                    selector: selectors::TRANSFER_FROM_CAMEL,
+                    calldata: vec![THIRD_PARTY, RECIPIENT, low, high],
+                },
+                Call {
+                    to: router_address(),
+                    selector: selectors::PULL,
+                    calldata: vec![token, account, RECIPIENT, low, high],
+                },
+            ]
+        }
         Op::FeeBurn { .. } => {
             vec![Call {
                 to: token,
@@ -238,7 +303,10 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
         }],
         Op::Renew { .. } => vec![calls::renew_session(account)],
         Op::RevokeSelf { slot, .. } => vec![calls::revoke_session(account, Reference::key(slot))],
-        Op::Forged { .. } | Op::OverFeeCap { .. } => vec![transfer_call(token, RECIPIENT, 1)],
+        Op::Forged { .. } | Op::OverFeeCap { .. } | Op::UnsupportedTxField { .. } => {
+            vec![transfer_call(token, RECIPIENT, 1)]
+        }
+        Op::OwnerOutside { .. } => vec![transfer_call(token, RECIPIENT, 1)],
         _ => vec![],
     }
 }
@@ -257,12 +325,16 @@ pub(crate) fn session_op(op: &Op) -> Option<(usize, Path, SessionSignature)> {
     match *op {
         Op::Transfer { slot, path, .. }
         | Op::RouterPull { slot, path, .. }
+        | Op::ApproveThenPull { slot, path, .. }
+        | Op::ThirdPartyThenPull { slot, path, .. }
         | Op::CallStranger { slot, path }
         | Op::AdminSelfCall { slot, path, .. }
         | Op::Renew { slot, path }
         | Op::RevokeSelf { slot, path } => Some((slot, path, SessionSignature::Valid)),
         Op::Forged { slot, signing, path } => Some((slot, path, signing)),
-        Op::OverFeeCap { slot } | Op::FeeBurn { slot, .. } => {
+        Op::OverFeeCap { slot }
+        | Op::FeeBurn { slot, .. }
+        | Op::UnsupportedTxField { slot, .. } => {
             Some((slot, Path::Direct, SessionSignature::Valid))
         }
         _ => None,
@@ -292,6 +364,8 @@ fn refuses_authorization(verdict: Verdict) -> bool {
                     | SessionInvalidRenewal
                     | SessionInvalidCallCaps
                     | SessionDuplicateEntry
+                    | SessionInvalidLimitToken
+                    | SessionRevoked
             )
         )
 }
@@ -355,6 +429,15 @@ impl ReferenceStateMachine for SessionFlows {
                 state.owner_keys.push(target);
                 state.model.set_owner(owner_key(target).verifying_key().scalar())
             }
+            Op::SpenderPulls { over } => {
+                let amount = state.spender_pull_amount(*over);
+                state.model.spender_pulls(token_address(), THIRD_PARTY, amount)
+            }
+            Op::OwnerOutside { reuse } => {
+                let nonce = state.owner_outside_nonce(*reuse);
+                let calls = op_calls(&state, op);
+                state.model.owner_outside(nonce, &calls)
+            }
             Op::OwnerApproveRouter { amount } => {
                 state.nonce += 1;
                 state.model.owner_calls(&[approve_router(*amount)])
@@ -399,7 +482,10 @@ impl ReferenceStateMachine for SessionFlows {
                 let calls = op_calls(&state, session);
                 let authorization = state.pending[slot].clone();
                 let route = match path {
-                    Path::Direct => Route::Direct { max_fee: direct_bounds(session).max_fee() },
+                    Path::Direct => Route::Direct {
+                        max_fee: direct_bounds(session).max_fee(),
+                        unsupported_fields: matches!(session, Op::UnsupportedTxField { .. }),
+                    },
                     Path::Gasless => Route::Gasless(state.outside_terms()),
                 };
                 let key = Reference::key(slot);

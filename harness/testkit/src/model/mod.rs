@@ -121,8 +121,21 @@ pub struct AccountModel {
     pub sessions: BTreeMap<Felt, ModelSession>,
     /// The tokens the account's calls move.
     pub ledger: Ledger,
-    /// Outside-execution nonces used (§11).
-    pub outside_nonces: BTreeSet<Felt>,
+    /// Outside-execution nonces used (§11), in their signer's space: the
+    /// owner's ([`Felt::ZERO`]) or a session key's.
+    pub outside_nonces: BTreeSet<(Felt, Felt)>,
+    /// Keys the owner revoked before they were ever registered (§6): no
+    /// authorization can register them.
+    pub revoked_keys: BTreeSet<Felt>,
+    /// What each session moved of each limited token over its life, counted
+    /// independently of §4.4's rule: what its executions took from the
+    /// account's balance or from third parties, plus what spenders it
+    /// approved later took through those allowances. It must never exceed
+    /// the limit ([`AccountModel::overspent`]).
+    pub moved: BTreeMap<(Felt, Felt), U256>,
+    /// The part of each allowance `(token, spender)` a session granted
+    /// (and which session), not yet taken.
+    pub session_allowances: BTreeMap<(Felt, Felt), (Felt, U256)>,
 }
 
 /// An authorization as a session operation carries it (§3.2): the policy
@@ -201,8 +214,10 @@ pub struct Submission<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     /// A session transaction whose bounds allow at most `max_fee` fri
-    /// (§4.5; `None`: 2^128 or more).
-    Direct { max_fee: Option<u128> },
+    /// (§4.5; `None`: 2^128 or more), with `paymaster_data`,
+    /// `account_deployment_data` or a data-availability mode the account
+    /// does not support when `unsupported_fields` (§4.5).
+    Direct { max_fee: Option<u128>, unsupported_fields: bool },
     /// An outside execution with these terms.
     Gasless(OutsideTerms),
 }
@@ -216,6 +231,23 @@ impl AccountModel {
     /// allowance granted long ago). Owner transactions always pass
     /// validation; a failing call reverts.
     pub fn owner_calls(&mut self, calls: &[Call]) -> Verdict {
+        self.run_owner_calls(calls)
+    }
+
+    /// The owner's outside execution (§11) with `nonce`, relayed: all or
+    /// nothing, its nonce in the owner's space.
+    pub fn owner_outside(&mut self, nonce: Felt, calls: &[Call]) -> Verdict {
+        if self.outside_nonces.contains(&(Felt::ZERO, nonce)) {
+            return Verdict::Reverted(Some(ContractError::OutsideNonceUsed));
+        }
+        let verdict = self.run_owner_calls(calls);
+        if verdict == Verdict::Accepted {
+            self.outside_nonces.insert((Felt::ZERO, nonce));
+        }
+        verdict
+    }
+
+    fn run_owner_calls(&mut self, calls: &[Call]) -> Verdict {
         let mut ledger = self.ledger.clone();
         for call in calls {
             if let Err(failure) = ledger.call(self.account, call) {
@@ -245,8 +277,50 @@ impl AccountModel {
         if self.sessions.contains_key(&policy.session_key) {
             return Verdict::Reverted(Some(ContractError::SessionAlreadyRegistered));
         }
+        if self.revoked_keys.contains(&policy.session_key) {
+            return Verdict::Reverted(Some(ContractError::SessionRevoked));
+        }
         self.insert(policy);
         Verdict::Accepted
+    }
+
+    /// Someone other than the account (`spender`) moves `amount` of the
+    /// account's `token` to itself through an allowance the account gave it,
+    /// outside any session execution. What it takes of an allowance a
+    /// session granted counts as moved by that session.
+    pub fn spender_pulls(&mut self, token: Felt, spender: Felt, amount: U256) -> Verdict {
+        let call = Call {
+            to: token,
+            selector: session_account::contract::selectors::TRANSFER_FROM,
+            calldata: vec![
+                self.account,
+                spender,
+                Felt::from(amount.low()),
+                Felt::from(amount.high()),
+            ],
+        };
+        if let Err(failure) = self.ledger.call(spender, &call) {
+            return failure.verdict();
+        }
+        if let Some((key, granted)) = self.session_allowances.get(&(token, spender)).copied() {
+            let taken = granted.min(amount);
+            self.session_allowances.insert((token, spender), (key, granted - taken));
+            let moved = self.moved.entry((key, token)).or_insert(U256::from(0u8));
+            *moved = session_account::token::checked_add_u256(*moved, taken).expect("bounded");
+        }
+        Verdict::Accepted
+    }
+
+    /// A session that moved more of a limited token over its life than its
+    /// limit allows: the promise of §4.4 broken, whatever the account
+    /// recorded.
+    pub fn overspent(&self) -> Option<String> {
+        self.moved.iter().find_map(|((key, token), moved)| {
+            let limit = self.sessions.get(key)?.policy.limit_for(*token)?;
+            (*moved > limit).then(|| {
+                format!("session {key:#x} moved {moved} of {token:#x} under a limit of {limit}")
+            })
+        })
     }
 
     fn insert(&mut self, policy: &SessionPolicy) {
@@ -265,10 +339,12 @@ impl AccountModel {
         );
     }
 
-    /// The owner revokes one session (§6).
+    /// The owner revokes one session (§6), or a key never registered, so
+    /// that no authorization can register it.
     pub fn revoke(&mut self, key: Felt) -> Verdict {
         match self.sessions.get_mut(&key) {
-            None => Verdict::Reverted(Some(ContractError::SessionNotRegistered)),
+            None if self.revoked_keys.insert(key) => Verdict::Accepted,
+            None => Verdict::Reverted(Some(ContractError::SessionRevoked)),
             Some(s) if s.revoked => Verdict::Reverted(Some(ContractError::SessionRevoked)),
             Some(s) => {
                 s.revoked = true;
@@ -297,7 +373,7 @@ impl AccountModel {
     ) -> Verdict {
         let authorization = authorization.map(|p| SignedAuthorization::genuine(self, p));
         let route = match path {
-            Path::Direct => Route::Direct { max_fee: Some(max_fee) },
+            Path::Direct => Route::Direct { max_fee: Some(max_fee), unsupported_fields: false },
             Path::Gasless => Route::Gasless(OutsideTerms {
                 nonce: Felt::from(now) + Felt::from(self.outside_nonces.len()),
                 execute_after: 0,

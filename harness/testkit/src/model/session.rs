@@ -13,10 +13,12 @@ use super::{
     AccountModel, ModelSession, Route, SessionSignature, Submission, Verdict, VALIDATE_GRANULARITY,
 };
 use session_account::contract::{selectors, ContractError};
-use session_account::policy::metering::metered_amount;
+use session_account::policy::metering::{meter, metered_amount, Movement};
 use session_account::token::checked_add_u256 as add;
 
 type Check = Result<(), ContractError>;
+
+const SPENDING_LIMIT: ContractError = ContractError::SessionSpendingLimit;
 
 /// What a session's calls are: one of its own lifecycle calls (§4.6), or
 /// `n` regular calls.
@@ -61,7 +63,11 @@ impl AccountModel {
             if now >= terms.execute_before {
                 return refuse(ContractError::OutsideExpired);
             }
-            if !trial.outside_nonces.insert(terms.nonce) {
+            // Each signer has its own nonces: the owner's, and each
+            // session key's (the key the signature names).
+            let space =
+                if op.signature == SessionSignature::OwnerLayout { Felt::ZERO } else { key };
+            if !trial.outside_nonces.insert((space, terms.nonce)) {
                 return refuse(ContractError::OutsideNonceUsed);
             }
         }
@@ -87,7 +93,11 @@ impl AccountModel {
         };
         // §4.5, §4.7: the fee cap, then the fee budget (direct only).
         let fee = match op.route {
-            Route::Direct { max_fee } => {
+            Route::Direct { max_fee, unsupported_fields } => {
+                // §4.5: what the account does not understand, it refuses.
+                if unsupported_fields {
+                    return refuse(ContractError::SessionUnsupportedTxField);
+                }
                 let fee = match max_fee {
                     Some(fee) if fee <= session.policy.max_fee_per_tx => fee,
                     _ => return refuse(ContractError::SessionFeeAboveCap),
@@ -137,6 +147,8 @@ impl AccountModel {
                 Ok(())
             }
             Some(_) => Err(ContractError::SessionAlreadyRegistered),
+            // Revoked by the owner before it was ever registered (§6).
+            None if self.revoked_keys.contains(&op.key) => Err(ContractError::SessionRevoked),
             None => {
                 policy.check_well_formed(self.account)?;
                 self.insert(policy);
@@ -202,13 +214,14 @@ impl AccountModel {
             }
             Kind::Regular(count) => {
                 window(session, now, exact)?;
-                targets(session, calls)?;
+                // The caps before the per-call lookups (§4: 4.3e-f, then c-d).
                 if count as u64 > session.policy.max_calls_per_tx as u64 {
                     return Err(ContractError::SessionTooManyCalls);
                 }
                 if count as u64 > session.calls_remaining() {
                     return Err(ContractError::SessionCallLimit);
                 }
+                targets(session, calls)?;
                 metered_per_token(session, calls)?;
                 count as u64
             }
@@ -240,41 +253,89 @@ impl AccountModel {
             }
             Kind::Regular(_) => {
                 window(session, now, true).map_err(revert)?;
-                let metered = metered_per_token(session, calls).map_err(revert)?;
-                let stored = self.sessions.get_mut(&key).expect("usable");
-                for (token, amount) in &metered {
-                    let spent =
-                        add(stored.spent_of(*token), *amount).expect("checked against the limit");
-                    stored.spent.insert(*token, spent);
-                }
-                let limited: Vec<Felt> =
-                    session.policy.spending_limits.iter().map(|l| l.token).collect();
-                let before: Vec<U256> =
-                    limited.iter().map(|t| self.ledger.balance(*t, self.account)).collect();
-                for call in calls {
-                    self.ledger.call(self.account, call).map_err(|failure| failure.verdict())?;
-                }
-                for (token, before) in limited.iter().zip(before) {
-                    let after = self.ledger.balance(*token, self.account);
-                    let left = if after < before { before - after } else { U256::from(0u8) };
-                    let counted = metered
-                        .iter()
-                        .find(|(t, _)| t == token)
-                        .map(|(_, a)| *a)
-                        .unwrap_or(U256::from(0u8));
-                    if left > counted {
-                        let extra = left - counted;
-                        let stored = self.sessions.get_mut(&key).expect("usable");
-                        if extra > stored.remaining_of(*token) {
-                            return Err(revert(ContractError::SessionSpendingLimit));
-                        }
-                        let spent = stored.spent_of(*token) + extra;
-                        stored.spent.insert(*token, spent);
-                    }
-                }
+                self.execute_regular(session, calls)?;
             }
         }
         Ok(())
+    }
+}
+
+impl AccountModel {
+    /// A session's regular calls in `__execute__` (§4.4): records what they
+    /// were metered for, runs them, then counts per limited token what they
+    /// moved: the decrease of the account's balance, plus what each spender
+    /// they approved may still take of what they granted it, plus what they
+    /// moved of someone else's tokens. What exceeds the metered amount
+    /// counts on top, within what remains.
+    fn execute_regular(&mut self, session: &ModelSession, calls: &[Call]) -> Result<(), Verdict> {
+        let key = session.policy.session_key;
+        let (account, revert) = (self.account, |e| Verdict::Reverted(Some(e)));
+        let metered = metered_per_token(session, calls).map_err(revert)?;
+        let stored = self.sessions.get_mut(&key).expect("usable");
+        for (token, amount) in &metered {
+            let spent = add(stored.spent_of(*token), *amount).expect("checked against the limit");
+            stored.spent.insert(*token, spent);
+        }
+        // Per limited token: third parties' tokens moved, and the spenders
+        // granted an allowance (with the sum granted to each).
+        let zero = U256::from(0u8);
+        let mut third_party: Vec<(Felt, U256)> = vec![];
+        let mut granted: Vec<((Felt, Felt), U256)> = vec![];
+        for call in calls.iter().filter(|c| session.policy.limit_for(c.to).is_some()) {
+            let (amount, movement) = meter(call, account).map_err(revert)?;
+            match movement {
+                Movement::Out => {}
+                Movement::ThirdParty => add_entry(&mut third_party, call.to, amount),
+                Movement::Allowance(spender) => add_entry(&mut granted, (call.to, spender), amount),
+            }
+        }
+        let limited: Vec<Felt> = session.policy.spending_limits.iter().map(|l| l.token).collect();
+        let before: Vec<U256> = limited.iter().map(|t| self.ledger.balance(*t, account)).collect();
+        for call in calls {
+            self.ledger.call(account, call).map_err(|failure| failure.verdict())?;
+        }
+        let sum_of = |entries: &[(Felt, U256)], token: Felt| {
+            entries.iter().find(|(t, _)| *t == token).map(|(_, a)| *a).unwrap_or(zero)
+        };
+        for (token, before) in limited.iter().copied().zip(before) {
+            let after = self.ledger.balance(token, account);
+            let decrease = if after < before { before - after } else { zero };
+            let mut exposure = zero;
+            for ((t, spender), amount) in granted.iter().filter(|((t, _), _)| *t == token) {
+                let left = self.ledger.allowance(*t, account, *spender);
+                exposure = add(exposure, left.min(*amount)).ok_or(revert(SPENDING_LIMIT))?;
+            }
+            let moved = add(decrease, exposure)
+                .and_then(|m| add(m, sum_of(&third_party, token)))
+                .ok_or(revert(SPENDING_LIMIT))?;
+            let counted = sum_of(&metered, token);
+            if moved > counted {
+                let extra = moved - counted;
+                let stored = self.sessions.get_mut(&key).expect("usable");
+                if extra > stored.remaining_of(token) {
+                    return Err(revert(SPENDING_LIMIT));
+                }
+                let spent = stored.spent_of(token) + extra;
+                stored.spent.insert(token, spent);
+            }
+            // The life tally: what actually left, and who may take more.
+            let taken = add(decrease, sum_of(&third_party, token)).expect("bounded by supply");
+            let life = self.moved.entry((key, token)).or_insert(zero);
+            *life = add(*life, taken).expect("bounded by supply");
+            for ((t, spender), amount) in granted.iter().filter(|((t, _), _)| *t == token) {
+                let left = self.ledger.allowance(*t, account, *spender);
+                self.session_allowances.insert((*t, *spender), (key, left.min(*amount)));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds `amount` to the entry for `at` (the metered sum bounds it).
+fn add_entry<K: PartialEq>(entries: &mut Vec<(K, U256)>, at: K, amount: U256) {
+    match entries.iter_mut().find(|(k, _)| *k == at) {
+        Some((_, sum)) => *sum = add(*sum, amount).expect("within the metered sum"),
+        None => entries.push((at, amount)),
     }
 }
 

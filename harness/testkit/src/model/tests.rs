@@ -262,7 +262,7 @@ fn submission<'a>(
         calls,
         now,
         signature: SessionSignature::Valid,
-        route: Route::Direct { max_fee: Some(1) },
+        route: Route::Direct { max_fee: Some(1), unsupported_fields: false },
     }
 }
 
@@ -308,15 +308,17 @@ fn signature_and_fee_checks_come_in_spec_order() {
         "before the spending check"
     );
     let small = [transfer(1)];
-    let no_bound =
-        Submission { route: Route::Direct { max_fee: None }, ..submission(&small, None, 8000) };
+    let no_bound = Submission {
+        route: Route::Direct { max_fee: None, unsupported_fields: false },
+        ..submission(&small, None, 8000)
+    };
     assert_eq!(
         m.submit(&no_bound),
         rejected(ContractError::SessionFeeAboveCap),
         "2^128 or more exceeds any cap"
     );
     let over = Submission {
-        route: Route::Direct { max_fee: Some(FEE + 1) },
+        route: Route::Direct { max_fee: Some(FEE + 1), unsupported_fields: false },
         ..submission(&calls, None, 8000)
     };
     assert_eq!(
@@ -345,4 +347,109 @@ fn outside_nonces_work_once_and_windows_are_exact() {
     };
     assert_eq!(m.submit(&owner_layout), reverted(ContractError::InvalidSignature));
     assert_eq!((m.sessions[&KEY].calls_used, m.sessions[&KEY].fee_used), (1, 0));
+}
+
+fn approve(spender: Felt, amount: u128) -> Call {
+    Call {
+        to: TOKEN,
+        selector: selectors::APPROVE,
+        calldata: [&[spender][..], &words(amount)].concat(),
+    }
+}
+
+fn transfer_from(sender: Felt, amount: u128) -> Call {
+    Call {
+        to: TOKEN,
+        selector: selectors::TRANSFER_FROM,
+        calldata: [&[sender, Felt::ONE][..], &words(amount)].concat(),
+    }
+}
+
+/// §4.4's worked table: what each pattern counts against a limit of 100.
+#[test]
+fn approvals_and_third_party_moves_count_on_top_of_the_balance_decrease() {
+    let owner_allows_router = |m: &mut AccountModel| {
+        m.ledger.allowances.insert((TOKEN, ACCOUNT, ROUTER), U256::from(1000u16));
+    };
+    // approve + swap: the router pulls exactly what was approved: X once.
+    let mut m = model();
+    m.register(&policy());
+    assert_eq!(direct(&mut m, &[approve(ROUTER, 60), pull(60)], 8000), Verdict::Accepted);
+    assert_eq!(m.sessions[&KEY].spent_of(TOKEN), U256::from(60u8));
+    // approve(E, 100) + an unrelated pull of 100 through the owner's old
+    // allowance: 200, over the limit.
+    let mut m = model();
+    m.register(&policy());
+    owner_allows_router(&mut m);
+    let two_x = [approve(THIRD, 100), pull(100)];
+    assert_eq!(direct(&mut m, &two_x, 8000), reverted(ContractError::SessionSpendingLimit));
+    assert_eq!(m.ledger.allowance(TOKEN, ACCOUNT, THIRD), U256::from(0u8), "reverted");
+    // transfer_from(third party → 1, 100) + a pull of 100: 200.
+    let mut m = model();
+    m.register(&policy());
+    owner_allows_router(&mut m);
+    m.ledger.mint(TOKEN, THIRD, U256::from(500u16));
+    m.ledger.allowances.insert((TOKEN, THIRD, ACCOUNT), U256::from(500u16));
+    let variant = [transfer_from(THIRD, 100), pull(100)];
+    assert_eq!(direct(&mut m, &variant, 8000), reverted(ContractError::SessionSpendingLimit));
+    // 50 each: counted 100, in full.
+    assert_eq!(direct(&mut m, &[transfer_from(THIRD, 50), pull(50)], 8000), Verdict::Accepted);
+    assert_eq!(m.sessions[&KEY].spent_of(TOKEN), U256::from(100u8));
+    assert_eq!(m.overspent(), None);
+}
+
+#[test]
+fn an_allowance_a_session_granted_counts_though_it_is_pulled_later() {
+    let mut m = model();
+    m.register(&policy());
+    assert_eq!(direct(&mut m, &[approve(THIRD, 70)], 8000), Verdict::Accepted);
+    assert_eq!(m.sessions[&KEY].spent_of(TOKEN), U256::from(70u8));
+    assert_eq!(m.spender_pulls(TOKEN, THIRD, U256::from(70u8)), Verdict::Accepted);
+    assert_eq!(m.moved[&(KEY, TOKEN)], U256::from(70u8));
+    // Only 30 left: the pull outside the session was counted in advance.
+    assert_eq!(
+        direct(&mut m, &[transfer(31)], 8000),
+        rejected(ContractError::SessionSpendingLimit)
+    );
+    assert_eq!(direct(&mut m, &[transfer(30)], 8000), Verdict::Accepted);
+    assert_eq!(m.overspent(), None);
+    assert_eq!(m.spender_pulls(TOKEN, THIRD, U256::from(1u8)), Verdict::Reverted(None));
+}
+
+#[test]
+fn the_owner_revokes_a_key_never_registered_and_no_authorization_registers_it() {
+    let mut m = model();
+    assert_eq!(m.revoke(KEY), Verdict::Accepted);
+    assert_eq!(m.revoke(KEY), reverted(ContractError::SessionRevoked));
+    assert_eq!(m.register(&policy()), reverted(ContractError::SessionRevoked));
+    assert_eq!(
+        m.session_calls(KEY, Some(&policy()), &[transfer(1)], 8000, Path::Direct, FEE),
+        rejected(ContractError::SessionRevoked)
+    );
+    assert_eq!(direct(&mut m, &[transfer(1)], 8000), rejected(ContractError::SessionNotRegistered));
+    assert!(m.sessions.is_empty());
+}
+
+#[test]
+fn owner_and_session_outside_nonces_are_separate_spaces() {
+    let calls = [transfer(1)];
+    let mut m = model();
+    m.register(&policy());
+    let terms = OutsideTerms { nonce: Felt::ONE, execute_after: 7900, execute_before: 8100 };
+    let session = Submission { route: Route::Gasless(terms), ..submission(&calls, None, 8000) };
+    assert_eq!(m.submit(&session), Verdict::Accepted);
+    // The owner's space does not know nonce 1: the owner layout gets as far
+    // as its signature.
+    let owner_layout = Submission { signature: SessionSignature::OwnerLayout, ..session.clone() };
+    assert_eq!(m.submit(&owner_layout), reverted(ContractError::InvalidSignature));
+    assert_eq!(m.submit(&session), reverted(ContractError::OutsideNonceUsed));
+}
+
+#[test]
+fn the_caps_come_before_the_per_call_lookups() {
+    let mut m = model();
+    m.register(&policy());
+    let stranger = Call { to: THIRD, selector: selectors::TRANSFER, calldata: vec![] };
+    let three = [stranger.clone(), stranger.clone(), stranger];
+    assert_eq!(direct(&mut m, &three, 8000), rejected(ContractError::SessionTooManyCalls));
 }

@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use session_account::contract::reader::FeltReader;
 use session_account::contract::selectors;
-use session_account::outside::IS_VALID_OUTSIDE_EXECUTION_NONCE;
+use session_account::outside::{IS_VALID_OUTSIDE_EXECUTION_NONCE, IS_VALID_SESSION_OUTSIDE_NONCE};
 use session_account::policy::views::SessionDetails;
 use session_account::token::STRK;
 use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, FunctionCall, U256};
@@ -77,7 +77,9 @@ impl Scope {
             }
             Op::RevokeAll => Self { strk: false, ..Self::all() },
             Op::RotateOwner { .. } => Self { account: true, ..none },
-            Op::OwnerApproveRouter { .. } => Self { tokens: true, ..none },
+            Op::OwnerApproveRouter { .. } | Op::SpenderPulls { .. } | Op::OwnerOutside { .. } => {
+                Self { tokens: true, ..none }
+            }
             Op::ReplayOutside => match &before.last_outside {
                 Some(sent) => {
                     let tokens = reaches_the_token(&sent.calls);
@@ -114,9 +116,9 @@ struct ChainState {
     outside_nonce_used: Option<bool>,
     sessions: Vec<(usize, SessionDetails)>,
     /// Test token: the account's and the third party's balances, the
-    /// router's allowance from the account and the account's from the
-    /// third party.
-    tokens: Option<([U256; 2], [U256; 2])>,
+    /// router's allowance from the account, the account's from the third
+    /// party and the third party's from the account.
+    tokens: Option<([U256; 2], [U256; 3])>,
     strk: Option<U256>,
     nonce: Felt,
 }
@@ -159,15 +161,21 @@ impl Chain {
                 view(token, selectors::BALANCE_OF, vec![THIRD_PARTY]),
                 view(token, selectors::ALLOWANCE, vec![account, router_address()]),
                 view(token, selectors::ALLOWANCE, vec![THIRD_PARTY, account]),
+                view(token, selectors::ALLOWANCE, vec![account, THIRD_PARTY]),
             ]);
         }
         if scope.strk {
             views.push(view(STRK, selectors::BALANCE_OF, vec![account]));
         }
         let last_outside = reference.last_outside.as_ref().filter(|_| scope.outside_nonce);
-        let last_outside = last_outside.map(|sent| sent.terms.nonce);
-        if let Some(nonce) = last_outside {
-            views.push(view(account, IS_VALID_OUTSIDE_EXECUTION_NONCE, vec![nonce]));
+        if let Some(sent) = last_outside {
+            // In the space of the signer it claims (§11).
+            let (space, nonce) = (sent.space(), sent.terms.nonce);
+            views.push(if space == Felt::ZERO {
+                view(account, IS_VALID_OUTSIDE_EXECUTION_NONCE, vec![nonce])
+            } else {
+                view(account, IS_VALID_SESSION_OUTSIDE_NONCE, vec![space, nonce])
+            });
         }
         let mut calldata = vec![Felt::from(views.len())];
         for v in &views {
@@ -215,7 +223,9 @@ impl Chain {
                 .collect(),
             tokens: scope.tokens.then(|| {
                 let balances = [u256(one("balance")), u256(one("balance"))];
-                (balances, [u256(one("allowance")), u256(one("allowance"))])
+                let allowances =
+                    [u256(one("allowance")), u256(one("allowance")), u256(one("allowance"))];
+                (balances, allowances)
             }),
             strk: scope.strk.then(|| u256(one("STRK"))),
             outside_nonce_used: last_outside.map(|_| single(one("outside nonce")) == Felt::ZERO),
@@ -234,8 +244,11 @@ impl Chain {
             ensure_eq(epoch, model.epoch, || "revocation epoch".to_string())?;
         }
         ensure_eq(chain.nonce, Felt::from(reference.nonce), || "account nonce".to_string())?;
+        if let Some(broken) = model.overspent() {
+            return Err(broken);
+        }
         if let (Some(used), Some(sent)) = (chain.outside_nonce_used, &reference.last_outside) {
-            let expected = model.outside_nonces.contains(&sent.terms.nonce);
+            let expected = model.outside_nonces.contains(&(sent.space(), sent.terms.nonce));
             ensure_eq(used, expected, || "last outside nonce used".to_string())?;
         }
         let fees = self.fees.borrow().clone();
@@ -259,9 +272,12 @@ impl Chain {
             let expected = [
                 ledger.allowance(token, account, router_address()),
                 ledger.allowance(token, THIRD_PARTY, account),
+                ledger.allowance(token, account, THIRD_PARTY),
             ];
             ensure_eq(allowances, expected, || {
-                "token allowances (account to router, third party to account)".into()
+                "token allowances (account to router, third party to account, account to third \
+                 party)"
+                    .into()
             })?;
         }
         if let Some(strk) = chain.strk {

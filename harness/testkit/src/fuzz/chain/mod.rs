@@ -26,7 +26,10 @@ use session_account::outside::{AccountRelayer, OutsideExecution, Relayer};
 use session_account::policy::Binding;
 use session_account::signature::Authorization;
 use session_account::token::STRK;
-use session_account::tx::{execute_at_nonce, execute_with_bounds, Confirmed, FeeBounds, TxError};
+use session_account::tx::{
+    execute_at_nonce, execute_with_bounds, from_provider_error, wait_for_receipt, Confirmed,
+    FeeBounds, TxError, DEFAULT_RECEIPT_TIMEOUT,
+};
 use starknet_rust::contract::UdcSelector;
 use starknet_rust::core::types::{Call, Felt, U256};
 use starknet_rust::signers::{LocalWallet, SigningKey};
@@ -34,7 +37,7 @@ use starknet_rust::signers::{LocalWallet, SigningKey};
 use super::reference::{approve_router, direct_bounds, op_calls, session_op, SentOutside};
 use super::{
     account_address, owner_key, router_address, session_key, token_address, view_batch_address,
-    Grant, Op, Reference, SessionSignature, CHAIN_ID, START, STRK_FUNDS, THIRD_PARTY,
+    Grant, Op, Reference, SessionSignature, TxField, CHAIN_ID, START, STRK_FUNDS, THIRD_PARTY,
     THIRD_PARTY_ALLOWANCE, THIRD_PARTY_INDEX, TOKEN_FUNDS,
 };
 use crate::devnet::sandbox::{FundedAccount, Rpc, Sandbox};
@@ -386,6 +389,58 @@ impl Chain {
         Self::verdict(outcome)
     }
 
+    /// A session transaction built field by field, with `field` set to
+    /// what the account does not support (§4.5); signed over its real hash.
+    async fn send_unsupported(
+        &self,
+        before: &Reference,
+        slot: usize,
+        field: TxField,
+        calls: Vec<Call>,
+    ) -> Verdict {
+        use session_account::invoke::InvokeV3;
+        use starknet_rust::core::types::{BroadcastedInvokeTransaction, DataAvailabilityMode};
+        use starknet_rust::providers::Provider;
+        let key = session_key(slot);
+        let public_key = key.verifying_key().scalar();
+        let calldata = session_account::account::encoding::encode_calls(&calls);
+        let mut tx =
+            InvokeV3::new(self.account(), calldata, Felt::from(before.nonce), FeeBounds::DEVNET);
+        match field {
+            TxField::PaymasterData => tx.paymaster_data = vec![Felt::ONE],
+            TxField::AccountDeploymentData => {
+                tx.account_deployment_data = vec![Felt::ONE, Felt::TWO]
+            }
+            TxField::NonceDataAvailability => {
+                tx.nonce_data_availability_mode = DataAvailabilityMode::L2
+            }
+            TxField::FeeDataAvailability => {
+                tx.fee_data_availability_mode = DataAvailabilityMode::L2
+            }
+        }
+        let signed = key.sign(&tx.hash(CHAIN_ID, false)).expect("signs");
+        let authorization =
+            before.pending[slot].as_ref().map(|a| self.sign_authorization(before, a));
+        let signature = session_account::signature::session_signature(
+            public_key,
+            &signed,
+            authorization.as_ref(),
+        );
+        let broadcast = BroadcastedInvokeTransaction {
+            broadcasted_invoke_txn_v3: tx.broadcast(signature),
+            proof: None,
+        };
+        let provider = &self.sandbox.provider;
+        let outcome = match provider.add_invoke_transaction(&broadcast).await {
+            Ok(sent) => {
+                wait_for_receipt(provider, sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
+            }
+            Err(error) => Err(from_provider_error(error)),
+        };
+        self.paid(Some(public_key), &outcome);
+        Self::verdict(outcome)
+    }
+
     /// An outside execution, relayed without a simulation first: a refusal
     /// reverts the relayer's transaction.
     async fn send_outside(&self, before: &Reference, sent: &SentOutside) -> Verdict {
@@ -459,6 +514,37 @@ impl Chain {
             }
             Op::RevokeAll => owner_sends(calls::revoke_all_sessions(account)).await,
             Op::OwnerApproveRouter { amount } => owner_sends(approve_router(*amount)).await,
+            Op::SpenderPulls { over } => {
+                let amount = before.spender_pull_amount(*over);
+                let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
+                let pull = Call {
+                    to: token_address(),
+                    selector: selectors::TRANSFER_FROM,
+                    calldata: vec![
+                        account,
+                        THIRD_PARTY,
+                        Felt::from(amount.low()),
+                        Felt::from(amount.high()),
+                    ],
+                };
+                Self::verdict(execute_with_bounds(&third, vec![pull], FeeBounds::DEVNET).await)
+            }
+            Op::OwnerOutside { reuse } => {
+                let terms = before.outside_terms();
+                let execution = OutsideExecution {
+                    caller: self.relayer.address(),
+                    nonce: before.owner_outside_nonce(*reuse),
+                    execute_after: terms.execute_after,
+                    execute_before: terms.execute_before,
+                    calls: op_calls(before, op),
+                };
+                let owner = owner_key(before.owner_key_id());
+                let signature = execution.sign_as_owner(&owner, account, CHAIN_ID).expect("signs");
+                Self::verdict(self.relayer.relay(account, &execution, signature).await)
+            }
+            Op::UnsupportedTxField { slot, field } => {
+                self.send_unsupported(before, *slot, *field, op_calls(before, op)).await
+            }
             Op::RotateOwner { back } => {
                 let old = owner_key(before.owner_key_id()).verifying_key().scalar();
                 let new = owner_key(before.rotation_target(*back));
