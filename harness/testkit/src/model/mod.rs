@@ -299,9 +299,12 @@ impl AccountModel {
                 Felt::from(amount.high()),
             ],
         };
-        if let Err(failure) = self.ledger.call(spender, &call) {
+        // On a copy: a failing call may leave the ledger half updated.
+        let mut ledger = self.ledger.clone();
+        if let Err(failure) = ledger.call(spender, &call) {
             return failure.verdict();
         }
+        self.ledger = ledger;
         if let Some((key, granted)) = self.session_allowances.get(&(token, spender)).copied() {
             let taken = granted.min(amount);
             self.session_allowances.insert((token, spender), (key, granted - taken));

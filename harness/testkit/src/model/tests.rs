@@ -414,6 +414,11 @@ fn an_allowance_a_session_granted_counts_though_it_is_pulled_later() {
     assert_eq!(direct(&mut m, &[transfer(30)], 8000), Verdict::Accepted);
     assert_eq!(m.overspent(), None);
     assert_eq!(m.spender_pulls(TOKEN, THIRD, U256::from(1u8)), Verdict::Reverted(None));
+    // A pull the balance cannot cover fails whole: the allowance stays.
+    assert_eq!(direct(&mut m, &[approve(THIRD, 0)], 8000), Verdict::Accepted);
+    m.ledger.allowances.insert((TOKEN, ACCOUNT, THIRD), U256::from(5000u16));
+    assert_eq!(m.spender_pulls(TOKEN, THIRD, U256::from(5000u16)), Verdict::Reverted(None));
+    assert_eq!(m.ledger.allowance(TOKEN, ACCOUNT, THIRD), U256::from(5000u16));
 }
 
 #[test]
