@@ -7,8 +7,6 @@ use session_account::contract::{selectors, ContractError};
 use session_account::tx;
 use session_account_e2e::{send_without_estimate, World};
 use starknet_rust::core::types::{Call, Felt, U256};
-use starknet_rust::core::utils::get_selector_from_name;
-use starknet_rust::providers::Provider;
 use starknet_rust::signers::SigningKey;
 
 /// A world with the test token (1000 held by the account), the router, a
@@ -83,20 +81,6 @@ impl Setup {
         .await
         .unwrap()
     }
-
-    /// The account's events of `hash` named `name`: (keys after the
-    /// selector, data).
-    async fn events(&self, hash: Felt, name: &str) -> Vec<(Vec<Felt>, Vec<Felt>)> {
-        let receipt = self.world.sandbox.provider.get_transaction_receipt(hash).await.unwrap();
-        let selector = get_selector_from_name(name).unwrap();
-        let account = self.world.account.address;
-        let events = receipt.receipt.events().to_vec();
-        events
-            .into_iter()
-            .filter(|e| e.from_address == account && e.keys.first() == Some(&selector))
-            .map(|e| (e.keys[1..].to_vec(), e.data))
-            .collect()
-    }
 }
 
 #[tokio::test]
@@ -108,11 +92,11 @@ async fn approve_and_swap_counts_the_approved_amount_once() {
     assert_eq!(s.balance().await, U256::from(940u16));
     let public = s.key.verifying_key().scalar();
     // SpendingRecorded: spent 60 in this execution, 40 remaining.
-    let recorded = s.events(confirmed.transaction_hash, "SpendingRecorded").await;
+    let recorded = s.world.account_events(confirmed.transaction_hash, "SpendingRecorded").await;
     let words = |v: u8| [Felt::from(v), Felt::ZERO];
     assert_eq!(recorded, vec![(vec![public, s.token], [words(60), words(40)].concat())]);
     // SessionTransaction: two calls counted.
-    let counted = s.events(confirmed.transaction_hash, "SessionTransaction").await;
+    let counted = s.world.account_events(confirmed.transaction_hash, "SessionTransaction").await;
     assert_eq!(counted.len(), 1);
     assert_eq!(counted[0].1[0], Felt::TWO);
 }

@@ -9,8 +9,6 @@ use session_account::token::STRK;
 use session_account::tx::{self};
 use session_account_e2e::{send_without_estimate, World, STRK_UNIT};
 use starknet_rust::core::types::Felt;
-use starknet_rust::core::utils::get_selector_from_name;
-use starknet_rust::providers::Provider;
 use starknet_rust::signers::SigningKey;
 
 #[tokio::test]
@@ -52,20 +50,6 @@ async fn revoke_all_ends_every_session_at_once() {
         .unwrap();
 }
 
-/// The events of `hash` the account emitted under `name`: (keys after the
-/// selector, data).
-async fn account_events(world: &World, hash: Felt, name: &str) -> Vec<(Vec<Felt>, Vec<Felt>)> {
-    let receipt = world.sandbox.provider.get_transaction_receipt(hash).await.unwrap();
-    let selector = get_selector_from_name(name).unwrap();
-    receipt
-        .receipt
-        .events()
-        .iter()
-        .filter(|e| e.from_address == world.account.address && e.keys.first() == Some(&selector))
-        .map(|e| (e.keys[1..].to_vec(), e.data.clone()))
-        .collect()
-}
-
 /// §6, §3.2 (issue #18, finding 3): an authorization leaked before its first
 /// use dies when the owner revokes its key, which was never registered,
 /// without touching other sessions.
@@ -80,7 +64,7 @@ async fn the_owner_revokes_a_key_never_registered_and_its_authorization_dies() {
     let revoke = calls::revoke_session(world.account.address, public);
     let confirmed = tx::execute(&world.owner(), vec![revoke.clone()]).await.unwrap();
     // Who revoked: the owner (Revoker::Owner = 0).
-    let events = account_events(&world, confirmed.transaction_hash, "SessionRevoked").await;
+    let events = world.account_events(confirmed.transaction_hash, "SessionRevoked").await;
     assert_eq!(events, vec![(vec![public], vec![Felt::ZERO])]);
     let status = world.views().status(public).await.unwrap();
     assert!(!status.registered && status.revoked);
@@ -113,10 +97,10 @@ async fn a_self_revocation_names_the_session_as_revoker() {
     let public = key.verifying_key().scalar();
     let revoke = calls::revoke_session(world.account.address, public);
     let confirmed = tx::execute(&world.session(&key), vec![revoke]).await.unwrap();
-    let events = account_events(&world, confirmed.transaction_hash, "SessionRevoked").await;
+    let events = world.account_events(confirmed.transaction_hash, "SessionRevoked").await;
     assert_eq!(events, vec![(vec![public], vec![Felt::ONE])]);
     // And the transaction itself: one call counted, its worst-case fee.
-    let events = account_events(&world, confirmed.transaction_hash, "SessionTransaction").await;
+    let events = world.account_events(confirmed.transaction_hash, "SessionTransaction").await;
     let fee = world.views().status(public).await.unwrap().fee_used;
     assert_eq!(events, vec![(vec![public], vec![Felt::ONE, Felt::from(fee)])]);
 }

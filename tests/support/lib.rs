@@ -156,6 +156,21 @@ impl World {
         (token, router)
     }
 
+    /// The account's events of transaction `hash` named `name` (§9): the
+    /// keys after the event selector, and the data.
+    pub async fn account_events(&self, hash: Felt, name: &str) -> Vec<(Vec<Felt>, Vec<Felt>)> {
+        let receipt = self.sandbox.provider.get_transaction_receipt(hash).await.expect("receipt");
+        let selector = starknet_rust::core::utils::get_selector_from_name(name).expect("a name");
+        let account = self.account.address;
+        receipt
+            .receipt
+            .events()
+            .iter()
+            .filter(|e| e.from_address == account && e.keys.first() == Some(&selector))
+            .map(|e| (e.keys[1..].to_vec(), e.data.clone()))
+            .collect()
+    }
+
     /// `token`'s balance of `holder`, exactly.
     pub async fn token_balance(&self, token: Felt, holder: Felt) -> U256 {
         let selector = starknet_rust::macros::selector!("balance_of");
