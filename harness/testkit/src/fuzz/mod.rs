@@ -9,7 +9,8 @@
 //! and the account's STRK: what it paid in fees, which must stay within
 //! each session's fee budget.
 //!
-//! - [`ops`]: the operations and how proptest draws them;
+//! - [`ops`]: the operations and the policies grants give;
+//! - [`strategies`]: how proptest draws them;
 //! - [`reference`]: [`SessionFlows`], the proptest reference state machine
 //!   (the model's side of a case);
 //! - [`chain`]: the system under test, [`Chain`];
@@ -27,6 +28,7 @@ pub mod chain;
 pub mod corpus;
 pub mod ops;
 pub mod reference;
+pub mod strategies;
 
 pub use crate::model::SessionSignature;
 pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence, Phase};

@@ -399,7 +399,7 @@ impl ReferenceStateMachine for SessionFlows {
         } else {
             prop_oneof![6 => proptest::sample::select(granted), 1 => 0..SLOTS].boxed()
         };
-        ops::operation(slot, grant_weight)
+        super::strategies::operation(slot, grant_weight)
     }
 
     fn apply(mut state: Reference, op: &Op) -> Reference {

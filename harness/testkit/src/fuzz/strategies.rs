@@ -1,0 +1,230 @@
+//! The proptest strategies that draw a case's operations and the policies
+//! its grants give ([`super::ops`] says what each operation is).
+
+use proptest::prelude::*;
+
+use super::ops::{
+    AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Spender, TxField,
+};
+use super::{FEE_CAP, HOUR, SLOTS};
+use crate::model::{Path, SessionSignature};
+use session_account::tx::FeeBounds;
+
+pub(crate) fn path() -> impl Strategy<Value = Path> {
+    prop_oneof![Just(Path::Direct), Just(Path::Gasless)]
+}
+
+pub(crate) fn metered() -> impl Strategy<Value = Metered> {
+    prop_oneof![
+        6 => Just(Metered::Transfer),
+        2 => Just(Metered::Approve),
+        2 => Just(Metered::IncreaseAllowance),
+        2 => Just(Metered::IncreaseAllowanceCamel),
+        1 => Just(Metered::TransferFromSelf),
+        2 => Just(Metered::TransferFromThirdParty),
+        1 => Just(Metered::Unmetered),
+    ]
+}
+
+pub(crate) fn amount() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        3 => Just(Amount::Zero),
+        3 => Just(Amount::One),
+        3 => Just(Amount::Remaining),
+        3 => Just(Amount::OverByOne),
+        2 => Just(Amount::MoreThanBalance),
+        1 => Just(Amount::HighWord),
+        1 => Just(Amount::NotU128),
+    ]
+}
+
+pub(crate) fn spender() -> impl Strategy<Value = Spender> {
+    prop_oneof![Just(Spender::Router), Just(Spender::ThirdParty)]
+}
+
+pub(crate) fn tx_field() -> impl Strategy<Value = TxField> {
+    prop_oneof![
+        Just(TxField::PaymasterData),
+        Just(TxField::AccountDeploymentData),
+        Just(TxField::NonceDataAvailability),
+        Just(TxField::FeeDataAvailability),
+    ]
+}
+
+pub(crate) fn grant() -> impl Strategy<Value = Grant> {
+    prop_oneof![
+        8 => Just(Grant::ByTransaction),
+        8 => Just(Grant::ByAuthorization),
+        1 => Just(Grant::ForOtherChain),
+        1 => Just(Grant::ForOtherAccount),
+        1 => Just(Grant::Tampered),
+    ]
+}
+
+pub(crate) fn admin_entrypoint() -> impl Strategy<Value = AdminEntrypoint> {
+    prop_oneof![
+        Just(AdminEntrypoint::RevokeAll),
+        Just(AdminEntrypoint::Upgrade),
+        Just(AdminEntrypoint::SetOwner),
+        Just(AdminEntrypoint::RegisterSession),
+        Just(AdminEntrypoint::RevokeOther),
+    ]
+}
+
+pub(crate) fn signing() -> impl Strategy<Value = SessionSignature> {
+    prop_oneof![Just(SessionSignature::Forged), Just(SessionSignature::OwnerLayout)]
+}
+
+fn policy_flaw() -> impl Strategy<Value = Option<PolicyFlaw>> {
+    prop_oneof![
+        30 => Just(None),
+        1 => Just(Some(PolicyFlaw::EmptyWindow)),
+        1 => Just(Some(PolicyFlaw::BadRenewal)),
+        1 => Just(Some(PolicyFlaw::ZeroPeriod)),
+        1 => Just(Some(PolicyFlaw::NoRoomToRenew)),
+        1 => Just(Some(PolicyFlaw::ZeroCallCap)),
+        1 => Just(Some(PolicyFlaw::AllowsTheAccount)),
+        1 => Just(Some(PolicyFlaw::DuplicateContract)),
+        1 => Just(Some(PolicyFlaw::LimitsTheAccount)),
+        1 => Just(Some(PolicyFlaw::StartsLater)),
+        1 => Just(Some(PolicyFlaw::StartedAtZero)),
+    ]
+}
+
+/// Fee budgets: none beyond the cap, gasless only, a few transactions'
+/// worth of the usual bounds, or two at the cap.
+fn fee_budget() -> impl Strategy<Value = u128> {
+    let usual = FeeBounds::DEVNET.max_fee().expect("fits");
+    prop_oneof![
+        4 => Just(u128::MAX),
+        1 => Just(0u128),
+        2 => Just(2 * usual),
+        2 => Just(6 * usual),
+        1 => Just(2 * FEE_CAP),
+    ]
+}
+
+pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
+    (
+        (
+            prop_oneof![Just(HOUR / 2), Just(2 * HOUR), Just(5 * HOUR)],
+            prop_oneof![Just(0u64), Just(HOUR)],
+            prop_oneof![2 => Just(0u64), 1 => Just(HOUR / 2)],
+            prop_oneof![Just(None), Just(Some(0u128)), Just(Some(100u128)), Just(Some(400u128))],
+        ),
+        (
+            1u64..6,
+            1u32..3,
+            any::<bool>(),
+            prop_oneof![3 => Just(true), 1 => Just(false)],
+            fee_budget(),
+            policy_flaw(),
+        ),
+    )
+        .prop_map(
+            |(
+                (lifetime, grace, period, limit),
+                (max_calls, max_calls_per_tx, transfer_only, router, fee_budget, flaw),
+            )| {
+                PolicyChoice {
+                    lifetime,
+                    grace,
+                    period,
+                    limit,
+                    max_calls,
+                    max_calls_per_tx,
+                    transfer_only,
+                    router,
+                    fee_budget,
+                    flaw,
+                }
+            },
+        )
+}
+
+/// Any operation; session operations on a slot drawn from `slot`, grants
+/// `grant_weight` times as likely as in a steady state of 6.
+pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedStrategy<Op> {
+    prop_oneof![
+        // Any slot: granting a granted slot only shows already-registered.
+        grant_weight => grant_op(),
+        12 => transfer_op(slot.clone()),
+        3 => (slot.clone(), amount(), path()).prop_map(|(slot, amount, path)| Op::RouterPull {
+            slot,
+            amount,
+            path
+        }),
+        2 => (slot.clone(), any::<bool>()).prop_map(|(slot, at_cap)| Op::FeeBurn { slot, at_cap }),
+        1 => (slot.clone(), path()).prop_map(|(slot, path)| Op::CallStranger { slot, path }),
+        2 => admin_op(slot.clone()),
+        4 => (slot.clone(), path()).prop_map(|(slot, path)| Op::Renew { slot, path }),
+        2 => (slot.clone(), path()).prop_map(|(slot, path)| Op::RevokeSelf { slot, path }),
+        1 => (slot.clone(), signing(), path()).prop_map(|(slot, signing, path)| Op::Forged {
+            slot,
+            signing,
+            path
+        }),
+        1 => slot.clone().prop_map(|slot| Op::OverFeeCap { slot }),
+        3 => (slot.clone(), spender(), any::<bool>(), amount(), amount(), path()).prop_map(
+            |(slot, spender, increase, approved, pulled, path)| Op::ApproveThenPull {
+                slot,
+                spender,
+                increase,
+                approved,
+                pulled,
+                path
+            }
+        ),
+        1 => (slot.clone(), amount(), path()).prop_map(|(slot, amount, path)| {
+            Op::ThirdPartyThenPull { slot, amount, path }
+        }),
+        2 => any::<bool>().prop_map(|over| Op::SpenderPulls { over }),
+        1 => any::<bool>().prop_map(|reuse| Op::OwnerOutside { reuse }),
+        1 => (slot.clone(), tx_field()).prop_map(|(slot, field)| Op::UnsupportedTxField {
+            slot,
+            field
+        }),
+        1 => Just(Op::ReplayTransaction),
+        1 => Just(Op::ReplayOutside),
+        2 => slot.clone().prop_map(|slot| Op::OwnerRevoke { slot }),
+        1 => Just(Op::RevokeAll),
+        2 => any::<bool>().prop_map(|back| Op::RotateOwner { back }),
+        2 => prop_oneof![Just(50u128), Just(1_000_000u128)]
+            .prop_map(|amount| Op::OwnerApproveRouter { amount }),
+        6 => time_to_deadline_op(slot),
+        2 => prop_oneof![Just(600u64), Just(HOUR), Just(3 * HOUR)]
+            .prop_map(|seconds| Op::TimeForward { seconds }),
+    ]
+    .boxed()
+}
+
+fn grant_op() -> impl Strategy<Value = Op> {
+    (0..SLOTS, policy_choice(), grant()).prop_map(|(slot, policy, how)| Op::Grant {
+        slot,
+        policy,
+        how,
+    })
+}
+
+fn transfer_op(slot: BoxedStrategy<usize>) -> impl Strategy<Value = Op> {
+    let count = prop_oneof![1 => Just(0usize), 12 => 1usize..4];
+    (slot, metered(), amount(), count, path()).prop_map(|(slot, selector, amount, count, path)| {
+        Op::Transfer { slot, selector, amount, count, path }
+    })
+}
+
+fn admin_op(slot: BoxedStrategy<usize>) -> impl Strategy<Value = Op> {
+    (slot, admin_entrypoint(), path()).prop_map(|(slot, entrypoint, path)| Op::AdminSelfCall {
+        slot,
+        entrypoint,
+        path,
+    })
+}
+
+fn time_to_deadline_op(slot: BoxedStrategy<usize>) -> impl Strategy<Value = Op> {
+    (slot, any::<bool>(), any::<bool>()).prop_map(|(slot, grace, after)| Op::TimeToDeadline {
+        slot,
+        grace,
+        after,
+    })
+}
