@@ -25,8 +25,8 @@ pub trait IHookedToken<T> {
 #[starknet::contract]
 pub mod HookedToken {
     use starknet::storage::{
-        Map, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess,
-        StoragePointerReadAccess, StoragePointerWriteAccess, Vec, VecTrait,
+        Map, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess, StoragePointerReadAccess,
+        StoragePointerWriteAccess, Vec, VecTrait,
     };
     use starknet::syscalls::call_contract_syscall;
     use starknet::{ContractAddress, SyscallResultTrait, get_caller_address, get_contract_address};
@@ -95,9 +95,10 @@ pub mod HookedToken {
             for i in 0..self.calldata.len() {
                 calldata.append(self.calldata.at(i).read());
             }
-            let result = match call_contract_syscall(
-                self.target.read(), self.selector.read(), calldata.span(),
-            ) {
+            let result =
+                match call_contract_syscall(
+                    self.target.read(), self.selector.read(), calldata.span(),
+                ) {
                 Ok(_) => HOOK_OK,
                 Err(panic_data) => *panic_data[0],
             };
