@@ -5,11 +5,11 @@
 
 #[starknet::contract(account)]
 pub mod SessionAccount {
-    use starknet::VALIDATED;
     use starknet::account::Call;
+    use starknet::{ContractAddress, TxInfo, VALIDATED};
     use crate::execution::{
-        Signer, SignerContext, TxContext, assert_protocol_call, execute_calls, is_supported_version,
-        tx_context,
+        SelfCall, Signer, SignerContext, TxContext, assert_protocol_call, execute_calls,
+        is_supported_version, tx_context,
     };
     use crate::interface::{IDeployable, ISRC6, ISRC6_ID};
     use crate::outside_execution::{OutsideExecutionComponent, OutsideExecutionHooks};
@@ -162,17 +162,35 @@ pub mod SessionAccount {
                 return outside;
             }
             let info = starknet::get_execution_info().unbox();
-            let tx = info.tx_info.unbox();
-            if tx.account_contract_address != info.contract_address {
-                return Signer::None;
+            transaction_signer(info.contract_address, info.tx_info.unbox())
+        }
+
+        fn self_call(self: @ContractState) -> Option<SelfCall> {
+            let info = starknet::get_execution_info().unbox();
+            if info.caller_address != info.contract_address {
+                return None;
             }
-            if is_owner_layout(tx.signature) {
-                return Signer::Owner;
+            let now = info.block_info.unbox().block_timestamp;
+            let mut signer = self.outside_execution.running_signer();
+            if signer == Signer::None {
+                signer = transaction_signer(info.contract_address, info.tx_info.unbox());
             }
-            match session_key_of(tx.signature) {
-                Some(session_key) => Signer::Session(session_key),
-                None => Signer::None,
-            }
+            Some(SelfCall { signer, now })
+        }
+    }
+
+    /// The signer of this account's (`account`'s) own transaction, by its
+    /// signature layout; `None` in another account's transaction.
+    fn transaction_signer(account: ContractAddress, tx: TxInfo) -> Signer {
+        if tx.account_contract_address != account {
+            return Signer::None;
+        }
+        if is_owner_layout(tx.signature) {
+            return Signer::Owner;
+        }
+        match session_key_of(tx.signature) {
+            Some(session_key) => Signer::Session(session_key),
+            None => Signer::None,
         }
     }
 

@@ -38,6 +38,19 @@ pub enum Signer {
 /// signature layout.
 pub trait SignerContext<TContractState> {
     fn running_signer(self: @TContractState) -> Signer;
+    /// The running signer and the block's time when the account is calling
+    /// itself (how owner-only entrypoints and lifecycle calls are reached);
+    /// `None` when the caller is another contract. Reads the execution info
+    /// once.
+    fn self_call(self: @TContractState) -> Option<SelfCall>;
+}
+
+/// An entrypoint of the account called by the account itself: who signed
+/// the running execution, and the block's (exact) time.
+#[derive(Copy, Drop, PartialEq, Debug)]
+pub struct SelfCall {
+    pub signer: Signer,
+    pub now: u64,
 }
 
 /// What `__validate__`, `__execute__` and outside executions need from the

@@ -11,9 +11,7 @@ pub mod OwnerComponent {
     use core::poseidon::poseidon_hash_span;
     use starknet::storage::{StoragePointerReadAccess, StoragePointerWriteAccess};
     use starknet::syscalls::replace_class_syscall;
-    use starknet::{
-        ClassHash, SyscallResultTrait, VALIDATED, get_caller_address, get_contract_address,
-    };
+    use starknet::{ClassHash, SyscallResultTrait, VALIDATED, get_contract_address};
     use crate::execution::{Signer, SignerContext};
     use crate::interface::IOwner;
     use crate::signature::{is_owner_layout, is_valid_stark_signature};
@@ -159,8 +157,10 @@ pub mod OwnerComponent {
         /// execution the owner signed (a transaction, or an outside
         /// execution).
         fn assert_only_owner(self: @ComponentState<TContractState>) {
-            assert(get_caller_address() == get_contract_address(), Errors::ONLY_OWNER);
-            assert(self.get_contract().running_signer() == Signer::Owner, Errors::ONLY_OWNER);
+            let Some(call) = self.get_contract().self_call() else {
+                core::panic_with_felt252(Errors::ONLY_OWNER)
+            };
+            assert(call.signer == Signer::Owner, Errors::ONLY_OWNER);
         }
     }
 }

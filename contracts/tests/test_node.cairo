@@ -21,9 +21,12 @@ fn state_round_trips_at_the_extremes() {
             valid_until: Bounded::MAX,
             max_calls_per_tx: Bounded::MAX,
             revoked,
+            limited_tokens: Bounded::MAX,
         };
         assert_eq!(round_trip(max), max);
-        let zero = SessionState { valid_after: 0, valid_until: 0, max_calls_per_tx: 0, revoked };
+        let zero = SessionState {
+            valid_after: 0, valid_until: 0, max_calls_per_tx: 0, revoked, limited_tokens: 0,
+        };
         assert_eq!(round_trip(zero), zero);
     }
 }
@@ -42,7 +45,7 @@ fn an_empty_slot_is_an_unregistered_session() {
 fn registered_means_a_nonzero_expiry() {
     // A well-formed window has valid_until > valid_after >= 0.
     let state = SessionState {
-        valid_after: 0, valid_until: 1, max_calls_per_tx: 0, revoked: false,
+        valid_after: 0, valid_until: 1, max_calls_per_tx: 0, revoked: false, limited_tokens: 0,
     };
     assert!(round_trip(state).is_registered());
 }
@@ -64,15 +67,21 @@ fn the_other_slots_round_trip_at_the_extremes() {
 #[test]
 fn fields_do_not_bleed_into_each_other() {
     let state = SessionState {
-        valid_after: 2, valid_until: 3, max_calls_per_tx: 5, revoked: false,
+        valid_after: 2, valid_until: 3, max_calls_per_tx: 5, revoked: false, limited_tokens: 7,
     };
     let mut revoked = state;
     revoked.revoked = true;
     assert_ne!(SessionStatePacking::pack(revoked), SessionStatePacking::pack(state));
     assert_eq!(round_trip(revoked).max_calls_per_tx, 5);
+    assert_eq!(round_trip(revoked).limited_tokens, 7);
     let mut more = state;
     more.max_calls_per_tx = Bounded::MAX;
     assert!(!round_trip(more).revoked);
+    assert_eq!(round_trip(more).limited_tokens, 7);
+    let mut tokens = state;
+    tokens.limited_tokens = Bounded::MAX;
+    assert!(!round_trip(tokens).revoked);
+    assert_eq!(round_trip(tokens).max_calls_per_tx, 5);
     let usage = SessionUsage { calls_remaining: 1, fee_remaining: Bounded::MAX };
     assert_eq!(round_trip(usage).calls_remaining, 1);
 }
@@ -80,9 +89,11 @@ fn fields_do_not_bleed_into_each_other() {
 #[test]
 #[fuzzer(runs: 256, seed: 51)]
 fn fuzz_state_round_trips(
-    valid_after: u64, valid_until: u64, max_calls_per_tx: u32, revoked: bool,
+    valid_after: u64, valid_until: u64, max_calls_per_tx: u32, revoked: bool, limited_tokens: u32,
 ) {
-    let state = SessionState { valid_after, valid_until, max_calls_per_tx, revoked };
+    let state = SessionState {
+        valid_after, valid_until, max_calls_per_tx, revoked, limited_tokens,
+    };
     assert_eq!(round_trip(state), state);
 }
 

@@ -152,16 +152,14 @@ pub fn tally_spending(
         if let Some(remaining) = grant.remaining {
             let token = *call.to;
             let metered = meter_call(*call.selector, *call.calldata, account)?;
-            let third_party = if metered.movement == Movement::ThirdParty {
-                metered.amount
-            } else {
-                0
+            let (third_party, approves) = match metered.movement {
+                Movement::Out => (0, false),
+                Movement::Allowance(spender) => {
+                    approvals = add_approval(approvals.span(), token, spender, metered.amount)?;
+                    (0, true)
+                },
+                Movement::ThirdParty => (metered.amount, false),
             };
-            let mut approves = false;
-            if let Movement::Allowance(spender) = metered.movement {
-                approvals = add_approval(approvals.span(), token, spender, metered.amount)?;
-                approves = true;
-            }
             let spend = TokenSpend {
                 token, amount: metered.amount, third_party, approves, grant, remaining,
             };

@@ -9,7 +9,7 @@ pub mod SessionsComponent {
         Map, Mutable, StoragePath, StoragePathEntry, StoragePointerReadAccess,
         StoragePointerWriteAccess,
     };
-    use starknet::{ContractAddress, get_block_timestamp, get_caller_address, get_contract_address};
+    use starknet::{ContractAddress, get_block_timestamp, get_contract_address};
     use crate::execution::{Signer, SignerContext, TxContext};
     use crate::interface::{
         ISessionAccount, ISessionViews, SessionDetails, SessionStatus, TokenSpending,
@@ -152,15 +152,16 @@ pub mod SessionsComponent {
         ///
         /// Emits `SessionRevoked`.
         fn revoke_session(ref self: ComponentState<TContractState>, session_key: felt252) {
-            let owner = OwnerComponent::Errors::ONLY_OWNER;
-            assert(get_caller_address() == get_contract_address(), owner);
-            let revoked_by = match self.get_contract().running_signer() {
+            let Some(call) = self.get_contract().self_call() else {
+                core::panic_with_felt252(OwnerComponent::Errors::ONLY_OWNER)
+            };
+            let revoked_by = match call.signer {
                 Signer::Owner => Revoker::Owner,
                 Signer::Session(signer) => {
                     assert(session_key == signer, CallsErrors::SELF_CALL);
                     Revoker::Session
                 },
-                Signer::None => core::panic_with_felt252(owner),
+                Signer::None => core::panic_with_felt252(OwnerComponent::Errors::ONLY_OWNER),
             };
             let node = self.Sessions_nodes.entry(session_key);
             let mut state = node.state.read();
@@ -179,8 +180,10 @@ pub mod SessionsComponent {
         ///
         /// Emits `SessionRenewed`.
         fn renew_session(ref self: ComponentState<TContractState>) {
-            assert(get_caller_address() == get_contract_address(), Errors::RENEW_NOT_SELF_CALL);
-            let Signer::Session(session_key) = self.get_contract().running_signer() else {
+            let Some(call) = self.get_contract().self_call() else {
+                core::panic_with_felt252(Errors::RENEW_NOT_SELF_CALL)
+            };
+            let Signer::Session(session_key) = call.signer else {
                 core::panic_with_felt252(Errors::RENEW_NOT_SESSION)
             };
             let (mut session, _) = self.usable(session_key);
@@ -192,7 +195,7 @@ pub mod SessionsComponent {
                     renewal.grace_period,
                     renewal.period,
                     renewal.max_valid_until,
-                    get_block_timestamp(),
+                    call.now,
                 ),
             );
             session.valid_until = valid_until;

@@ -50,6 +50,17 @@ pub struct Checked {
     pub tally: Tally,
 }
 
+/// What `__execute__` checks of a renewal: nothing before the call, since
+/// `renew_session` runs the exact grace rules itself (§5), and there is no
+/// spending to record.
+pub fn renewal_checked() -> Checked {
+    Checked {
+        kind: CallsKind::Lifecycle(LifecycleCall::Renew),
+        counted: 1,
+        tally: Tally { spends: array![], approvals: array![] },
+    }
+}
+
 /// §4.3a–b, §4.2, §4.3e–f, §4.3c–d and §4.4 for `calls` of the session described by
 /// `facts`, at `now`. Each called contract's grant is read once.
 pub fn check_session_rules<T, +SessionGrants<T>>(
@@ -61,6 +72,20 @@ pub fn check_session_rules<T, +SessionGrants<T>>(
     mode: Mode,
 ) -> Result<Checked, felt252> {
     let kind = classify_calls(calls, account, facts.session_key)?;
+    check_classified(grants, facts, account, now, calls, kind, mode)
+}
+
+/// [`check_session_rules`] for calls already classified (§4.3a–b) as
+/// `kind`.
+pub fn check_classified<T, +SessionGrants<T>>(
+    grants: @T,
+    facts: SessionFacts,
+    account: ContractAddress,
+    now: u64,
+    calls: Span<Call>,
+    kind: CallsKind,
+    mode: Mode,
+) -> Result<Checked, felt252> {
     let mut tally = Tally { spends: array![], approvals: array![] };
     let counted: u64 = match kind {
         CallsKind::Lifecycle(call) => {

@@ -4,8 +4,8 @@
 //! every slot a transaction writes costs the most):
 //!
 //! - `state`: valid_after (64 bits), valid_until (64), max_calls_per_tx
-//!   (32), revoked (1). Read by every execution; written by renewal and
-//!   revocation.
+//!   (32), revoked (1), limited_tokens (32). Read by every execution;
+//!   written by renewal and revocation.
 //! - `admission`: epoch (64), max_fee_per_tx (128). Read by validate and
 //!   outside executions.
 //! - `usage`: calls_remaining (64), fee_remaining (128). Read and written
@@ -33,6 +33,8 @@ use starknet::storage_access::StorePacking;
 use crate::policy::SessionPolicy;
 use crate::policy::calls::{ContractRule, Grant, SessionGrants, policy_grants};
 
+const SHIFT_32: u128 = 0x100000000;
+const SHIFT_33: u128 = 0x200000000;
 const SHIFT_64: u128 = 0x10000000000000000;
 const SHIFT_128: felt252 = 0x100000000000000000000000000000000;
 /// A grant's rule sits from bit 249 up: `2^249 = 2^121 × 2^128`.
@@ -44,7 +46,8 @@ const COMPACT_HIGH_BOUND: u128 = 0x1000000000000000000000000000000;
 const WIDE: felt252 = 0x100000000000000000000000000000000000000000000000000000000000001;
 
 /// What every session execution reads: the time window, the
-/// per-transaction cap, revocation.
+/// per-transaction cap, revocation, and how many tokens the spending watch
+/// of §4.4 reads.
 #[derive(Copy, Drop, PartialEq, Debug, Default)]
 pub struct SessionState {
     pub valid_after: u64,
@@ -52,6 +55,10 @@ pub struct SessionState {
     pub valid_until: u64,
     pub max_calls_per_tx: u32,
     pub revoked: bool,
+    /// How many tokens the session's spending is limited in: the length of
+    /// `tokens`, kept here so that an execution learns it with the state
+    /// instead of one more read.
+    pub limited_tokens: u32,
 }
 
 #[generate_trait]
@@ -140,22 +147,28 @@ fn pair(low: u64, high: u64) -> u128 {
 pub impl SessionStatePacking of StorePacking<SessionState, felt252> {
     fn pack(value: SessionState) -> felt252 {
         let revoked: u128 = if value.revoked {
-            0x100000000
+            SHIFT_32
         } else {
             0
         };
-        join(pair(value.valid_after, value.valid_until), value.max_calls_per_tx.into() + revoked)
+        let limited_tokens: u128 = value.limited_tokens.into() * SHIFT_33;
+        join(
+            pair(value.valid_after, value.valid_until),
+            value.max_calls_per_tx.into() + revoked + limited_tokens,
+        )
     }
 
     fn unpack(value: felt252) -> SessionState {
         let (low, high) = split(value);
         let (valid_after, valid_until) = halves(low);
-        let (revoked, max_calls_per_tx) = DivRem::div_rem(high, 0x100000000);
+        let (flags, max_calls_per_tx) = DivRem::div_rem(high, SHIFT_32.try_into().unwrap());
+        let (limited_tokens, revoked) = DivRem::div_rem(flags, 2);
         SessionState {
             valid_after,
             valid_until,
             max_calls_per_tx: max_calls_per_tx.try_into().unwrap(),
             revoked: revoked == 1,
+            limited_tokens: limited_tokens.try_into().unwrap(),
         }
     }
 }
@@ -307,6 +320,7 @@ pub fn store_policy(
                 valid_until: *policy.valid_until,
                 max_calls_per_tx: *policy.max_calls_per_tx,
                 revoked: false,
+                limited_tokens: policy.spending_limits.len(),
             },
         );
     node.admission.write(SessionAdmission { epoch, max_fee_per_tx: *policy.max_fee_per_tx });

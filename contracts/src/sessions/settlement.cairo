@@ -65,12 +65,13 @@ pub impl SpendingSettlementImpl<
 > of SpendingSettlementTrait<TContractState> {
     /// §4.4, before the calls: records what the checked calls are metered
     /// for, and reads the account's balance of every limited token of the
-    /// session to watch what the calls move. Lifecycle calls are not
-    /// watched.
+    /// session (the first `limited_tokens` of its `tokens`: all of them) to
+    /// watch what the calls move. Lifecycle calls are not watched.
     fn record_spending(
         ref self: ComponentState<TContractState>,
         session_key: felt252,
         account: ContractAddress,
+        limited_tokens: u32,
         checked: Checked,
     ) -> SpendingWatch {
         let mut tokens = array![];
@@ -78,8 +79,8 @@ pub impl SpendingSettlementImpl<
         if let CallsKind::Regular(_) = kind {
             let stored = self.Sessions_nodes.entry(session_key);
             let node = self.node(session_key);
-            for i in 0..node.tokens.len() {
-                let token = node.tokens.at(i).read();
+            for i in 0..limited_tokens {
+                let token = node.tokens.at(i.into()).read();
                 let mut watched = WatchedToken {
                     token,
                     balance_before: 0,
@@ -168,6 +169,9 @@ fn moved_by_calls(watch: @SpendingWatch, watched: WatchedToken) -> Result<u256, 
     } else {
         0
     };
+    if !watched.approves && watched.third_party == 0 {
+        return Ok(decrease);
+    }
     let mut exposed: u256 = 0;
     if watched.approves {
         for approval in *watch.approvals {

@@ -10,13 +10,16 @@ use starknet::account::Call;
 use starknet::storage::{StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess};
 use crate::execution::{SignerContext, TxContext};
 use crate::owner::OwnerComponent;
+use crate::policy::calls::{CallsKind, LifecycleCall, classify_calls};
 use crate::policy::enforce;
 use crate::policy::fees::{check_fee_budget, check_fee_cap, check_tx_fields};
 use crate::signature::{Errors as SignatureErrors, SessionSignature, is_valid_stark_signature};
 use super::component::SessionsComponent::{
     ComponentState, HasComponent, InternalImpl, SessionOutsideExecution, SessionTransaction,
 };
-use super::enforcement::{Mode, SessionFacts, check_session_rules};
+use super::enforcement::{
+    Mode, SessionFacts, check_classified, check_session_rules, renewal_checked,
+};
 use super::node::StoredGrants;
 use super::settlement::{SpendingSettlementImpl, SpendingWatch};
 
@@ -82,14 +85,18 @@ pub impl SessionExecutionsImpl<
         ctx: @TxContext,
     ) -> SpendingWatch {
         let key = *signature.session_key;
+        let kind = enforce(classify_calls(calls, *ctx.account, key));
+        if kind == CallsKind::Lifecycle(LifecycleCall::Renew) {
+            // Nothing of the state to read: `renew_session` checks it.
+            return self.record_spending(key, *ctx.account, 0, renewal_checked());
+        }
         let node = self.node(key);
-        let facts = SessionFacts {
-            session_key: key, state: node.state.read(), usage: Default::default(),
-        };
+        let state = node.state.read();
+        let facts = SessionFacts { session_key: key, state, usage: Default::default() };
         let checked = enforce(
-            check_session_rules(@node, facts, *ctx.account, *ctx.now, calls, Mode::Execute),
+            check_classified(@node, facts, *ctx.account, *ctx.now, calls, kind, Mode::Execute),
         );
-        self.record_spending(key, *ctx.account, checked)
+        self.record_spending(key, *ctx.account, state.limited_tokens, checked)
     }
 
     /// Everything a session-signed outside execution must pass (§11): a
@@ -123,7 +130,7 @@ pub impl SessionExecutionsImpl<
         usage.calls_remaining -= checked.counted;
         self.Sessions_nodes.entry(key).usage.write(usage);
         self.emit(SessionOutsideExecution { session_key: key, calls: checked.counted, nonce });
-        self.record_spending(key, *ctx.account, checked)
+        self.record_spending(key, *ctx.account, state.limited_tokens, checked)
     }
 
     /// §3.2: registers the session a signature's authorization grants, if
