@@ -13,8 +13,11 @@ pub trait IHookedToken<T> {
     fn balance_of(self: @T, account: ContractAddress) -> u256;
     fn allowance(self: @T, owner: ContractAddress, spender: ContractAddress) -> u256;
     fn transfer(ref self: T, recipient: ContractAddress, amount: u256) -> bool;
-    /// The next `balance_of` calls `selector` of `target` with `calldata`.
+    /// The next `balance_of` calls `selector` of `target` with `calldata`
+    /// (replacing any call armed before; the result reads 0 until it fires).
     fn arm(ref self: T, target: ContractAddress, selector: felt252, calldata: Array<felt252>);
+    /// Forgets the armed call and how the last one ended.
+    fn disarm(ref self: T);
     /// Makes the armed call and disarms (what `balance_of` runs).
     fn fire(ref self: T);
     /// How the armed call ended: `'hook/ok'`, the first felt of its panic
@@ -25,8 +28,8 @@ pub trait IHookedToken<T> {
 #[starknet::contract]
 pub mod HookedToken {
     use starknet::storage::{
-        Map, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess, StoragePointerReadAccess,
-        StoragePointerWriteAccess, Vec, VecTrait,
+        Map, StorageMapReadAccess, StorageMapWriteAccess, StoragePointerReadAccess,
+        StoragePointerWriteAccess,
     };
     use starknet::syscalls::call_contract_syscall;
     use starknet::{ContractAddress, SyscallResultTrait, get_caller_address, get_contract_address};
@@ -39,7 +42,8 @@ pub mod HookedToken {
         armed: bool,
         target: ContractAddress,
         selector: felt252,
-        calldata: Vec<felt252>,
+        calldata: Map<u32, felt252>,
+        calldata_len: u32,
         result: felt252,
     }
 
@@ -81,9 +85,18 @@ pub mod HookedToken {
             self.armed.write(true);
             self.target.write(target);
             self.selector.write(selector);
+            self.result.write(0);
+            let mut len = 0;
             for word in calldata {
-                self.calldata.push(word);
+                self.calldata.write(len, word);
+                len += 1;
             }
+            self.calldata_len.write(len);
+        }
+
+        fn disarm(ref self: ContractState) {
+            self.armed.write(false);
+            self.result.write(0);
         }
 
         fn fire(ref self: ContractState) {
@@ -92,8 +105,8 @@ pub mod HookedToken {
             }
             self.armed.write(false);
             let mut calldata = array![];
-            for i in 0..self.calldata.len() {
-                calldata.append(self.calldata.at(i).read());
+            for i in 0..self.calldata_len.read() {
+                calldata.append(self.calldata.read(i));
             }
             let result =
                 match call_contract_syscall(

@@ -126,6 +126,17 @@ fn verdict_name(verdict: Verdict) -> String {
     }
 }
 
+/// The error a nested execution the step set off was refused with (the
+/// hooked token's), if it set one off.
+fn nested_refusal(before: &super::Reference, after: &super::Reference) -> Option<ContractError> {
+    let hooked = super::hooked_token_address();
+    let result = after.model.ledger.hook_result(hooked);
+    if result == before.model.ledger.hook_result(hooked) {
+        return None;
+    }
+    ContractError::ALL.iter().copied().find(|e| e.felt() == result)
+}
+
 /// One job's share of a campaign.
 #[derive(Default)]
 struct Tally {
@@ -201,6 +212,10 @@ fn run_case(
         tally.steps += 1;
         *tally.operations.entry(op.kind().to_string()).or_default() += 1;
         *tally.verdicts.entry(verdict_name(state.expected.expect("judged"))).or_default() += 1;
+        if let Some(refused) = nested_refusal(&before, &state) {
+            *tally.verdicts.entry(format!("nested, refused: {}", refused.as_str())).or_default() +=
+                1;
+        }
         let total = steps_done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Err(message) = outcome {
             tally.divergences.push(Divergence {

@@ -1,7 +1,8 @@
 //! The adversarial corpus: named attacks, each a short scripted sequence of
 //! fuzz operations. The model judges every step and the chain must agree
 //! step by step (as in the fuzzer); the last step is the attack, and the
-//! model must refuse it with the named error. Many are holes found in
+//! model must refuse it with the named error (or, for an attack a contract
+//! starts inside the last step, refuse that nested execution). Many are holes found in
 //! existing session accounts (docs/spec.md says which rule closes each).
 //! tests/corpus.rs runs every entry as its own test.
 
@@ -10,8 +11,8 @@ use session_account::contract::ContractError;
 use session_account::tx::FeeBounds;
 
 use super::{
-    AdminEntrypoint, Amount, Chain, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Reference,
-    SessionFlows, SessionSignature, Spender, TxField, FEE_CAP,
+    hooked_token_address, AdminEntrypoint, Amount, Chain, Grant, HookSigner, Metered, Op,
+    PolicyChoice, PolicyFlaw, Reference, SessionFlows, SessionSignature, Spender, TxField, FEE_CAP,
 };
 use proptest_state_machine::ReferenceStateMachine;
 
@@ -20,8 +21,19 @@ pub struct Attack {
     pub name: &'static str,
     pub what: &'static str,
     pub steps: Vec<Op>,
-    /// How the account must refuse the last step.
-    pub refused: Verdict,
+    /// How the account must refuse the attack.
+    pub refused: Refusal,
+}
+
+/// How the account must refuse an attack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The last step, with this verdict.
+    Step(Verdict),
+    /// The execution of the account that a contract starts while the last
+    /// step runs (the hooked token's outside execution), with this error;
+    /// the last step itself goes through.
+    Nested(ContractError),
 }
 
 const D: Path = Path::Direct;
@@ -68,12 +80,16 @@ fn usual_fees(n: u128) -> u128 {
     n * FeeBounds::DEVNET.max_fee().expect("fits")
 }
 
-fn rejected(e: ContractError) -> Verdict {
-    Verdict::Rejected(Some(e))
+fn rejected(e: ContractError) -> Refusal {
+    Refusal::Step(Verdict::Rejected(Some(e)))
 }
 
-fn reverted(e: ContractError) -> Verdict {
-    Verdict::Reverted(Some(e))
+fn reverted(e: ContractError) -> Refusal {
+    Refusal::Step(Verdict::Reverted(Some(e)))
+}
+
+fn arm_hook(signer: HookSigner) -> Op {
+    Op::ArmHook { signer }
 }
 
 /// Every attack in the corpus.
@@ -447,7 +463,7 @@ pub fn attacks() -> Vec<Attack> {
                 spend(Metered::Transfer, Amount::One, 1, D),
                 Op::ReplayTransaction,
             ],
-            Verdict::Rejected(None),
+            Refusal::Step(Verdict::Rejected(None)),
         ),
         attack(
             "call_outside_the_policy",
@@ -589,6 +605,39 @@ pub fn attacks() -> Vec<Attack> {
             reverted(OutsideNonceUsed),
         ),
         attack(
+            "hooked_token_nests_an_outside_execution_in_a_transaction",
+            "a limited token whose balance_of submits the session's own outside execution \
+             while a session transaction's balance watch reads it (§4.4, §11)",
+            vec![
+                grant(limited().hooked()),
+                arm_hook(HookSigner::Session(0)),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            Refusal::Nested(OutsideReentrant),
+        ),
+        attack(
+            "hooked_token_nests_an_outside_execution_in_an_outside_execution",
+            "the same hook inside a session-signed outside execution's watch, where the \
+             outer one would write back stale grants if the inner one ran",
+            vec![
+                grant(limited().hooked()),
+                arm_hook(HookSigner::Session(0)),
+                spend(Metered::Transfer, Amount::One, 1, G),
+            ],
+            Refusal::Nested(OutsideReentrant),
+        ),
+        attack(
+            "hooked_token_nests_the_owners_outside_execution",
+            "the hook submits an owner-signed outside execution while a session \
+             transaction runs: no execution of the account starts inside a session's",
+            vec![
+                grant(limited().hooked()),
+                arm_hook(HookSigner::Owner),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            Refusal::Nested(OutsideReentrant),
+        ),
+        attack(
             "paymaster_data_the_account_ignores",
             "a session transaction carrying paymaster_data the account does not read",
             vec![
@@ -629,8 +678,21 @@ pub fn run_on(chain: &Chain, attack: &Attack) -> Result<Reference, String> {
         chain.step(&before, &state, op).map_err(|e| format!("{}: {e}", attack.name))?;
     }
     chain.check(&state).map_err(|e| format!("{}: at the end, {e}", attack.name))?;
-    match state.expected {
-        Some(verdict) if verdict == attack.refused => Ok(state),
+    let judged = match attack.refused {
+        Refusal::Step(_) => state.expected.map(Refusal::Step),
+        // The last step went through, and its nested execution ended as
+        // the hook recorded (the chain's record was checked above).
+        Refusal::Nested(_) => {
+            let recorded = state.model.ledger.hook_result(hooked_token_address());
+            let nested = ContractError::ALL.iter().find(|e| e.felt() == recorded);
+            match (state.expected, nested) {
+                (Some(Verdict::Accepted), Some(e)) => Some(Refusal::Nested(*e)),
+                (other, _) => other.map(Refusal::Step),
+            }
+        }
+    };
+    match judged {
+        Some(refusal) if refusal == attack.refused => Ok(state),
         other => Err(format!(
             "{}: the model judged the attack {other:?}, the corpus says {:?}",
             attack.name, attack.refused

@@ -34,7 +34,8 @@ pub use crate::model::SessionSignature;
 pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence, Phase};
 pub use chain::{Chain, ChainTimes};
 pub use ops::{
-    AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Spender, TxField,
+    AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, PolicyChoice, PolicyFlaw, Spender,
+    TxField,
 };
 pub use reference::{Reference, SessionFlows};
 
@@ -128,6 +129,17 @@ pub(crate) fn router_address() -> Felt {
     static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
     *ADDRESS.get_or_init(|| at_salt_one(crate::classes::test_router()))
 }
+
+/// The hooked token, whose `balance_of` makes a call it was armed with.
+pub(crate) fn hooked_token_address() -> Felt {
+    static ADDRESS: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
+    *ADDRESS.get_or_init(|| at_salt_one(crate::classes::hooked_token()))
+}
+
+/// `arm`, `disarm` and `hook_result` of the hooked token.
+pub(crate) const ARM: Felt = starknet_rust::macros::selector!("arm");
+pub(crate) const DISARM: Felt = starknet_rust::macros::selector!("disarm");
+pub(crate) const HOOK_RESULT: Felt = starknet_rust::macros::selector!("hook_result");
 
 /// The view batcher the checks read through.
 pub(crate) fn view_batch_address() -> Felt {

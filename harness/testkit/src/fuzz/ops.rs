@@ -3,7 +3,7 @@
 
 use starknet_rust::core::types::{Felt, U256};
 
-use super::{router_address, session_key, token_address, FEE_CAP, HOUR};
+use super::{hooked_token_address, router_address, session_key, token_address, FEE_CAP, HOUR};
 use crate::model::{Path, SessionSignature};
 use session_account::contract::selectors;
 use session_account::policy::SessionPolicy;
@@ -186,6 +186,13 @@ pub enum Op {
     OwnerApproveRouter {
         amount: u128,
     },
+    /// The third party arms the hooked token: its next `balance_of` submits
+    /// to the account an outside execution signed by `signer` (a one-unit
+    /// transfer). A session execution watching the token (§4.4) sets it
+    /// off while it runs, and the account must refuse it (§11).
+    ArmHook {
+        signer: HookSigner,
+    },
     /// Moves time to a session deadline plus an offset, or forward by a delta.
     TimeToDeadline {
         slot: usize,
@@ -195,6 +202,15 @@ pub enum Op {
     TimeForward {
         seconds: u64,
     },
+}
+
+/// Who signed the outside execution a hooked token submits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookSigner {
+    /// Slot's session key.
+    Session(usize),
+    /// The current owner key.
+    Owner,
 }
 
 /// Who a session approves.
@@ -243,6 +259,10 @@ pub struct PolicyChoice {
     pub(crate) transfer_only: bool,
     /// The router is among the allowed contracts.
     pub(crate) router: bool,
+    /// A spending limit of [`HOOK_LIMIT`] on the hooked token too (which
+    /// the session may not call): its balance is watched in every regular
+    /// session execution.
+    pub(crate) hooked: bool,
     pub(crate) fee_budget: u128,
     pub(crate) flaw: Option<PolicyFlaw>,
 }
@@ -286,6 +306,7 @@ impl PolicyChoice {
             max_calls_per_tx: 2,
             transfer_only: false,
             router: true,
+            hooked: false,
             fee_budget: u128::MAX,
             flaw: None,
         }
@@ -309,6 +330,11 @@ impl PolicyChoice {
 
     pub fn fee_budget(self, fee_budget: u128) -> Self {
         Self { fee_budget, ..self }
+    }
+
+    /// With a limit on the hooked token too.
+    pub fn hooked(self) -> Self {
+        Self { hooked: true, ..self }
     }
 
     pub fn flawed(self, flaw: PolicyFlaw) -> Self {
@@ -347,6 +373,9 @@ pub(crate) fn policy_for(
     }
     if let Some(limit) = choice.limit {
         builder = builder.spending_limit(token, U256::from(limit));
+    }
+    if choice.hooked {
+        builder = builder.spending_limit(hooked_token_address(), U256::from(HOOK_LIMIT));
     }
     let mut policy = builder.build_unchecked();
     match choice.flaw {
@@ -389,6 +418,9 @@ pub(crate) fn policy_for(
     }
     policy
 }
+
+/// The spending limit a hooked policy sets on the hooked token.
+pub(crate) const HOOK_LIMIT: u128 = 50;
 
 /// Times used as clocks or deadlines keep 20 s away from whole hours, where
 /// the validate clock changes.
@@ -434,6 +466,8 @@ impl Op {
             Op::RotateOwner { back: false } => "owner rotation",
             Op::RotateOwner { back: true } => "owner rotation back (A→B→A)",
             Op::OwnerApproveRouter { .. } => "owner approves the router",
+            Op::ArmHook { signer: HookSigner::Session(_) } => "hooked token armed (session)",
+            Op::ArmHook { signer: HookSigner::Owner } => "hooked token armed (owner)",
             Op::TimeToDeadline { .. } => "time to a deadline",
             Op::TimeForward { .. } => "time forward",
         }

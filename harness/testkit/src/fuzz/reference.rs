@@ -12,8 +12,9 @@ use super::ops::{
     self, policy_for, AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, Spender,
 };
 use super::{
-    owner_key, router_address, session_key, token_address, AT_CAP, CHAIN_ID, OUTSIDE_WINDOW,
-    OVER_CAP, RECIPIENT, SLOTS, START, STRANGER, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
+    hooked_token_address, owner_key, router_address, session_key, token_address, AT_CAP, CHAIN_ID,
+    OUTSIDE_WINDOW, OVER_CAP, RECIPIENT, SLOTS, START, STRANGER, THIRD_PARTY,
+    THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
 };
 use crate::model::{
     AccountModel, OutsideTerms, Path, Route, SessionSignature, SignedAuthorization, Submission,
@@ -177,6 +178,17 @@ impl Reference {
         }
     }
 
+    /// The terms of the outside execution an [`Op::ArmHook`] arms: a nonce
+    /// of its own, usable for 30 days (whenever the hook fires, only the
+    /// account's guard can refuse it).
+    pub(crate) fn hook_terms(&self) -> OutsideTerms {
+        OutsideTerms {
+            nonce: Felt::from(0x00a4_0000_0000_u64 + self.steps),
+            execute_after: 1,
+            execute_before: self.now + 30 * 24 * 3600,
+        }
+    }
+
     /// What [`Op::SpenderPulls`] takes: the third party's whole allowance
     /// from the account (`over`: one more).
     pub(crate) fn spender_pull_amount(&self, over: bool) -> U256 {
@@ -306,7 +318,7 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
         Op::Forged { .. } | Op::OverFeeCap { .. } | Op::UnsupportedTxField { .. } => {
             vec![transfer_call(token, RECIPIENT, 1)]
         }
-        Op::OwnerOutside { .. } => vec![transfer_call(token, RECIPIENT, 1)],
+        Op::OwnerOutside { .. } | Op::ArmHook { .. } => vec![transfer_call(token, RECIPIENT, 1)],
         _ => vec![],
     }
 }
@@ -441,6 +453,10 @@ impl ReferenceStateMachine for SessionFlows {
             Op::OwnerApproveRouter { amount } => {
                 state.nonce += 1;
                 state.model.owner_calls(&[approve_router(*amount)])
+            }
+            Op::ArmHook { .. } => {
+                state.model.ledger.arm_hook(hooked_token_address());
+                Verdict::Accepted
             }
             Op::TimeToDeadline { slot, grace, after } => {
                 state.now = state.deadline_time(*slot, *grace, *after);

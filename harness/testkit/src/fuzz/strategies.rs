@@ -4,7 +4,8 @@
 use proptest::prelude::*;
 
 use super::ops::{
-    AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, PolicyFlaw, Spender, TxField,
+    AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, PolicyChoice, PolicyFlaw, Spender,
+    TxField,
 };
 use super::{FEE_CAP, HOUR, SLOTS};
 use crate::model::{Path, SessionSignature};
@@ -71,6 +72,10 @@ pub(crate) fn admin_entrypoint() -> impl Strategy<Value = AdminEntrypoint> {
     ]
 }
 
+pub(crate) fn hook_signer() -> impl Strategy<Value = HookSigner> {
+    prop_oneof![3 => (0..SLOTS).prop_map(HookSigner::Session), 1 => Just(HookSigner::Owner)]
+}
+
 pub(crate) fn signing() -> impl Strategy<Value = SessionSignature> {
     prop_oneof![Just(SessionSignature::Forged), Just(SessionSignature::OwnerLayout)]
 }
@@ -117,6 +122,7 @@ pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
             1u32..3,
             any::<bool>(),
             prop_oneof![3 => Just(true), 1 => Just(false)],
+            any::<bool>(),
             fee_budget(),
             policy_flaw(),
         ),
@@ -124,7 +130,7 @@ pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
         .prop_map(
             |(
                 (lifetime, grace, period, limit),
-                (max_calls, max_calls_per_tx, transfer_only, router, fee_budget, flaw),
+                (max_calls, max_calls_per_tx, transfer_only, router, hooked, fee_budget, flaw),
             )| {
                 PolicyChoice {
                     lifetime,
@@ -135,6 +141,7 @@ pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
                     max_calls_per_tx,
                     transfer_only,
                     router,
+                    hooked,
                     fee_budget,
                     flaw,
                 }
@@ -189,6 +196,7 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         2 => slot.clone().prop_map(|slot| Op::OwnerRevoke { slot }),
         1 => Just(Op::RevokeAll),
         2 => any::<bool>().prop_map(|back| Op::RotateOwner { back }),
+        4 => hook_signer().prop_map(|signer| Op::ArmHook { signer }),
         2 => prop_oneof![Just(50u128), Just(1_000_000u128)]
             .prop_map(|amount| Op::OwnerApproveRouter { amount }),
         6 => time_to_deadline_op(slot),

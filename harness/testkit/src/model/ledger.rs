@@ -1,6 +1,7 @@
 //! The tokens and routers the model runs calls on: what the test contracts
 //! of `contracts/testing` do (`TestToken`, a plain ERC-20; `TestRouter`,
-//! which moves tokens through allowances given to it), written from their
+//! which moves tokens through allowances given to it; `HookedToken`, whose
+//! `balance_of` makes the call it was armed with), written from their
 //! documented behaviour. Balances and allowances are exact `u256`s.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +33,18 @@ pub struct Ledger {
     pub balances: BTreeMap<(Felt, Felt), U256>,
     /// `(token, owner, spender) -> allowance`.
     pub allowances: BTreeMap<(Felt, Felt, Felt), U256>,
+    /// Tokens that behave like `HookedToken`, and their hooks.
+    pub hooks: BTreeMap<Felt, Hook>,
+}
+
+/// A `HookedToken`'s hook: armed with a call its next `balance_of` makes
+/// once, and how that call ended.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Hook {
+    pub armed: bool,
+    /// `'hook/ok'`, the error the call failed with, or 0 if it has not
+    /// fired since it was armed (what `hook_result` reads).
+    pub result: Felt,
 }
 
 fn zero() -> U256 {
@@ -51,6 +64,33 @@ impl Ledger {
 
     pub fn allowance(&self, token: Felt, owner: Felt, spender: Felt) -> U256 {
         self.allowances.get(&(token, owner, spender)).copied().unwrap_or_else(zero)
+    }
+
+    /// `arm(..)` of a hooked token: the next `balance_of` makes the call.
+    pub fn arm_hook(&mut self, token: Felt) {
+        self.hooks.insert(token, Hook { armed: true, result: Felt::ZERO });
+    }
+
+    /// A `balance_of` of `token`: whether it sets off an armed hook (which
+    /// it disarms; the caller judges the call and records how it ended).
+    pub fn fire_hook(&mut self, token: Felt) -> bool {
+        match self.hooks.get_mut(&token) {
+            Some(hook) if hook.armed => {
+                hook.armed = false;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Records how a hook's call ended.
+    pub fn record_hook(&mut self, token: Felt, result: Felt) {
+        self.hooks.entry(token).or_default().result = result;
+    }
+
+    /// What `hook_result` of `token` reads.
+    pub fn hook_result(&self, token: Felt) -> Felt {
+        self.hooks.get(&token).map(|h| h.result).unwrap_or(Felt::ZERO)
     }
 
     /// `mint(to, amount)`.

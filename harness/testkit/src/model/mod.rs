@@ -247,6 +247,14 @@ impl AccountModel {
         verdict
     }
 
+    /// §11: an outside execution that a contract starts while a session
+    /// execution of the account runs (from its authorization to its
+    /// settlement: a limited token's `balance_of` in the watch of §4.4),
+    /// whoever signed it, meets the reentrancy guard first.
+    pub fn nested_execution(&self) -> ContractError {
+        ContractError::OutsideReentrant
+    }
+
     fn run_owner_calls(&mut self, calls: &[Call]) -> Verdict {
         let mut ledger = self.ledger.clone();
         for call in calls {

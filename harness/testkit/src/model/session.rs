@@ -290,6 +290,14 @@ impl AccountModel {
             }
         }
         let limited: Vec<Felt> = session.policy.spending_limits.iter().map(|l| l.token).collect();
+        // A hooked token's `balance_of` starts an execution of the account
+        // while this one runs.
+        for token in &limited {
+            if self.ledger.fire_hook(*token) {
+                let refused = self.nested_execution().felt();
+                self.ledger.record_hook(*token, refused);
+            }
+        }
         let before: Vec<U256> = limited.iter().map(|t| self.ledger.balance(*t, account)).collect();
         for call in calls {
             self.ledger.call(account, call).map_err(|failure| failure.verdict())?;

@@ -458,3 +458,33 @@ fn the_caps_come_before_the_per_call_lookups() {
     let three = [stranger.clone(), stranger.clone(), stranger];
     assert_eq!(direct(&mut m, &three, 8000), rejected(ContractError::SessionTooManyCalls));
 }
+
+#[test]
+fn a_hooked_limited_token_cannot_start_an_execution_inside_a_session_execution() {
+    const HOOKED: Felt = Felt::from_hex_unchecked("0x4004");
+    let mut hooked = policy();
+    hooked
+        .spending_limits
+        .push(session_account::policy::SpendingLimit { token: HOOKED, limit: U256::from(50u8) });
+    let mut m = model();
+    assert_eq!(m.register(&hooked), Verdict::Accepted);
+    m.ledger.arm_hook(HOOKED);
+    // Refused before the watch: the hook stays armed.
+    assert_eq!(
+        direct(&mut m, &[transfer(101)], 8000),
+        rejected(ContractError::SessionSpendingLimit)
+    );
+    // The watch sets it off, then the execution reverts (the router holds
+    // no allowance) and takes it back.
+    assert_eq!(direct(&mut m, &[transfer(1), pull(1)], 8000), Verdict::Reverted(None));
+    assert!(m.ledger.hooks[&HOOKED].armed);
+    assert_eq!(m.ledger.hook_result(HOOKED), Felt::ZERO);
+    // Direct or gasless, the watch sets it off and the guard refuses it.
+    assert_eq!(direct(&mut m, &[transfer(1)], 8000), Verdict::Accepted);
+    assert_eq!(m.ledger.hook_result(HOOKED), ContractError::OutsideReentrant.felt());
+    assert!(!m.ledger.hooks[&HOOKED].armed);
+    m.ledger.arm_hook(HOOKED);
+    assert_eq!(m.ledger.hook_result(HOOKED), Felt::ZERO);
+    assert_eq!(gasless(&mut m, &[transfer(1)], 8000), Verdict::Accepted);
+    assert_eq!(m.ledger.hook_result(HOOKED), ContractError::OutsideReentrant.felt());
+}

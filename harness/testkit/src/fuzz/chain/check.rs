@@ -1,13 +1,15 @@
 //! What the fuzzer compares with the model: every session's whole state
 //! (`get_session_details`: stored policy, status, fee budget, allowed calls,
 //! spending), the owner, its rotations, the epoch, the last outside nonce,
-//! the test token's balances and allowances, the account's STRK against
-//! the fees the receipts say it paid, and the account's nonce.
+//! the test token's balances and allowances, how the hooked token's last
+//! nested call ended, the account's STRK against the fees the receipts say
+//! it paid, and the account's nonce.
 //!
 //! After every step that can change state it reads the account's nonce and
 //! what the step's operation may change by the spec: its session's state,
 //! the outside nonce of a gasless step, the test token's balances and
-//! allowances when its calls reach the token or the router, the owner and
+//! allowances when its calls reach the token or the router, the hooked
+//! token's result after a session execution or an arming, the owner and
 //! its rotations after a rotation, everything but STRK after revoke-all.
 //! At the end of a case it reads everything, STRK included (STRK only ever
 //! leaves the account as fees, so a difference shows there as surely as
@@ -27,7 +29,10 @@ use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, FunctionCall, U2
 use starknet_rust::providers::Provider;
 
 use super::super::reference::{op_calls, session_op};
-use super::super::{router_address, token_address, view_batch_address, Op, Reference, SLOTS};
+use super::super::{
+    hooked_token_address, router_address, token_address, view_batch_address, Op, Reference,
+    HOOK_RESULT, SLOTS,
+};
 use super::super::{STRK_FUNDS, THIRD_PARTY};
 use super::Chain;
 use crate::model::{ModelSession, Path};
@@ -46,6 +51,8 @@ pub struct Scope {
     pub outside_nonce: bool,
     /// The test token's balances and allowances.
     pub tokens: bool,
+    /// How the hooked token's armed call ended.
+    pub hook: bool,
     /// The account's STRK.
     pub strk: bool,
 }
@@ -58,6 +65,7 @@ impl Scope {
             slots: (0..SLOTS).collect(),
             outside_nonce: true,
             tokens: true,
+            hook: true,
             strk: true,
         }
     }
@@ -69,6 +77,7 @@ impl Scope {
             slots: vec![],
             outside_nonce: false,
             tokens: false,
+            hook: false,
             strk: false,
         };
         match op {
@@ -80,10 +89,11 @@ impl Scope {
             Op::OwnerApproveRouter { .. } | Op::SpenderPulls { .. } | Op::OwnerOutside { .. } => {
                 Self { tokens: true, ..none }
             }
+            Op::ArmHook { .. } => Self { hook: true, ..none },
             Op::ReplayOutside => match &before.last_outside {
                 Some(sent) => {
                     let tokens = reaches_the_token(&sent.calls);
-                    Self { slots: vec![sent.slot], outside_nonce: true, tokens, ..none }
+                    Self { slots: vec![sent.slot], outside_nonce: true, tokens, hook: true, ..none }
                 }
                 None => none,
             },
@@ -93,6 +103,7 @@ impl Scope {
                     slots: vec![slot],
                     outside_nonce: path == Path::Gasless,
                     tokens: reaches_the_token(&op_calls(before, other)),
+                    hook: true,
                     ..none
                 },
                 None => Self::all(),
@@ -119,6 +130,8 @@ struct ChainState {
     /// router's allowance from the account, the account's from the third
     /// party and the third party's from the account.
     tokens: Option<([U256; 2], [U256; 3])>,
+    /// The hooked token's `hook_result`.
+    hook: Option<Felt>,
     strk: Option<U256>,
     nonce: Felt,
 }
@@ -163,6 +176,9 @@ impl Chain {
                 view(token, selectors::ALLOWANCE, vec![THIRD_PARTY, account]),
                 view(token, selectors::ALLOWANCE, vec![account, THIRD_PARTY]),
             ]);
+        }
+        if scope.hook {
+            views.push(view(hooked_token_address(), HOOK_RESULT, vec![]));
         }
         if scope.strk {
             views.push(view(STRK, selectors::BALANCE_OF, vec![account]));
@@ -227,6 +243,7 @@ impl Chain {
                     [u256(one("allowance")), u256(one("allowance")), u256(one("allowance"))];
                 (balances, allowances)
             }),
+            hook: scope.hook.then(|| single(one("hook result"))),
             strk: scope.strk.then(|| u256(one("STRK"))),
             outside_nonce_used: last_outside.map(|_| single(one("outside nonce")) == Felt::ZERO),
             nonce: nonce.expect("the account's nonce"),
@@ -278,6 +295,12 @@ impl Chain {
                 "token allowances (account to router, third party to account, account to third \
                  party)"
                     .into()
+            })?;
+        }
+        if let Some(result) = chain.hook {
+            let expected = model.ledger.hook_result(hooked_token_address());
+            ensure_eq(result, expected, || {
+                "how the hooked token's nested call ended (hook_result)".to_string()
             })?;
         }
         if let Some(strk) = chain.strk {

@@ -36,9 +36,9 @@ use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use super::reference::{approve_router, direct_bounds, op_calls, session_op, SentOutside};
 use super::{
-    account_address, owner_key, router_address, session_key, token_address, view_batch_address,
-    Grant, Op, Reference, SessionSignature, TxField, CHAIN_ID, START, STRK_FUNDS, THIRD_PARTY,
-    THIRD_PARTY_ALLOWANCE, THIRD_PARTY_INDEX, TOKEN_FUNDS,
+    account_address, hooked_token_address, owner_key, router_address, session_key, token_address,
+    view_batch_address, Grant, HookSigner, Op, Reference, SessionSignature, TxField, CHAIN_ID,
+    START, STRK_FUNDS, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, THIRD_PARTY_INDEX, TOKEN_FUNDS,
 };
 use crate::devnet::sandbox::{FundedAccount, Rpc, Sandbox};
 use crate::devnet::{DevnetOptions, TokenUnit};
@@ -124,8 +124,9 @@ fn sends(before: &Reference, op: &Op) -> bool {
 }
 
 impl Chain {
-    /// Starts a devnet with the account class, the test token, the router
-    /// and the view batcher, and funds the third party for every case.
+    /// Starts a devnet with the account class, the test token, the router,
+    /// the view batcher and the hooked token, and funds the third party for
+    /// every case.
     pub fn start() -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -140,6 +141,7 @@ impl Chain {
                 (crate::classes::test_token(), token_address()),
                 (crate::classes::test_router(), router_address()),
                 (crate::classes::view_batch(), view_batch_address()),
+                (crate::classes::hooked_token(), hooked_token_address()),
             ] {
                 let address =
                     sandbox.deploy_contract(&artifact, Felt::ONE, vec![]).await.expect("deploy");
@@ -179,8 +181,9 @@ impl Chain {
 
     /// Starts a case on a fresh account: the third party deploys it
     /// (through the universal deployer, owner key 0), sends it
-    /// [`STRK_FUNDS`], mints it [`TOKEN_FUNDS`] test tokens and allows it
-    /// [`THIRD_PARTY_ALLOWANCE`] of its own, in one transaction. Returns the
+    /// [`STRK_FUNDS`], mints it [`TOKEN_FUNDS`] test tokens, allows it
+    /// [`THIRD_PARTY_ALLOWANCE`] of its own and disarms the hooked token,
+    /// in one transaction. Returns the
     /// model's state for it.
     pub fn new_case(&self) -> Reference {
         if self.cases_since_reset.get() >= CASES_PER_RESET {
@@ -216,6 +219,13 @@ impl Chain {
             set_up.push(token(selectors::MINT, account, TOKEN_FUNDS));
             set_up.push(token(selectors::MINT, THIRD_PARTY, THIRD_PARTY_ALLOWANCE));
             set_up.push(token(selectors::APPROVE, account, THIRD_PARTY_ALLOWANCE));
+            // The hooked token is shared by every case: no hook armed for
+            // an earlier case's account fires in this one.
+            set_up.push(Call {
+                to: hooked_token_address(),
+                selector: super::DISARM,
+                calldata: vec![],
+            });
             execute_with_bounds(&third, set_up, FeeBounds::DEVNET).await.expect("case set-up");
             self.token_balance(THIRD_PARTY).await
         });
@@ -541,6 +551,34 @@ impl Chain {
                 let owner = owner_key(before.owner_key_id());
                 let signature = execution.sign_as_owner(&owner, account, CHAIN_ID).expect("signs");
                 Self::verdict(self.relayer.relay(account, &execution, signature).await)
+            }
+            Op::ArmHook { signer } => {
+                let terms = before.hook_terms();
+                let execution = OutsideExecution {
+                    caller: session_account::outside::ANY_CALLER,
+                    nonce: terms.nonce,
+                    execute_after: terms.execute_after,
+                    execute_before: terms.execute_before,
+                    calls: op_calls(before, op),
+                };
+                let signature = match signer {
+                    HookSigner::Session(slot) => {
+                        execution.sign_as_session(&session_key(*slot), account, CHAIN_ID, None)
+                    }
+                    HookSigner::Owner => execution.sign_as_owner(
+                        &owner_key(before.owner_key_id()),
+                        account,
+                        CHAIN_ID,
+                    ),
+                }
+                .expect("signs");
+                let nested = execution.to_call(account, signature);
+                let mut calldata = vec![nested.to, nested.selector];
+                calldata.push(Felt::from(nested.calldata.len()));
+                calldata.extend(nested.calldata);
+                let arm = Call { to: hooked_token_address(), selector: super::ARM, calldata };
+                let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
+                Self::verdict(execute_with_bounds(&third, vec![arm], FeeBounds::DEVNET).await)
             }
             Op::UnsupportedTxField { slot, field } => {
                 self.send_unsupported(before, *slot, *field, op_calls(before, op)).await
