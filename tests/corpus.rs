@@ -1,4 +1,4 @@
-//! The adversarial corpus (harness/testkit/src/fuzz/corpus.rs), one test per
+//! The adversarial corpus (harness/testkit/src/fuzz/corpus/), one test per
 //! attack: every step matches the model on a fresh devnet, and the attack
 //! itself is refused with the error the corpus names.
 

@@ -13,6 +13,7 @@
 //! - [`strategies`]: how proptest draws them;
 //! - [`reference`]: [`SessionFlows`], the proptest reference state machine
 //!   (the model's side of a case);
+//! - [`sends`]: what each operation sends (calls, signer, route, fee bounds);
 //! - [`chain`]: the system under test, [`Chain`];
 //! - [`campaign`]: long seeded campaigns for the `fuzz` command, on
 //!   several devnets in parallel;
@@ -28,6 +29,7 @@ pub mod chain;
 pub mod corpus;
 pub mod ops;
 pub mod reference;
+pub mod sends;
 pub mod strategies;
 
 pub use crate::model::SessionSignature;

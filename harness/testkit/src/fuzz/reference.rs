@@ -8,23 +8,18 @@ use proptest_state_machine::ReferenceStateMachine;
 use starknet_rust::core::chain_id;
 use starknet_rust::core::types::{Call, Felt, U256};
 
-use super::ops::{
-    self, policy_for, AdminEntrypoint, Amount, Grant, Metered, Op, PolicyChoice, Spender,
-};
+use super::ops::{self, policy_for, Amount, Grant, Op};
+use super::sends::{approve_router, direct_bounds, op_calls, session_op};
 use super::{
-    hooked_token_address, owner_key, router_address, session_key, token_address, AT_CAP, CHAIN_ID,
-    OUTSIDE_WINDOW, OVER_CAP, RECIPIENT, SLOTS, START, STRANGER, THIRD_PARTY,
-    THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
+    hooked_token_address, owner_key, router_address, session_key, token_address, CHAIN_ID,
+    OUTSIDE_WINDOW, SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
 };
 use crate::model::{
     AccountModel, OutsideTerms, Path, Route, SessionSignature, SignedAuthorization, Submission,
     Verdict,
 };
-use session_account::account::owner::calls;
-use session_account::contract::{selectors, ContractError};
-use session_account::token::transfer_call;
+use session_account::contract::ContractError;
 use session_account::token::STRK;
-use session_account::tx::FeeBounds;
 
 /// An outside execution as signed: what [`Op::ReplayOutside`] resubmits.
 #[derive(Debug, Clone)]
@@ -122,7 +117,7 @@ impl Reference {
     }
 
     /// The calldata words of an amount: `[low, high]`.
-    fn amount_words(&self, slot: usize, amount: Amount) -> [Felt; 2] {
+    pub(crate) fn amount_words(&self, slot: usize, amount: Amount) -> [Felt; 2] {
         let low = |v: u128| [Felt::from(v), Felt::ZERO];
         match amount {
             Amount::Zero => low(0),
@@ -225,140 +220,6 @@ impl Default for Reference {
     /// real account).
     fn default() -> Self {
         Self::new(Felt::ONE, U256::from(0u8))
-    }
-}
-
-/// The calls of a session operation.
-pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
-    let account = reference.model.account;
-    let token = token_address();
-    match *op {
-        Op::Transfer { slot, selector, amount, count, .. } => {
-            let [low, high] = reference.amount_words(slot, amount);
-            let calldata = match selector {
-                Metered::TransferFromSelf => vec![account, RECIPIENT, low, high],
-                Metered::TransferFromThirdParty => vec![THIRD_PARTY, RECIPIENT, low, high],
-                Metered::Unmetered => vec![account],
-                _ => vec![RECIPIENT, low, high],
-            };
-            (0..count)
-                .map(|_| Call {
-                    to: token,
-                    selector: selector.selector(),
-                    calldata: calldata.clone(),
-                })
-                .collect()
-        }
-        Op::RouterPull { slot, amount, .. } => {
-            let [low, high] = reference.amount_words(slot, amount);
-            vec![Call {
-                to: router_address(),
-                selector: selectors::PULL,
-                calldata: vec![token, account, RECIPIENT, low, high],
-            }]
-        }
-        Op::ApproveThenPull { slot, spender, increase, approved, pulled, .. } => {
-            let spender = match spender {
-                Spender::Router => router_address(),
-                Spender::ThirdParty => THIRD_PARTY,
-            };
-            let selector =
-                if increase { selectors::INCREASE_ALLOWANCE } else { selectors::APPROVE };
-            let [low, high] = reference.amount_words(slot, approved);
-            let approve = Call { to: token, selector, calldata: vec![spender, low, high] };
-            let [low, high] = reference.amount_words(slot, pulled);
-            let pull = Call {
-                to: router_address(),
-                selector: selectors::PULL,
-                calldata: vec![token, account, RECIPIENT, low, high],
-            };
-            vec![approve, pull]
-        }
-        Op::ThirdPartyThenPull { slot, amount, .. } => {
-            let [low, high] = reference.amount_words(slot, amount);
-            vec![
-                Call {
-                    to: token,
-                    selector: selectors::TRANSFER_FROM_CAMEL,
-                    calldata: vec![THIRD_PARTY, RECIPIENT, low, high],
-                },
-                Call {
-                    to: router_address(),
-                    selector: selectors::PULL,
-                    calldata: vec![token, account, RECIPIENT, low, high],
-                },
-            ]
-        }
-        Op::FeeBurn { .. } => {
-            vec![Call {
-                to: token,
-                selector: selectors::TRANSFER_FROM,
-                calldata: vec![STRANGER, RECIPIENT, Felt::ONE, Felt::ZERO],
-            }]
-        }
-        Op::CallStranger { .. } => vec![transfer_call(STRK, RECIPIENT, 1)],
-        Op::AdminSelfCall { slot, entrypoint, .. } => vec![match entrypoint {
-            AdminEntrypoint::RevokeAll => calls::revoke_all_sessions(account),
-            AdminEntrypoint::Upgrade => calls::upgrade(account, Felt::from(0xc1a55_u64)),
-            AdminEntrypoint::SetOwner => Call {
-                to: account,
-                selector: selectors::SET_OWNER,
-                calldata: vec![Reference::key(slot), Felt::ONE, Felt::TWO],
-            },
-            AdminEntrypoint::RegisterSession => calls::register_session(
-                account,
-                &policy_for(account, slot, PolicyChoice::limited(), reference.now),
-            ),
-            AdminEntrypoint::RevokeOther => {
-                calls::revoke_session(account, Reference::key((slot + 1) % SLOTS))
-            }
-        }],
-        Op::Renew { .. } => vec![calls::renew_session(account)],
-        Op::RevokeSelf { slot, .. } => vec![calls::revoke_session(account, Reference::key(slot))],
-        Op::Forged { .. } | Op::OverFeeCap { .. } | Op::UnsupportedTxField { .. } => {
-            vec![transfer_call(token, RECIPIENT, 1)]
-        }
-        Op::OwnerOutside { .. } | Op::ArmHook { .. } => vec![transfer_call(token, RECIPIENT, 1)],
-        _ => vec![],
-    }
-}
-
-/// The owner's call approving the router for `amount` test tokens.
-pub(crate) fn approve_router(amount: u128) -> Call {
-    Call {
-        to: token_address(),
-        selector: selectors::APPROVE,
-        calldata: vec![router_address(), Felt::from(amount), Felt::ZERO],
-    }
-}
-
-/// Slot, route and signing of an operation a session signs.
-pub(crate) fn session_op(op: &Op) -> Option<(usize, Path, SessionSignature)> {
-    match *op {
-        Op::Transfer { slot, path, .. }
-        | Op::RouterPull { slot, path, .. }
-        | Op::ApproveThenPull { slot, path, .. }
-        | Op::ThirdPartyThenPull { slot, path, .. }
-        | Op::CallStranger { slot, path }
-        | Op::AdminSelfCall { slot, path, .. }
-        | Op::Renew { slot, path }
-        | Op::RevokeSelf { slot, path } => Some((slot, path, SessionSignature::Valid)),
-        Op::Forged { slot, signing, path } => Some((slot, path, signing)),
-        Op::OverFeeCap { slot }
-        | Op::FeeBurn { slot, .. }
-        | Op::UnsupportedTxField { slot, .. } => {
-            Some((slot, Path::Direct, SessionSignature::Valid))
-        }
-        _ => None,
-    }
-}
-
-/// The fee bounds a direct session operation is sent with.
-pub(crate) fn direct_bounds(op: &Op) -> FeeBounds {
-    match op {
-        Op::OverFeeCap { .. } => OVER_CAP,
-        Op::FeeBurn { at_cap: true, .. } => AT_CAP,
-        _ => FeeBounds::DEVNET,
     }
 }
 

@@ -28,7 +28,7 @@ use session_account::token::STRK;
 use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, FunctionCall, U256};
 use starknet_rust::providers::Provider;
 
-use super::super::reference::{op_calls, session_op};
+use super::super::sends::{op_calls, session_op};
 use super::super::{
     hooked_token_address, router_address, token_address, view_batch_address, Op, Reference,
     HOOK_RESULT, SLOTS,

@@ -1,0 +1,96 @@
+//! §4.2, §4.3, §4.6: when a session may act and what it may call. The time
+//! window (the hour-floored clock of validate, the exact one of execute and
+//! outside executions), allowed contracts, call caps, and the admin surface no
+//! session reaches.
+
+use super::*;
+
+pub(super) fn attacks() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
+        attack(
+            "session_revoke_all",
+            "a session calls revoke_all_sessions on its account",
+            vec![grant(limited()), admin(AdminEntrypoint::RevokeAll, D)],
+            rejected(SessionSelfCall),
+        ),
+        attack(
+            "session_revoke_all_gasless",
+            "a session-signed outside execution calls revoke_all_sessions",
+            vec![grant(limited()), admin(AdminEntrypoint::RevokeAll, G)],
+            reverted(SessionSelfCall),
+        ),
+        attack(
+            "session_upgrade",
+            "a session upgrades its account",
+            vec![grant(limited()), admin(AdminEntrypoint::Upgrade, D)],
+            rejected(SessionSelfCall),
+        ),
+        attack(
+            "session_upgrade_gasless",
+            "a session-signed outside execution upgrades the account",
+            vec![grant(limited()), admin(AdminEntrypoint::Upgrade, G)],
+            reverted(SessionSelfCall),
+        ),
+        attack(
+            "session_set_owner",
+            "a session makes its own key the owner",
+            vec![grant(limited()), admin(AdminEntrypoint::SetOwner, D)],
+            rejected(SessionSelfCall),
+        ),
+        attack(
+            "session_registers_session",
+            "a session registers another session with a wider policy",
+            vec![grant(limited()), admin(AdminEntrypoint::RegisterSession, D)],
+            rejected(SessionSelfCall),
+        ),
+        attack(
+            "session_revokes_another",
+            "a session revokes another session",
+            vec![grant(limited()), admin(AdminEntrypoint::RevokeOther, G)],
+            reverted(SessionSelfCall),
+        ),
+        attack(
+            "expiry_inside_the_rounded_hour",
+            "a transaction 30 s after expiry, which validate's hour-floored clock still \
+             allows",
+            vec![grant(limited()), past_expiry(), spend(Metered::Transfer, Amount::One, 1, D)],
+            reverted(SessionExpired),
+        ),
+        attack(
+            "expired_gasless",
+            "the same, relayed: outside executions use the exact clock",
+            vec![grant(limited()), past_expiry(), spend(Metered::Transfer, Amount::One, 1, G)],
+            reverted(SessionExpired),
+        ),
+        attack(
+            "call_outside_the_policy",
+            "a session calls a contract its policy does not list",
+            vec![grant(limited()), Op::CallStranger { slot: 0, path: D }],
+            rejected(SessionContractNotAllowed),
+        ),
+        attack(
+            "too_many_calls",
+            "more calls in one transaction than the policy allows",
+            vec![grant(limited()), spend(Metered::Transfer, Amount::Zero, 3, D)],
+            rejected(SessionTooManyCalls),
+        ),
+        attack(
+            "empty_multicall",
+            "a transaction with no calls, to burn a call-limit check",
+            vec![grant(limited()), spend(Metered::Transfer, Amount::One, 0, G)],
+            reverted(SessionNoCalls),
+        ),
+        attack(
+            "before_valid_after",
+            "a session used before its window opens",
+            vec![
+                grant(limited().flawed(PolicyFlaw::StartsLater)),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionNotYetValid),
+        ),
+    ]
+}
