@@ -16,6 +16,8 @@
 //! - `outside_execution`  OutsideExecutionComponent: SNIP-9 v2 (gasless)
 //! - `src5`               SRC5Component: interface introspection
 //! - `signature`          owner and session signature layouts
+//! - `signers`            how each kind of owner key verifies: P-256,
+//!                        WebAuthn (passkeys)
 //! - `execution`          who signed the running execution; running calls
 
 pub mod account;
@@ -26,4 +28,5 @@ pub mod owner;
 pub mod policy;
 pub mod sessions;
 pub mod signature;
+pub mod signers;
 pub mod src5;

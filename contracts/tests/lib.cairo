@@ -5,15 +5,14 @@
 //! - `test_<rule>`: a spec rule through the deployed account's real
 //!   entrypoints, cheatcodes standing in for the protocol (`support`).
 
+mod fixtures_p256;
 mod mocks;
 mod relaying;
 mod support;
 
-// Spec rules through the deployed account.
 mod test_account;
 mod test_approvals;
 
-// Pure modules.
 mod test_authorization;
 mod test_call_caps;
 mod test_calls;
@@ -27,6 +26,7 @@ mod test_outside_execution;
 mod test_outside_guard;
 mod test_outside_hash;
 mod test_owner;
+mod test_p256;
 mod test_policy;
 mod test_registration;
 mod test_renewal;
@@ -36,5 +36,6 @@ mod test_signature;
 mod test_spending;
 mod test_spending_limits;
 mod test_tx_fields;
+mod test_webauthn;
 mod test_window;
 mod unit_fixtures;

@@ -7,9 +7,9 @@ use session_account::sessions::component::SessionsComponent::Errors;
 use session_account::signature::{Errors as SignatureErrors, SESSION_MAGIC};
 use crate::mocks::{IMockTargetDispatcher, IMockTargetDispatcherTrait, call};
 use crate::support::{
-    OTHER_SECRET, Outcome, SESSION_SECRET, T0, TX_HASH, as_owner, as_session, balance, execute,
-    other_key, play, raw_tx, self_call, session_key, session_tx, session_tx_by, setup,
-    setup_with_session, sign, submit, transfer, views,
+    OTHER_SECRET, Outcome, SESSION_SECRET, T0, TX_HASH, as_owner, as_session, balance, other_key,
+    play, raw_tx, self_call, session_key, session_tx, session_tx_by, setup, setup_with_session,
+    sign, submit, transfer, views,
 };
 
 #[test]

@@ -116,6 +116,23 @@ contract_errors! {
     OutsideNonceUsed => "outside/nonce-used",
     /// Outside execution started from inside another (§11).
     OutsideReentrant => "outside/reentrant-call",
+    /// WebAuthn authenticator data shorter than 37 bytes (§2.3).
+    WebAuthnMalformed => "webauthn/malformed",
+    /// A WebAuthn assertion for another relying party (§2.3).
+    WebAuthnWrongRpId => "webauthn/wrong-rp-id",
+    /// The authenticator did not see the user present (§2.3).
+    WebAuthnUserNotPresent => "webauthn/user-not-present",
+    /// The owner requires user verification and the authenticator did not verify the user
+    /// (§2.3).
+    WebAuthnUserNotVerified => "webauthn/user-not-verified",
+    /// No `"type":"webauthn.get"` member at the type offset (§2.3).
+    WebAuthnWrongType => "webauthn/wrong-type",
+    /// No member at the challenge offset with the base64url of the hash signed (§2.3).
+    WebAuthnWrongChallenge => "webauthn/wrong-challenge",
+    /// No member at the origin offset with the owner's origin (§2.3).
+    WebAuthnWrongOrigin => "webauthn/wrong-origin",
+    /// The P-256 signature of a WebAuthn assertion does not verify (§2.3).
+    WebAuthnInvalidSignature => "webauthn/invalid-signature",
 }
 
 impl ContractError {
