@@ -19,10 +19,8 @@ pub mod SessionAccount {
     use crate::sessions::SessionsComponent;
     use crate::sessions::settlement::SpendingSettlementImpl as SpendingSettlement;
     use crate::sessions::transactions::SessionExecutionsImpl as SessionExecutions;
-    use crate::signature::{
-        AccountSignature, Errors as SignatureErrors, is_owner_layout, parse_signature,
-        session_key_of,
-    };
+    use crate::signature::{AccountSignature, is_owner_layout, parse_signature, session_key_of};
+    use crate::signers::owner_key::OwnerKey;
     use crate::src5::SRC5Component;
 
     component!(path: OwnerComponent, storage: owner, event: OwnerEvent);
@@ -81,10 +79,12 @@ pub mod SessionAccount {
         SRC5Event: SRC5Component::Event,
     }
 
-    /// Requirements: `owner_public_key` is not zero.
+    /// Requirements: `owner` is well formed (§2.1: a Stark key not 0, a
+    /// P-256 key on the curve, a passkey with its relying party and
+    /// origin). A Stark owner's calldata is its key alone (§12.1).
     #[constructor]
-    fn constructor(ref self: ContractState, owner_public_key: felt252) {
-        self.owner.initializer(owner_public_key);
+    fn constructor(ref self: ContractState, owner: OwnerKey) {
+        self.owner.initializer(owner);
         self.src5.register_interface(ISRC6_ID);
         self.outside_execution.initializer();
     }
@@ -97,9 +97,8 @@ pub mod SessionAccount {
             let ctx = tx_context();
             assert_protocol_call(@ctx);
             match enforce(parse_signature(ctx.signature)) {
-                AccountSignature::Owner(sig) => assert(
-                    self.owner.is_owner_signature(ctx.tx_hash, sig.r, sig.s),
-                    SignatureErrors::INVALID_SIGNATURE,
+                AccountSignature::Owner(sig) => enforce(
+                    self.owner.check_owner_signature(ctx.tx_hash, @sig),
                 ),
                 AccountSignature::Session(sig) => self
                     .sessions
@@ -114,10 +113,12 @@ pub mod SessionAccount {
         fn __execute__(ref self: ContractState, calls: Array<Call>) -> Array<Span<felt252>> {
             let ctx = tx_context();
             assert_protocol_call(@ctx);
-            match enforce(parse_signature(ctx.signature)) {
-                AccountSignature::Owner(_) => execute_calls(calls.span()),
-                AccountSignature::Session(sig) => {
-                    let watch = self.sessions.execute_transaction(@sig, calls.span(), @ctx);
+            // `__validate__` parsed and checked the signature: here only its
+            // kind matters, and a session's key (§2).
+            match session_key_of(ctx.signature) {
+                None => execute_calls(calls.span()),
+                Some(session_key) => {
+                    let watch = self.sessions.execute_transaction(session_key, calls.span(), @ctx);
                     let results = execute_calls(calls.span());
                     self.sessions.settle_spending(watch);
                     results
@@ -145,7 +146,7 @@ pub mod SessionAccount {
             self: @ContractState,
             class_hash: felt252,
             contract_address_salt: felt252,
-            owner_public_key: felt252,
+            owner: OwnerKey,
         ) -> felt252 {
             self.validate_owner_transaction();
             VALIDATED
@@ -185,13 +186,16 @@ pub mod SessionAccount {
         if tx.account_contract_address != account {
             return Signer::None;
         }
+        if tx.signature.len() == 2 {
+            return Signer::Owner;
+        }
+        if let Some(session_key) = session_key_of(tx.signature) {
+            return Signer::Session(session_key);
+        }
         if is_owner_layout(tx.signature) {
             return Signer::Owner;
         }
-        match session_key_of(tx.signature) {
-            Some(session_key) => Signer::Session(session_key),
-            None => Signer::None,
-        }
+        Signer::None
     }
 
     /// What an outside execution's signature authorizes (§11): the owner's
@@ -210,10 +214,7 @@ pub mod SessionAccount {
         ) -> Array<Span<felt252>> {
             match enforce(parse_signature(signature)) {
                 AccountSignature::Owner(sig) => {
-                    assert(
-                        self.owner.is_owner_signature(hash, sig.r, sig.s),
-                        SignatureErrors::INVALID_SIGNATURE,
-                    );
+                    enforce(self.owner.check_owner_signature(hash, @sig));
                     self.outside_execution.run_as(Signer::Owner, calls)
                 },
                 AccountSignature::Session(sig) => {
@@ -237,9 +238,8 @@ pub mod SessionAccount {
             let ctx = tx_context();
             assert(is_supported_version(ctx.version), crate::execution::Errors::INVALID_TX_VERSION);
             match enforce(parse_signature(ctx.signature)) {
-                AccountSignature::Owner(sig) => assert(
-                    self.owner.is_owner_signature(ctx.tx_hash, sig.r, sig.s),
-                    SignatureErrors::INVALID_SIGNATURE,
+                AccountSignature::Owner(sig) => enforce(
+                    self.owner.check_owner_signature(ctx.tx_hash, @sig),
                 ),
                 AccountSignature::Session(_) => core::panic_with_felt252(OwnerErrors::ONLY_OWNER),
             }

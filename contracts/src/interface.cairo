@@ -6,6 +6,7 @@ use starknet::account::Call;
 use starknet::{ClassHash, ContractAddress};
 use crate::outside_execution::OutsideExecution;
 use crate::policy::{AllowedContract, SessionPolicy};
+use crate::signers::owner_key::OwnerKey;
 
 /// SRC-5 interface id of SRC-5 itself.
 pub const ISRC5_ID: felt252 = 0x3f918d17e5ee77373b56385708f855659a07f75997f365cf87748628532a055;
@@ -29,10 +30,7 @@ pub trait ISRC6<TState> {
 pub trait IDeployable<TState> {
     fn __validate_declare__(self: @TState, class_hash: felt252) -> felt252;
     fn __validate_deploy__(
-        self: @TState,
-        class_hash: felt252,
-        contract_address_salt: felt252,
-        owner_public_key: felt252,
+        self: @TState, class_hash: felt252, contract_address_salt: felt252, owner: OwnerKey,
     ) -> felt252;
 }
 
@@ -45,13 +43,20 @@ pub trait ISRC5<TState> {
 /// The owner key and what only the owner may do with the account (§6, §7.3).
 #[starknet::interface]
 pub trait IOwner<TState> {
+    /// The owner's id: a Stark owner's key; for another kind, the Poseidon
+    /// hash of its layout (§7).
     fn get_owner(self: @TState) -> felt252;
+    /// The owner key, of whatever kind (§2.1).
+    fn get_owner_key(self: @TState) -> OwnerKey;
     /// How many times the owner key was rotated (bound into authorizations,
     /// §1.2).
     fn get_owner_rotations(self: @TState) -> u64;
     /// Owner only: rotates the owner key; `(signature_r, signature_s)` proves
     /// the new key is held.
     fn set_owner(ref self: TState, new_owner: felt252, signature_r: felt252, signature_s: felt252);
+    /// Owner only: rotates the owner to a key of any kind; `proof` is the
+    /// new key's signature, in its layout, of the rotation message (§7.3).
+    fn set_owner_key(ref self: TState, new_owner: OwnerKey, proof: Span<felt252>);
     /// Owner only: replaces the account's class.
     fn upgrade(ref self: TState, new_class_hash: ClassHash);
 }

@@ -1,5 +1,6 @@
-//! session_account: a Starknet account owned by a Stark key, which grants
-//! session keys narrow, time-limited policies and enforces them on-chain.
+//! session_account: a Starknet account owned by a Stark key, a P-256 key or
+//! a passkey, which grants session keys narrow, time-limited policies and
+//! enforces them on-chain.
 //! The normative description is docs/spec.md; § numbers refer to it.
 //!
 //! Where things live:
@@ -7,7 +8,8 @@
 //!                        `__validate__`/`__execute__` to the owner or
 //!                        session path
 //! - `interface`          every public interface, view type and interface id
-//! - `owner`              OwnerComponent: the owner key, `is_valid_signature`,
+//! - `owner`              OwnerComponent: the owner key (any kind),
+//!                        `is_valid_signature`,
 //!                        owner-only entrypoints, key rotation, upgrade
 //! - `sessions`           SessionsComponent: registry, lifecycle, views, and
 //!                        the checks of every session execution

@@ -1,6 +1,7 @@
-//! The owner of the account (§6, §7): one Stark key that signs owner
-//! transactions, answers `is_valid_signature`, and alone may reach the
-//! account's admin entrypoints.
+//! The owner of the account (§6, §7): one key, of any kind (a Stark key, a
+//! raw P-256 key, a passkey: `signers::owner_key`), that signs owner
+//! transactions, answers `is_valid_signature`, authorizes sessions, and
+//! alone may reach the account's admin entrypoints.
 
 /// Message prefix of the new owner's proof of possession (§7.3).
 pub const SET_OWNER_PREFIX: felt252 = 'session-account/set-owner';
@@ -14,12 +15,22 @@ pub mod OwnerComponent {
     use starknet::{ClassHash, SyscallResultTrait, VALIDATED, get_contract_address};
     use crate::execution::{Signer, SignerContext};
     use crate::interface::IOwner;
-    use crate::signature::{is_owner_layout, is_valid_stark_signature};
+    use crate::signature::{
+        Errors as SignatureErrors, OwnerSignature, StarkSignature, is_valid_stark_signature,
+        parse_owner_signature,
+    };
+    use crate::signers::owner_key::{OwnerKey, check_owner_signature, is_well_formed, owner_id};
     use super::SET_OWNER_PREFIX;
 
+    /// A Stark owner is one slot, read by every owner path as before other
+    /// kinds existed; any other kind is in `Owner_key`, read only when
+    /// `Owner_public_key` is 0.
     #[storage]
     pub struct Storage {
+        /// The owner's Stark key; 0 when the owner is of another kind.
         pub Owner_public_key: felt252,
+        /// A P-256 or WebAuthn owner (the default, `Stark(0)`, otherwise).
+        pub Owner_key: OwnerKey,
         /// How many times `set_owner` rotated the key (§7.3).
         pub Owner_rotations: u64,
     }
@@ -31,7 +42,9 @@ pub mod OwnerComponent {
         Upgraded: Upgraded,
     }
 
-    /// Emitted when `set_owner` rotates the owner key (§7.3).
+    /// Emitted when `set_owner` or `set_owner_key` rotates the owner (§7.3):
+    /// the owners' ids (a Stark key itself; for another kind, the Poseidon
+    /// hash of its layout).
     #[derive(Drop, PartialEq, Debug, starknet::Event)]
     pub struct OwnerChanged {
         pub old_owner: felt252,
@@ -58,20 +71,20 @@ pub mod OwnerComponent {
         +Drop<TContractState>,
     > of IOwner<ComponentState<TContractState>> {
         fn get_owner(self: @ComponentState<TContractState>) -> felt252 {
-            self.Owner_public_key.read()
+            owner_id(@self.owner_key())
+        }
+
+        fn get_owner_key(self: @ComponentState<TContractState>) -> OwnerKey {
+            self.owner_key()
         }
 
         fn get_owner_rotations(self: @ComponentState<TContractState>) -> u64 {
             self.Owner_rotations.read()
         }
 
-        /// Rotates the owner key (§7.3).
-        ///
-        /// Requirements: owner only (§6); `(signature_r, signature_s)` is
-        /// `new_owner`'s signature of `Poseidon('session-account/set-owner',
-        /// chain_id, account, old_owner, new_owner)`, and `new_owner != 0`.
-        /// Counts the rotation, which voids every unused authorization (§1.2),
-        /// even one signed by a key the owner rotates back to.
+        /// Rotates the owner to the Stark key `new_owner` (§7.3): the
+        /// Stark form of `set_owner_key`, `(signature_r, signature_s)` its
+        /// proof.
         ///
         /// Emits `OwnerChanged`.
         fn set_owner(
@@ -80,22 +93,28 @@ pub mod OwnerComponent {
             signature_r: felt252,
             signature_s: felt252,
         ) {
-            self.assert_only_owner();
-            let old_owner = self.Owner_public_key.read();
-            let proof = poseidon_hash_span(
-                array![
-                    SET_OWNER_PREFIX, starknet::get_tx_info().chain_id,
-                    get_contract_address().into(), old_owner, new_owner,
-                ]
-                    .span(),
-            );
-            assert(
-                is_valid_stark_signature(proof, new_owner, signature_r, signature_s),
-                Errors::INVALID_OWNER_KEY,
-            );
-            self.Owner_public_key.write(new_owner);
-            self.Owner_rotations.write(self.Owner_rotations.read() + 1);
-            self.emit(OwnerChanged { old_owner, new_owner });
+            let proof = OwnerSignature::Stark(StarkSignature { r: signature_r, s: signature_s });
+            self.rotate(OwnerKey::Stark(new_owner), @proof);
+        }
+
+        /// Rotates the owner to `new_owner`, of any kind (§7.3).
+        ///
+        /// Requirements: owner only (§6); `new_owner` is well formed (a
+        /// Stark key not 0, a P-256 key on the curve, a passkey with its
+        /// relying party and origin); `proof` is `new_owner`'s signature,
+        /// in its layout (§2.1), of `Poseidon('session-account/set-owner',
+        /// chain_id, account, old owner id, new owner id)`. Counts the
+        /// rotation, which voids every unused authorization (§1.2), even one
+        /// signed by a key the owner rotates back to.
+        ///
+        /// Emits `OwnerChanged`.
+        fn set_owner_key(
+            ref self: ComponentState<TContractState>, new_owner: OwnerKey, proof: Span<felt252>,
+        ) {
+            let Some(proof) = parse_owner_signature(proof) else {
+                core::panic_with_felt252(Errors::INVALID_OWNER_KEY)
+            };
+            self.rotate(new_owner, @proof);
         }
 
         /// Replaces the account's class.
@@ -118,38 +137,69 @@ pub mod OwnerComponent {
         +SignerContext<TContractState>,
         +Drop<TContractState>,
     > of InternalTrait<TContractState> {
-        /// Sets the first owner key. Requirements: not zero.
-        fn initializer(ref self: ComponentState<TContractState>, owner_public_key: felt252) {
-            assert(owner_public_key != 0, Errors::INVALID_OWNER_KEY);
-            self.Owner_public_key.write(owner_public_key);
+        /// Sets the first owner. Requirements: well formed (see
+        /// `set_owner_key`).
+        fn initializer(ref self: ComponentState<TContractState>, owner: OwnerKey) {
+            assert(is_well_formed(@owner), Errors::INVALID_OWNER_KEY);
+            self.store_owner(owner);
         }
 
-        fn public_key(self: @ComponentState<TContractState>) -> felt252 {
-            self.Owner_public_key.read()
+        /// The owner key, of whatever kind.
+        fn owner_key(self: @ComponentState<TContractState>) -> OwnerKey {
+            let stark = self.Owner_public_key.read();
+            if stark != 0 {
+                return OwnerKey::Stark(stark);
+            }
+            self.Owner_key.read()
         }
 
         fn rotations(self: @ComponentState<TContractState>) -> u64 {
             self.Owner_rotations.read()
         }
 
-        /// Whether `(r, s)` is the owner key's signature of `hash`.
+        /// Checks that `signature` is the owner's signature of `hash`
+        /// (§2.1): the error of `signers::owner_key::check_owner_signature`
+        /// otherwise.
+        fn check_owner_signature(
+            self: @ComponentState<TContractState>, hash: felt252, signature: @OwnerSignature,
+        ) -> Result<(), felt252> {
+            // A Stark owner, the common case, without building an `OwnerKey`.
+            let stark = self.Owner_public_key.read();
+            if stark == 0 {
+                return check_owner_signature(@self.Owner_key.read(), hash, signature);
+            }
+            match signature {
+                OwnerSignature::Stark(sig) => if is_valid_stark_signature(
+                    hash, stark, *sig.r, *sig.s,
+                ) {
+                    Ok(())
+                } else {
+                    Err(SignatureErrors::INVALID_SIGNATURE)
+                },
+                _ => Err(SignatureErrors::INVALID_SIGNATURE),
+            }
+        }
+
+        /// Whether `signature` is the owner's signature of `hash`.
         fn is_owner_signature(
-            self: @ComponentState<TContractState>, hash: felt252, r: felt252, s: felt252,
+            self: @ComponentState<TContractState>, hash: felt252, signature: @OwnerSignature,
         ) -> bool {
-            is_valid_stark_signature(hash, self.Owner_public_key.read(), r, s)
+            self.check_owner_signature(hash, signature).is_ok()
         }
 
         /// SRC-6 `is_valid_signature` (§7.2): `'VALID'` for an owner
-        /// signature `[r, s]` of `hash`, 0 for anything else, including
-        /// valid session signatures.
+        /// signature of `hash` in the owner's layout, 0 for anything else,
+        /// including valid session signatures. Never panics.
         fn is_valid_signature(
             self: @ComponentState<TContractState>, hash: felt252, signature: Span<felt252>,
         ) -> felt252 {
-            if is_owner_layout(signature)
-                && self.is_owner_signature(hash, *signature[0], *signature[1]) {
-                VALIDATED
-            } else {
-                0
+            match parse_owner_signature(signature) {
+                Some(owner) => if self.is_owner_signature(hash, @owner) {
+                    VALIDATED
+                } else {
+                    0
+                },
+                None => 0,
             }
         }
 
@@ -161,6 +211,44 @@ pub mod OwnerComponent {
                 core::panic_with_felt252(Errors::ONLY_OWNER)
             };
             assert(call.signer == Signer::Owner, Errors::ONLY_OWNER);
+        }
+
+        /// §7.3: replaces the owner by `new_owner` once `proof` shows it is
+        /// held.
+        fn rotate(
+            ref self: ComponentState<TContractState>, new_owner: OwnerKey, proof: @OwnerSignature,
+        ) {
+            self.assert_only_owner();
+            assert(is_well_formed(@new_owner), Errors::INVALID_OWNER_KEY);
+            let old_owner = owner_id(@self.owner_key());
+            let new_id = owner_id(@new_owner);
+            let message = poseidon_hash_span(
+                array![
+                    SET_OWNER_PREFIX, starknet::get_tx_info().chain_id,
+                    get_contract_address().into(), old_owner, new_id,
+                ]
+                    .span(),
+            );
+            assert(
+                check_owner_signature(@new_owner, message, proof).is_ok(),
+                Errors::INVALID_OWNER_KEY,
+            );
+            self.store_owner(new_owner);
+            self.Owner_rotations.write(self.Owner_rotations.read() + 1);
+            self.emit(OwnerChanged { old_owner, new_owner: new_id });
+        }
+
+        /// Stores `owner`, clearing what another kind left.
+        fn store_owner(ref self: ComponentState<TContractState>, owner: OwnerKey) {
+            if let OwnerKey::Stark(key) = @owner {
+                if self.Owner_public_key.read() == 0 {
+                    self.Owner_key.write(OwnerKey::Stark(0));
+                }
+                self.Owner_public_key.write(*key);
+            } else {
+                self.Owner_public_key.write(0);
+                self.Owner_key.write(owner);
+            }
         }
     }
 }

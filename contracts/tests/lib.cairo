@@ -26,6 +26,7 @@ mod test_outside_execution;
 mod test_outside_guard;
 mod test_outside_hash;
 mod test_owner;
+mod test_owner_kinds;
 mod test_p256;
 mod test_policy;
 mod test_registration;

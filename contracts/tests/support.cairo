@@ -11,7 +11,8 @@ use session_account::interface::{
 };
 use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
 use session_account::sessions::authorization::{Binding, session_hash};
-use session_account::signature::{Authorization, SESSION_MAGIC};
+use session_account::signature::{Authorization, OwnerSignature, SESSION_MAGIC, StarkSignature};
+use session_account::signers::owner_key::OwnerKey;
 use session_account_testing::token::{ITestTokenDispatcher, ITestTokenDispatcherTrait};
 use snforge_std::signature::stark_curve::{StarkCurveKeyPairImpl, StarkCurveSignerImpl};
 use snforge_std::{
@@ -60,6 +61,11 @@ pub fn other_key() -> felt252 {
     public_key(OTHER_SECRET)
 }
 
+/// A Stark owner signature `(r, s)`.
+pub fn stark(r: felt252, s: felt252) -> OwnerSignature {
+    OwnerSignature::Stark(StarkSignature { r, s })
+}
+
 pub fn sign(secret: felt252, hash: felt252) -> (felt252, felt252) {
     StarkCurveKeyPairImpl::from_secret_key(secret).sign(hash).unwrap()
 }
@@ -77,13 +83,26 @@ pub struct Env {
 }
 
 pub fn deploy_account(owner: felt252) -> ContractAddress {
+    deploy_account_owned_by(@OwnerKey::Stark(owner))
+}
+
+/// The account, deployed with `owner` (of any kind) as its constructor's
+/// calldata.
+pub fn deploy_account_owned_by(owner: @OwnerKey) -> ContractAddress {
     let class = declare("SessionAccount").unwrap().contract_class();
-    let (address, _) = class.deploy(@array![owner]).unwrap();
+    let mut calldata = array![];
+    owner.serialize(ref calldata);
+    let (address, _) = class.deploy(@calldata).unwrap();
     address
 }
 
 pub fn setup() -> Env {
-    let account = deploy_account(owner_key());
+    setup_owned_by(@OwnerKey::Stark(owner_key()))
+}
+
+/// `setup` with an owner of any kind.
+pub fn setup_owned_by(owner: @OwnerKey) -> Env {
+    let account = deploy_account_owned_by(owner);
     let token_class = declare("TestToken").unwrap().contract_class();
     let (token, _) = token_class.deploy(@array![]).unwrap();
     let (other_token, _) = token_class.deploy(@array![]).unwrap();
@@ -221,7 +240,7 @@ pub fn binding(account: ContractAddress, epoch: u64) -> Binding {
 /// The owner's authorization of `policy` for `account`, at `epoch`.
 pub fn authorize(account: ContractAddress, policy: SessionPolicy, epoch: u64) -> Authorization {
     let (owner_r, owner_s) = sign(OWNER_SECRET, session_hash(@policy, binding(account, epoch)));
-    Authorization { policy, owner_r, owner_s }
+    Authorization { policy, owner_signature: stark(owner_r, owner_s) }
 }
 
 pub fn floor_hour(time: u64) -> u64 {

@@ -9,6 +9,7 @@ use session_account::interface::{
 };
 use session_account::owner::OwnerComponent::Errors as OwnerErrors;
 use session_account::signature::Errors as SignatureErrors;
+use session_account::signers::owner_key::OwnerKey;
 use snforge_std::{
     CheatSpan, ContractClassTrait, DeclareResultTrait, cheat_caller_address, declare,
     start_cheat_signature, start_cheat_transaction_hash, start_cheat_transaction_version,
@@ -173,11 +174,13 @@ fn declare_and_deploy_validation_accept_only_the_owner() {
     start_cheat_transaction_version(env.account, 3);
     start_cheat_signature(env.account, owner_signature(TX_HASH).span());
     assert_eq!(deployable.__validate_declare__(0x123), Ok(VALIDATED));
-    assert_eq!(deployable.__validate_deploy__(0x123, 1, owner_key()), Ok(VALIDATED));
+    assert_eq!(
+        deployable.__validate_deploy__(0x123, 1, OwnerKey::Stark(owner_key())), Ok(VALIDATED),
+    );
     start_cheat_signature(env.account, session_signature(SESSION_SECRET, TX_HASH, None).span());
     assert_eq!(*deployable.__validate_declare__(0x123).unwrap_err()[0], OwnerErrors::ONLY_OWNER);
     assert_eq!(
-        *deployable.__validate_deploy__(0x123, 1, owner_key()).unwrap_err()[0],
+        *deployable.__validate_deploy__(0x123, 1, OwnerKey::Stark(owner_key())).unwrap_err()[0],
         OwnerErrors::ONLY_OWNER,
     );
     let (r, s) = sign(OTHER_SECRET, TX_HASH);
@@ -188,7 +191,7 @@ fn declare_and_deploy_validation_accept_only_the_owner() {
     start_cheat_transaction_version(env.account, 1);
     start_cheat_signature(env.account, owner_signature(TX_HASH).span());
     assert_eq!(
-        *deployable.__validate_deploy__(0x123, 1, owner_key()).unwrap_err()[0],
+        *deployable.__validate_deploy__(0x123, 1, OwnerKey::Stark(owner_key())).unwrap_err()[0],
         ExecutionErrors::INVALID_TX_VERSION,
     );
 }

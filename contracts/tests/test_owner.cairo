@@ -261,7 +261,9 @@ fn an_authorization_does_not_come_back_with_its_key() {
             },
         ),
     );
-    let fresh = session_account::signature::Authorization { policy: policy(env), owner_r, owner_s };
+    let fresh = session_account::signature::Authorization {
+        policy: policy(env), owner_signature: crate::support::stark(owner_r, owner_s),
+    };
     assert_eq!(
         submit(env.account, @authorized_tx(array![transfer(env.token, 1)], T0 + 10, @fresh)),
         Outcome::Accepted,

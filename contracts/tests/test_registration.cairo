@@ -212,7 +212,9 @@ fn authorizations_are_bound_to_account_chain_epoch_and_policy() {
         crate::support::OWNER_SECRET,
         session_hash(@policy(env), Binding { chain_id: 'SN_MAIN', ..binding(env.account, 0) }),
     );
-    let chain = session_account::signature::Authorization { policy: policy(env), owner_r, owner_s };
+    let chain = session_account::signature::Authorization {
+        policy: policy(env), owner_signature: crate::support::stark(owner_r, owner_s),
+    };
     assert_eq!(submit(env.account, @authorized_tx(calls.clone(), T0, @chain)), refused);
     // Another epoch.
     let epoch = authorize(env.account, policy(env), 1);
@@ -222,7 +224,7 @@ fn authorizations_are_bound_to_account_chain_epoch_and_policy() {
         OTHER_SECRET, session_hash(@policy(env), binding(env.account, 0)),
     );
     let signer = session_account::signature::Authorization {
-        policy: policy(env), owner_r, owner_s,
+        policy: policy(env), owner_signature: crate::support::stark(owner_r, owner_s),
     };
     assert_eq!(submit(env.account, @authorized_tx(calls.clone(), T0, @signer)), refused);
     // A policy changed after signing.

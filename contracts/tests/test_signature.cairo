@@ -1,10 +1,10 @@
 //! signature: layouts and parsing (§2). Parsing never panics.
 
 use session_account::signature::{
-    AccountSignature, Authorization, Errors, OwnerSignature, SESSION_MAGIC, is_owner_layout,
+    AccountSignature, Authorization, Errors, SESSION_MAGIC, is_owner_layout,
     is_valid_stark_signature, parse_signature, session_key_of,
 };
-use crate::support::{SESSION_SECRET, assert_err, public_key, sign};
+use crate::support::{SESSION_SECRET, assert_err, public_key, sign, stark};
 use crate::unit_fixtures::{SESSION_KEY, sample_policy};
 
 fn session_sig(authorization: Span<felt252>) -> Array<felt252> {
@@ -15,7 +15,7 @@ fn session_sig(authorization: Span<felt252>) -> Array<felt252> {
 
 fn serialized_authorization() -> Array<felt252> {
     let mut out = array![];
-    Authorization { policy: sample_policy(), owner_r: 77, owner_s: 88 }.serialize(ref out);
+    Authorization { policy: sample_policy(), owner_signature: stark(77, 88) }.serialize(ref out);
     out
 }
 
@@ -27,10 +27,7 @@ fn magic_is_session_v2() {
 
 #[test]
 fn owner_layout_is_r_s() {
-    assert_eq!(
-        parse_signature(array![11, 22].span()),
-        Ok(AccountSignature::Owner(OwnerSignature { r: 11, s: 22 })),
-    );
+    assert_eq!(parse_signature(array![11, 22].span()), Ok(AccountSignature::Owner(stark(11, 22))));
     assert!(is_owner_layout(array![1, 2].span()));
     assert!(!is_owner_layout(session_sig(array![].span()).span()));
 }
@@ -55,7 +52,7 @@ fn session_layout_with_authorization() {
     };
     let authorization = sig.authorization.unwrap();
     assert_eq!(authorization.policy, sample_policy());
-    assert_eq!((authorization.owner_r, authorization.owner_s), (77, 88));
+    assert_eq!(authorization.owner_signature, stark(77, 88));
 }
 
 #[test]

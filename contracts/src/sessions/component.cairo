@@ -323,7 +323,7 @@ pub mod SessionsComponent {
             let hash = session_hash(policy, self.binding(*ctx.account, *ctx.chain_id));
             let owner = get_dep_component!(self, Owner);
             assert(
-                owner.is_owner_signature(hash, *authorization.owner_r, *authorization.owner_s),
+                owner.is_owner_signature(hash, authorization.owner_signature),
                 Errors::INVALID_AUTHORIZATION,
             );
             let node = self.Sessions_nodes.entry(session_key);

@@ -80,11 +80,11 @@ pub impl SessionExecutionsImpl<
     /// Returns the watch to settle once the calls ran.
     fn execute_transaction(
         ref self: ComponentState<TContractState>,
-        signature: @SessionSignature,
+        session_key: felt252,
         calls: Span<Call>,
         ctx: @TxContext,
     ) -> SpendingWatch {
-        let key = *signature.session_key;
+        let key = session_key;
         let kind = enforce(classify_calls(calls, *ctx.account, key));
         if kind == CallsKind::Lifecycle(LifecycleCall::Renew) {
             // Nothing of the state to read: `renew_session` checks it.

@@ -44,7 +44,7 @@ const USER_PRESENT: u8 = 0x01;
 const USER_VERIFIED: u8 = 0x04;
 
 /// A passkey owner: its credential's public key and what it is bound to.
-#[derive(Drop, Clone, Serde, PartialEq, Debug)]
+#[derive(Drop, Clone, Serde, PartialEq, Debug, starknet::Store)]
 pub struct WebAuthnSigner {
     pub key: P256PublicKey,
     /// SHA-256 of the relying party id (e.g. of `"example.com"`).
