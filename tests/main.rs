@@ -9,6 +9,7 @@ mod calls;
 mod fees;
 mod outside_execution;
 mod owner;
+mod owner_kinds;
 mod registration;
 mod renewal;
 mod revocation;

@@ -215,7 +215,7 @@ async fn tampering_with_any_policy_field_voids_the_authorization() {
         Box::new(|a| a.policy.max_fee_per_tx *= 2),
         Box::new(|a| a.policy.renewal.grace_period = HOUR),
         Box::new(|a| a.policy.fee_budget = 1),
-        Box::new(|a| a.owner_s += Felt::ONE),
+        Box::new(|a| a.owner_signature[1] += Felt::ONE),
     ];
     for tamper in tampers {
         let mut authorization = signed.clone();

@@ -211,6 +211,11 @@ impl World {
     }
 
     /// The account's views.
+    /// The views of another account of this devnet.
+    pub fn views_of(&self, address: Felt) -> session_account::policy::views::AccountViews<'_, Rpc> {
+        session_account::policy::views::AccountViews::new(&self.sandbox.provider, address)
+    }
+
     pub fn views(&self) -> session_account::policy::views::AccountViews<'_, Rpc> {
         session_account::policy::views::AccountViews::new(
             &self.sandbox.provider,

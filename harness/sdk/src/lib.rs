@@ -10,6 +10,8 @@
 //! - [`policy`]: the policy and its builder, the session hash, the metering
 //!   of spending, and the views;
 //! - [`signature`]: the signature layouts and the owner's authorization;
+//! - [`signers`]: owner keys of every kind (Stark, P-256, passkeys) and
+//!   the [`OwnerSigner`](signers::OwnerSigner) that signs as the owner;
 //! - [`session_token`], [`session_client`]: a session as one portable
 //!   string, and using it like a wallet (auto-renewal, gasless, typed
 //!   errors);
@@ -34,6 +36,7 @@ pub mod policy;
 pub mod session_client;
 pub mod session_token;
 pub mod signature;
+pub mod signers;
 pub mod token;
 pub mod tx;
 

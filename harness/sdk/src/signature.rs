@@ -1,8 +1,9 @@
 //! Signature layouts (docs/spec.md §2), mirroring contracts/src/signature.cairo.
 //!
-//! - Owner: `[r, s]`
+//! - Owner: `[r, s]` for a Stark owner; a P-256 or passkey owner signs in
+//!   its own layout ([`crate::signers`]).
 //! - Session: `['session-v2', session_key, r, s, authorization...]`, the
-//!   authorization being empty or `[policy..., owner_r, owner_s]`.
+//!   authorization being empty or `[policy..., owner signature...]`.
 //!
 //! Both sign the transaction hash, so the fee bounds and tip (part of the
 //! hash) are always signed; the account reads them from the transaction to
@@ -15,6 +16,7 @@ use starknet_rust::macros::short_string;
 use starknet_rust::signers::SigningKey;
 
 use crate::policy::{session_hash, Binding, SessionPolicy};
+use crate::signers::{OwnerSignError, OwnerSigner};
 
 /// First felt of every session signature: the short string 'session-v2'.
 pub const SESSION_MAGIC: Felt = short_string!("session-v2");
@@ -25,12 +27,35 @@ pub fn owner_signature(signature: &Signature) -> Vec<Felt> {
 }
 
 /// An owner-signed policy, carried by a session's first transaction so it
-/// registers itself (§3.2).
+/// registers itself (§3.2). Its JSON also reads the Stark-only form of
+/// earlier versions (`owner_r`, `owner_s`).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "AuthorizationJson")]
 pub struct Authorization {
     pub policy: SessionPolicy,
-    pub owner_r: Felt,
-    pub owner_s: Felt,
+    /// The owner's signature of the session hash, in its kind's layout
+    /// (§2.1): `[r, s]` for a Stark owner.
+    pub owner_signature: Vec<Felt>,
+}
+
+#[derive(Deserialize)]
+struct AuthorizationJson {
+    policy: SessionPolicy,
+    #[serde(default)]
+    owner_signature: Option<Vec<Felt>>,
+    #[serde(default)]
+    owner_r: Option<Felt>,
+    #[serde(default)]
+    owner_s: Option<Felt>,
+}
+
+impl From<AuthorizationJson> for Authorization {
+    fn from(json: AuthorizationJson) -> Self {
+        let owner_signature = json
+            .owner_signature
+            .unwrap_or_else(|| [json.owner_r, json.owner_s].into_iter().flatten().collect());
+        Self { policy: json.policy, owner_signature }
+    }
 }
 
 impl std::fmt::Debug for Authorization {
@@ -49,13 +74,23 @@ impl Authorization {
     ) -> Result<Self, starknet_rust::core::crypto::EcdsaSignError> {
         let hash = session_hash(&policy, binding);
         let signature = owner_key.sign(&hash)?;
-        Ok(Self { policy, owner_r: signature.r, owner_s: signature.s })
+        Ok(Self { policy, owner_signature: vec![signature.r, signature.s] })
+    }
+
+    /// The same, signed by an owner of any kind (a P-256 key, a passkey:
+    /// the passkey signs the session once, §3.2).
+    pub fn sign_by(
+        policy: SessionPolicy,
+        owner: &impl OwnerSigner,
+        binding: &Binding,
+    ) -> Result<Self, OwnerSignError> {
+        let owner_signature = owner.sign_hash(session_hash(&policy, binding))?;
+        Ok(Self { policy, owner_signature })
     }
 
     pub fn to_felts(&self) -> Vec<Felt> {
         let mut data = self.policy.to_calldata();
-        data.push(self.owner_r);
-        data.push(self.owner_s);
+        data.extend(&self.owner_signature);
         data
     }
 }
@@ -87,12 +122,26 @@ mod tests {
         );
         let authorization = Authorization {
             policy: crate::policy::tests::sample(),
-            owner_r: Felt::from(77u8),
-            owner_s: Felt::from(88u8),
+            owner_signature: vec![Felt::from(77u8), Felt::from(88u8)],
         };
         let carried = session_signature(Felt::from(0x5e55u16), &signature, Some(&authorization));
         assert_eq!(carried[..4], bare[..]);
         assert_eq!(carried[4..], authorization.to_felts()[..]);
         assert_eq!(SESSION_MAGIC, Felt::from_hex("0x73657373696f6e2d7632").unwrap());
+    }
+
+    #[test]
+    fn an_authorization_of_an_earlier_version_still_reads() {
+        let authorization = Authorization {
+            policy: crate::policy::tests::sample(),
+            owner_signature: vec![Felt::from(77u8), Felt::from(88u8)],
+        };
+        let json = serde_json::to_value(&authorization).unwrap();
+        assert_eq!(serde_json::from_value::<Authorization>(json.clone()).unwrap(), authorization);
+        let mut legacy = json;
+        legacy.as_object_mut().unwrap().remove("owner_signature");
+        legacy["owner_r"] = serde_json::to_value(Felt::from(77u8)).unwrap();
+        legacy["owner_s"] = serde_json::to_value(Felt::from(88u8)).unwrap();
+        assert_eq!(serde_json::from_value::<Authorization>(legacy).unwrap(), authorization);
     }
 }

@@ -12,6 +12,7 @@ use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use crate::contract::selectors;
 use crate::policy::SessionPolicy;
+use crate::signers::{OwnerKey, OwnerSignError, OwnerSigner};
 use crate::tx::{self, Confirmed, TxError};
 
 /// The session account, signed by its owner key.
@@ -71,6 +72,23 @@ pub mod calls {
             selector: selectors::SET_OWNER,
             calldata: vec![new_owner, signature.r, signature.s],
         })
+    }
+
+    /// `set_owner_key(new_owner, proof)` (§7.3): rotates the owner from
+    /// `old` to `new`'s key, of any kind; `new` signs the proof.
+    pub fn set_owner_key(
+        account: Felt,
+        chain_id: Felt,
+        old: &OwnerKey,
+        new: &impl OwnerSigner,
+    ) -> Result<Call, OwnerSignError> {
+        let new_key = new.owner_key();
+        let proof =
+            new.sign_hash(set_owner_proof_hash(chain_id, account, old.id(), new_key.id()))?;
+        let mut calldata = new_key.to_felts();
+        calldata.push(Felt::from(proof.len()));
+        calldata.extend(proof);
+        Ok(Call { to: account, selector: selectors::SET_OWNER_KEY, calldata })
     }
 
     pub fn upgrade(account: Felt, new_class_hash: Felt) -> Call {

@@ -23,6 +23,7 @@ pub const REVOKE_SESSION: Felt = selector!("revoke_session");
 pub const RENEW_SESSION: Felt = selector!("renew_session");
 pub const REVOKE_ALL_SESSIONS: Felt = selector!("revoke_all_sessions");
 pub const SET_OWNER: Felt = selector!("set_owner");
+pub const SET_OWNER_KEY: Felt = selector!("set_owner_key");
 pub const UPGRADE: Felt = selector!("upgrade");
 
 // Session account: views.
@@ -32,6 +33,7 @@ pub const GET_SESSION_DETAILS: Felt = selector!("get_session_details");
 pub const GET_ALLOWED_CALLS: Felt = selector!("get_allowed_calls");
 pub const GET_REVOCATION_EPOCH: Felt = selector!("get_revocation_epoch");
 pub const GET_OWNER: Felt = selector!("get_owner");
+pub const GET_OWNER_KEY: Felt = selector!("get_owner_key");
 pub const GET_OWNER_ROTATIONS: Felt = selector!("get_owner_rotations");
 pub const SESSION_HASH: Felt = selector!("session_hash");
 pub const IS_VALID_SIGNATURE: Felt = selector!("is_valid_signature");
