@@ -11,6 +11,8 @@ fn color(kind: AccountKind) -> RGBColor {
     match kind {
         AccountKind::Baseline => RGBColor(120, 120, 120),
         AccountKind::Owner => RGBColor(31, 119, 180),
+        AccountKind::OwnerP256 => RGBColor(148, 103, 189),
+        AccountKind::OwnerPasskey => RGBColor(255, 127, 14),
         AccountKind::Session => RGBColor(44, 160, 44),
         AccountKind::SessionLimited => RGBColor(214, 39, 40),
     }
@@ -20,6 +22,14 @@ fn color(kind: AccountKind) -> RGBColor {
 fn short(operation: &str) -> String {
     operation
         .replace("register session (owner tx)", "register")
+        .replace(
+            "transfer x1, first tx carrying an authorization by the owner (P-256)",
+            "first tx + auth (P-256)",
+        )
+        .replace(
+            "transfer x1, first tx carrying an authorization by the owner (passkey)",
+            "first tx + auth (passkey)",
+        )
         .replace("transfer x1, first tx carrying an authorization", "first tx + auth")
         .replace(" (session tx)", "")
         .replace("revoke session (owner tx)", "revoke")

@@ -51,6 +51,20 @@ pub fn targets(gas: &[GasRow], throughput: Option<&Throughput>) -> Vec<Target> {
             met: ratio <= 1.3,
         });
     }
+    if let (Some(passkey), Some(base)) = (
+        row(gas, gas::TRANSFER_1, AccountKind::OwnerPasskey),
+        row(gas, gas::TRANSFER_1, AccountKind::Baseline),
+    ) {
+        // Argent's published profile (same devnet method): a WebAuthn-owner
+        // transfer at about 52x the OpenZeppelin account.
+        let ratio = passkey.l2_gas as f64 / base.l2_gas as f64;
+        targets.push(Target {
+            name: "passkey-owner transfer vs baseline".into(),
+            target: "<= 35x L2 gas".into(),
+            measured: format!("{ratio:.1}x ({} vs {})", passkey.l2_gas, base.l2_gas),
+            met: ratio <= 35.0,
+        });
+    }
     let revoke_all: Vec<(usize, u64)> = REVOKE_ALL_SESSIONS
         .iter()
         .filter_map(|n| {
