@@ -2,7 +2,8 @@
 //! passkey (a software passkey asserting as a platform authenticator)
 //! deploy the account, sign its transactions through the library's
 //! `KeyedOwnerAccount`, answer `is_valid_signature`, authorize a session
-//! its first transaction carries, and take over by rotation.
+//! its first transaction carries, sign outside executions a relayer
+//! submits, and take over by rotation.
 
 use session_account::account::owner::calls;
 use session_account::account::{KeyedOwnerAccount, OwnerOperations, SessionAccount};
@@ -184,4 +185,28 @@ async fn the_owner_rotates_from_a_stark_key_to_a_passkey_and_on_to_p256() {
     );
     by_p256.revoke_all_sessions().await.expect("the P-256 owner administers");
     assert_eq!(world.views_of(address).owner_rotations().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_passkey_signs_an_outside_execution_a_relayer_submits() {
+    use session_account::outside::{OutsideExecution, Relayer, ANY_CALLER};
+    let world = World::new().await;
+    let owner = deploy(&world, passkey(8), 15).await;
+    let now = world.now().await;
+    let session_key = SigningKey::from_random();
+    let policy = world.policy(&session_key, HOUR, &[STRK]).await;
+    let execution = OutsideExecution {
+        caller: ANY_CALLER,
+        nonce: Felt::from(0x0a5eu16),
+        execute_after: now - 600,
+        execute_before: now + 600,
+        calls: vec![calls::register_session(owner.address(), &policy)],
+    };
+    let signature = execution
+        .sign_by_owner(owner.owner(), owner.address(), world.sandbox.chain_id)
+        .expect("the passkey signs");
+    world.sandbox.relayer(2).relay(owner.address(), &execution, signature).await.expect("relayed");
+    let status =
+        world.views_of(owner.address()).status(session_key.verifying_key().scalar()).await.unwrap();
+    assert!(status.registered);
 }

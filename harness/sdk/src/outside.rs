@@ -101,6 +101,17 @@ impl OutsideExecution {
         Ok(owner_signature(&signature))
     }
 
+    /// The owner's signature of the hash in its kind's layout (a P-256
+    /// key, a passkey: [`crate::signers`]).
+    pub fn sign_by_owner(
+        &self,
+        owner: &impl crate::signers::OwnerSigner,
+        account: Felt,
+        chain_id: Felt,
+    ) -> Result<Vec<Felt>, TxError> {
+        owner.sign_hash(self.hash(account, chain_id)).map_err(|e| TxError::Signing(e.to_string()))
+    }
+
     /// The session layout over the hash, carrying `authorization` while the
     /// session is not registered.
     pub fn sign_as_session(
