@@ -3,7 +3,9 @@
 //! deploy the account, sign its transactions through the library's
 //! `KeyedOwnerAccount`, answer `is_valid_signature`, authorize a session
 //! its first transaction carries, sign outside executions a relayer
-//! submits, and take over by rotation.
+//! submits, and take over by rotation. One passkey is made and asserted
+//! by 1Password's `passkey` crate (a CTAP2 authenticator behind a WebAuthn
+//! client), as platform authenticators do.
 
 use session_account::account::owner::calls;
 use session_account::account::{KeyedOwnerAccount, OwnerOperations, SessionAccount};
@@ -209,4 +211,144 @@ async fn a_passkey_signs_an_outside_execution_a_relayer_submits() {
     let status =
         world.views_of(owner.address()).status(session_key.verifying_key().scalar()).await.unwrap();
     assert!(status.registered);
+}
+
+/// 1Password's `passkey` crate: a software authenticator behind a WebAuthn
+/// client, answering as a platform authenticator with its user present
+/// and verified.
+struct AlwaysVerified;
+
+#[async_trait::async_trait]
+impl passkey::authenticator::UserValidationMethod for AlwaysVerified {
+    type PasskeyItem = passkey::types::Passkey;
+
+    async fn check_user<'a>(
+        &self,
+        _hint: passkey::authenticator::UiHint<'a, Self::PasskeyItem>,
+        presence: bool,
+        verification: bool,
+    ) -> Result<passkey::authenticator::UserCheck, passkey::types::ctap2::Ctap2Error> {
+        Ok(passkey::authenticator::UserCheck { presence, verification })
+    }
+
+    fn is_presence_enabled(&self) -> bool {
+        true
+    }
+
+    fn is_verification_enabled(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
+#[tokio::test]
+async fn a_passkey_from_a_real_webauthn_client_authorizes_a_session() {
+    use passkey::authenticator::Authenticator;
+    use passkey::client::{Client, DefaultClientData};
+    use passkey::types::webauthn::*;
+    use passkey::types::{ctap2::Aaguid, Bytes, Passkey};
+    use session_account::policy::session_hash;
+    use session_account::signers::{Assertion, OwnerKey, P256PublicKey, WebAuthnOwner};
+
+    let origin = url::Url::parse("https://app.example.com").unwrap();
+    let store: Option<Passkey> = None;
+    let mut client = Client::new(Authenticator::new(Aaguid::new_empty(), store, AlwaysVerified));
+    let created = client
+        .register(
+            &origin,
+            CredentialCreationOptions {
+                public_key: PublicKeyCredentialCreationOptions {
+                    rp: PublicKeyCredentialRpEntity {
+                        id: Some("app.example.com".into()),
+                        name: "app".into(),
+                    },
+                    user: PublicKeyCredentialUserEntity {
+                        id: Bytes::from(vec![1u8; 16]),
+                        display_name: "owner".into(),
+                        name: "owner".into(),
+                    },
+                    challenge: Bytes::from(vec![7u8; 32]),
+                    pub_key_cred_params: vec![PublicKeyCredentialParameters {
+                        ty: PublicKeyCredentialType::PublicKey,
+                        alg: coset::iana::Algorithm::ES256,
+                    }],
+                    timeout: None,
+                    exclude_credentials: None,
+                    authenticator_selection: None,
+                    hints: None,
+                    attestation: AttestationConveyancePreference::None,
+                    attestation_formats: None,
+                    extensions: None,
+                },
+            },
+            DefaultClientData,
+        )
+        .await
+        .expect("the passkey is created");
+    // The credential's public key, as SubjectPublicKeyInfo DER: an
+    // uncompressed P-256 point ends it.
+    let spki = created.response.public_key.expect("an ES256 public key").to_vec();
+    let point = &spki[spki.len() - 64..];
+    let key =
+        P256PublicKey { x: point[..32].try_into().unwrap(), y: point[32..].try_into().unwrap() };
+    let owner = OwnerKey::WebAuthn(WebAuthnOwner::new(
+        key,
+        "app.example.com",
+        "https://app.example.com",
+        true,
+    ));
+
+    let world = World::new().await;
+    let address = world
+        .sandbox
+        .deploy_contract(&ContractArtifact::session_account(), Felt::from(16u8), owner.to_felts())
+        .await
+        .expect("the account deploys");
+    world.sandbox.devnet_client.mint(address, 100 * STRK_UNIT, TokenUnit::Fri).await.unwrap();
+
+    // The passkey asserts the session hash's challenge.
+    let session_key = SigningKey::from_random();
+    let policy = world.policy(&session_key, HOUR, &[STRK]).await;
+    let hash = session_hash(&policy, &Binding::new_account(address, world.sandbox.chain_id));
+    let asserted = client
+        .authenticate(
+            &origin,
+            CredentialRequestOptions {
+                public_key: PublicKeyCredentialRequestOptions {
+                    challenge: Bytes::from(hash.to_bytes_be().to_vec()),
+                    timeout: None,
+                    rp_id: Some("app.example.com".into()),
+                    allow_credentials: None,
+                    user_verification: UserVerificationRequirement::Required,
+                    hints: None,
+                    attestation: AttestationConveyancePreference::None,
+                    attestation_formats: None,
+                    extensions: None,
+                },
+            },
+            DefaultClientData,
+        )
+        .await
+        .expect("the passkey asserts");
+    let response = asserted.response;
+    let assertion = Assertion::from_parts(
+        response.authenticator_data.to_vec(),
+        response.client_data_json.to_vec(),
+        &response.signature,
+    )
+    .expect("the assertion lays out");
+    let authorization = Authorization { policy, owner_signature: assertion.to_felts() };
+    let session = SessionAccount::new(
+        world.sandbox.devnet.provider(),
+        LocalWallet::from_signing_key(session_key.clone()),
+        session_key.verifying_key().scalar(),
+        address,
+        world.sandbox.chain_id,
+    )
+    .with_authorization(authorization);
+    tx::execute(&session, vec![transfer_call(STRK, world.recipient, 2)])
+        .await
+        .expect("registers and transfers");
+    let status =
+        world.views_of(address).status(session_key.verifying_key().scalar()).await.unwrap();
+    assert!(status.registered && status.active);
 }
