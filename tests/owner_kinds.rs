@@ -47,6 +47,24 @@ async fn deploy<O: OwnerSigner>(world: &World, owner: O, salt: u8) -> KeyedOwner
     KeyedOwnerAccount::new(world.sandbox.devnet.provider(), owner, address, world.sandbox.chain_id)
 }
 
+/// `session_key`'s account at `address`, its first transaction carrying
+/// `authorization`.
+fn carrying(
+    world: &World,
+    address: Felt,
+    session_key: &SigningKey,
+    authorization: Authorization,
+) -> SessionAccount<Rpc, LocalWallet> {
+    SessionAccount::new(
+        world.sandbox.devnet.provider(),
+        LocalWallet::from_signing_key(session_key.clone()),
+        session_key.verifying_key().scalar(),
+        address,
+        world.sandbox.chain_id,
+    )
+    .with_authorization(authorization)
+}
+
 async fn is_valid_signature(
     world: &World,
     account: Felt,
@@ -131,14 +149,7 @@ async fn a_passkey_authorizes_a_session_its_first_transaction_carries() {
     let binding = Binding::new_account(owner.address(), world.sandbox.chain_id);
     let authorization =
         Authorization::sign_by(policy, owner.owner(), &binding).expect("the passkey signs");
-    let session = SessionAccount::new(
-        world.sandbox.devnet.provider(),
-        LocalWallet::from_signing_key(session_key.clone()),
-        session_key.verifying_key().scalar(),
-        owner.address(),
-        world.sandbox.chain_id,
-    )
-    .with_authorization(authorization);
+    let session = carrying(&world, owner.address(), &session_key, authorization);
     tx::execute(&session, vec![transfer_call(STRK, world.recipient, 2)])
         .await
         .expect("registers and transfers");
@@ -337,14 +348,7 @@ async fn a_passkey_from_a_real_webauthn_client_authorizes_a_session() {
     )
     .expect("the assertion lays out");
     let authorization = Authorization { policy, owner_signature: assertion.to_felts() };
-    let session = SessionAccount::new(
-        world.sandbox.devnet.provider(),
-        LocalWallet::from_signing_key(session_key.clone()),
-        session_key.verifying_key().scalar(),
-        address,
-        world.sandbox.chain_id,
-    )
-    .with_authorization(authorization);
+    let session = carrying(&world, address, &session_key, authorization);
     tx::execute(&session, vec![transfer_call(STRK, world.recipient, 2)])
         .await
         .expect("registers and transfers");
