@@ -15,11 +15,10 @@ pub mod OwnerComponent {
     use starknet::{ClassHash, SyscallResultTrait, VALIDATED, get_contract_address};
     use crate::execution::{Signer, SignerContext};
     use crate::interface::IOwner;
-    use crate::signature::{
-        Errors as SignatureErrors, OwnerSignature, StarkSignature, is_valid_stark_signature,
-        parse_owner_signature,
+    use crate::signature::{OwnerSignature, StarkSignature, parse_owner_signature};
+    use crate::signers::owner_key::{
+        OwnerKey, check_owner_signature, check_stark_signature, is_well_formed, owner_id,
     };
-    use crate::signers::owner_key::{OwnerKey, check_owner_signature, is_well_formed, owner_id};
     use super::SET_OWNER_PREFIX;
 
     /// A Stark owner is one slot, read by every owner path as before other
@@ -165,19 +164,10 @@ pub mod OwnerComponent {
         ) -> Result<(), felt252> {
             // A Stark owner, the common case, without building an `OwnerKey`.
             let stark = self.Owner_public_key.read();
-            if stark == 0 {
-                return check_owner_signature(@self.Owner_key.read(), hash, signature);
+            if stark != 0 {
+                return check_stark_signature(stark, hash, signature);
             }
-            match signature {
-                OwnerSignature::Stark(sig) => if is_valid_stark_signature(
-                    hash, stark, *sig.r, *sig.s,
-                ) {
-                    Ok(())
-                } else {
-                    Err(SignatureErrors::INVALID_SIGNATURE)
-                },
-                _ => Err(SignatureErrors::INVALID_SIGNATURE),
-            }
+            check_owner_signature(@self.Owner_key.read(), hash, signature)
         }
 
         /// Whether `signature` is the owner's signature of `hash`.

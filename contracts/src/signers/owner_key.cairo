@@ -77,6 +77,22 @@ pub fn is_well_formed(key: @OwnerKey) -> bool {
     }
 }
 
+/// Checks that `signature` is the Stark key `key`'s signature of `hash`:
+/// `account/invalid-signature` for another layout or one that does not
+/// verify.
+pub fn check_stark_signature(
+    key: felt252, hash: felt252, signature: @OwnerSignature,
+) -> Result<(), felt252> {
+    match signature {
+        OwnerSignature::Stark(sig) => if is_valid_stark_signature(hash, key, *sig.r, *sig.s) {
+            Ok(())
+        } else {
+            Err(SignatureErrors::INVALID_SIGNATURE)
+        },
+        _ => Err(SignatureErrors::INVALID_SIGNATURE),
+    }
+}
+
 /// Checks that `signature` is `key`'s signature of `hash` (§2.1, §2.3): a
 /// signature of another kind than the key is `account/invalid-signature`,
 /// as is a Stark or P-256 signature that does not verify; a passkey's
@@ -85,9 +101,7 @@ pub fn check_owner_signature(
     key: @OwnerKey, hash: felt252, signature: @OwnerSignature,
 ) -> Result<(), felt252> {
     let valid = match (key, signature) {
-        (
-            OwnerKey::Stark(key), OwnerSignature::Stark(sig),
-        ) => is_valid_stark_signature(hash, *key, *sig.r, *sig.s),
+        (OwnerKey::Stark(key), _) => { return check_stark_signature(*key, hash, signature); },
         (
             OwnerKey::P256(key), OwnerSignature::P256(sig),
         ) => {
