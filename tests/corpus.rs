@@ -25,6 +25,17 @@ macro_rules! attacks {
 }
 
 attacks!(
+    webauthn_wrong_type,
+    webauthn_challenge_one_char_off,
+    webauthn_wrong_origin,
+    webauthn_wrong_rp_id,
+    webauthn_user_not_present,
+    webauthn_user_not_verified,
+    webauthn_truncated_authenticator_data,
+    webauthn_other_passkey,
+    p256_other_key,
+    passkey_authorization_after_rotation_to_p256,
+    passkey_authorization_tampered,
     renew_after_revoke_all,
     renew_after_revoke_all_gasless,
     renew_after_revoke,

@@ -31,10 +31,11 @@ impl StateMachineTest for Chains {
     type SystemUnderTest = Case;
     type Reference = SessionFlows;
 
-    fn init_test(_: &Reference) -> Case {
+    fn init_test(reference: &Reference) -> Case {
         let pooled = POOL.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let chain = pooled.unwrap_or_else(Chain::start);
-        let model = chain.new_case();
+        // The owner kind the case drew (§2.1).
+        let model = chain.new_case(reference.owner_key_id());
         Case { chain, model }
     }
 

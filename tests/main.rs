@@ -18,6 +18,7 @@ mod spending;
 mod window;
 // The named attacks, the fuzzer, the gas figures, the CLI and the demo.
 mod cli;
+mod cli_owners;
 mod corpus;
 mod demo;
 mod fuzz;

@@ -2,6 +2,8 @@
 //! account, helpers to register sessions and move devnet time, and an
 //! account that sends arbitrary signatures (for malformed-signature cases).
 
+pub mod cli;
+
 use async_trait::async_trait;
 use session_account::account::encoding::encode_calls;
 use session_account::account::{OwnerAccount, OwnerOperations, SessionAccount};

@@ -5,7 +5,7 @@
 //! State lives in the home folder (`--home`, `$SESSION_ACCOUNT_HOME`,
 //! default `~/.session-account`):
 //! - `account.json`: the deployed account (address, class hash, chain id,
-//!   owner public key, keystore path); no secrets;
+//!   the owner's kind and id, where its secret is); no secrets;
 //! - `session.token`: the current session token (mode 0600).
 
 use std::path::{Path, PathBuf};
@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use serde::{Deserialize, Serialize};
 use session_account::account::owner::owner_account;
-use session_account::account::OwnerAccount;
-use session_account::keys::load_owner_key;
+use session_account::account::KeyedOwnerAccount;
 use session_account::outside::AccountRelayer;
 use session_account::session_client::SessionClient;
 use session_account::session_token::{write_secret_file, SessionToken};
@@ -27,6 +26,9 @@ use starknet_rust::providers::jsonrpc::HttpTransport;
 use starknet_rust::providers::{JsonRpcClient, Provider};
 use starknet_rust::signers::{LocalWallet, SigningKey};
 use url::Url;
+
+use crate::owner::{self, LocalOwner, OwnerKind, OwnerSecret};
+use session_account::signers::{OwnerKey, OwnerSigner};
 
 /// An account paying for something: a relayer, a declarer.
 pub type Payer = SingleOwnerAccount<Rpc, LocalWallet>;
@@ -45,9 +47,44 @@ pub struct AccountRecord {
     pub class_hash: Felt,
     pub chain_id: Felt,
     pub salt: Felt,
-    pub owner_public_key: Felt,
-    /// Encrypted owner keystore, if the key lives in one.
+    /// The owner's kind (records of earlier versions: Stark).
+    #[serde(default)]
+    pub owner_kind: OwnerKind,
+    /// The owner's id (§7.3): a Stark owner's public key, for other kinds
+    /// the Poseidon hash of its key.
+    #[serde(alias = "owner_public_key")]
+    pub owner_id: Felt,
+    /// Encrypted owner keystore (Stark or P-256), if the key lives in one.
     pub keystore: Option<PathBuf>,
+    /// Software passkey file (a devnet passkey owner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passkey: Option<PathBuf>,
+}
+
+impl AccountRecord {
+    /// Where the owner's secret is: `keystore` if given, else what the
+    /// record says.
+    pub fn owner_secret(&self, keystore: Option<&Path>) -> OwnerSecret {
+        if let Some(path) = keystore.or(self.keystore.as_deref()) {
+            return OwnerSecret::Keystore { path: path.to_path_buf() };
+        }
+        match (&self.passkey, self.owner_kind) {
+            (Some(path), _) => OwnerSecret::SoftwarePasskey { path: path.clone() },
+            (None, OwnerKind::Webauthn) => OwnerSecret::ExternalPasskey,
+            (None, _) => OwnerSecret::Environment,
+        }
+    }
+
+    /// Records `owner`, whose secret is `secret`, as the account's owner.
+    pub fn set_owner(&mut self, owner: &OwnerKey, secret: &OwnerSecret) {
+        self.owner_kind = OwnerKind::of(owner);
+        self.owner_id = owner.id();
+        (self.keystore, self.passkey) = match secret {
+            OwnerSecret::Keystore { path } => (Some(path.clone()), None),
+            OwnerSecret::SoftwarePasskey { path } => (None, Some(path.clone())),
+            OwnerSecret::Environment | OwnerSecret::ExternalPasskey => (None, None),
+        };
+    }
 }
 
 pub struct Context {
@@ -143,17 +180,18 @@ impl Context {
         Ok(SessionClient::connect(self.provider(), token).await?)
     }
 
-    /// The owner key (from `keystore`, else the record's keystore, else
-    /// `$SESSION_ACCOUNT_OWNER_KEY`), checked against the account's owner.
-    pub fn owner_key(&self, record: &AccountRecord, keystore: Option<&Path>) -> Result<SigningKey> {
-        let key = load_owner_key(keystore.or(record.keystore.as_deref()))?;
-        if key.verifying_key().scalar() != record.owner_public_key {
+    /// The owner (from `keystore`, else where the record says its secret
+    /// is), checked against the account's owner.
+    pub fn owner_key(&self, record: &AccountRecord, keystore: Option<&Path>) -> Result<LocalOwner> {
+        let owner = owner::load(record.owner_kind, &record.owner_secret(keystore))?;
+        if owner.owner_key().id() != record.owner_id {
             bail!(
-                "that owner key is not this account's owner (public key {:#x})",
-                record.owner_public_key
+                "that {} is not this account's owner (owner id {:#x})",
+                record.owner_kind.describe(),
+                record.owner_id
             );
         }
-        Ok(key)
+        Ok(owner)
     }
 
     /// The account, signed by its owner (see [`Self::owner_key`]).
@@ -161,9 +199,9 @@ impl Context {
         &self,
         record: &AccountRecord,
         keystore: Option<&Path>,
-    ) -> Result<OwnerAccount<Rpc>> {
-        let key = self.owner_key(record, keystore)?;
-        Ok(owner_account(self.provider(), key, record.address, record.chain_id))
+    ) -> Result<KeyedOwnerAccount<Rpc, LocalOwner>> {
+        let owner = self.owner_key(record, keystore)?;
+        Ok(KeyedOwnerAccount::new(self.provider(), owner, record.address, record.chain_id))
     }
 
     /// Who pays for a declaration: `from` (key in

@@ -10,6 +10,7 @@
 mod commands;
 mod context;
 mod output;
+mod owner;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -91,7 +92,7 @@ enum AccountCommand {
 #[derive(Subcommand)]
 enum SessionCommand {
     /// Create a session key and policy; register it (owner tx) or authorize it.
-    Create(session_create::Args),
+    Create(Box<session_create::Args>),
     /// Owner: register the current session with an owner transaction.
     Register(session_register::Args),
     /// Store a session token given on stdin or in an environment variable.
@@ -160,7 +161,7 @@ async fn dispatch(command: Command, ctx: &Context, out: &Output) -> anyhow::Resu
             out.render(&account_rotate_owner::run(args, ctx, out).await?)
         }
         Command::Session(S::Create(args)) => {
-            out.render(&session_create::run(args, ctx, out).await?)
+            out.render(&session_create::run(*args, ctx, out).await?)
         }
         Command::Session(S::Register(args)) => {
             out.render(&session_register::run(args, ctx, out).await?)

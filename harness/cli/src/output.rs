@@ -147,6 +147,11 @@ impl Output {
         code
     }
 
+    /// A message for the user on stderr (stdout keeps the result alone).
+    pub fn notice(&self, message: &str) {
+        eprintln!("{message}");
+    }
+
     /// A spinner on stderr (plain lines when stderr is not a terminal).
     pub fn progress(&self) -> Progress {
         let bar = ProgressBar::new_spinner();

@@ -1,11 +1,14 @@
 //! Owner keys: from an encrypted keystore file (the Web3 Secret Storage
 //! format that starkli and other Starknet tools use) or from a private key
 //! in an environment variable. Never from the command line in plain text.
+//! A P-256 owner key (§2.1) keeps its 32-byte secret in the same format.
 
 use std::path::Path;
 
 use starknet_rust::core::types::Felt;
 use starknet_rust::signers::SigningKey;
+
+use crate::signers::P256Owner;
 
 /// Environment variable holding an owner private key (hex).
 pub const OWNER_KEY_ENV: &str = "SESSION_ACCOUNT_OWNER_KEY";
@@ -58,4 +61,58 @@ pub fn save_keystore(key: &SigningKey, path: &Path, password: &str) -> Result<()
     key.save_as_keystore(path, password).map_err(|e| write_error(e.to_string()))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
         .map_err(|e| write_error(e.to_string()))
+}
+
+/// Saves a P-256 owner key as an encrypted keystore (Web3 Secret Storage,
+/// its 32-byte secret scalar) at `path`, readable by its owner only.
+pub fn save_p256_keystore(key: &P256Owner, path: &Path, password: &str) -> Result<(), KeyError> {
+    use std::os::unix::fs::PermissionsExt;
+    let write_error = |reason: String| KeyError::Write { path: path.display().to_string(), reason };
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| write_error(e.to_string()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| write_error("the keystore path must end in a file name".into()))?;
+    let mut secret = key.secret_bytes();
+    let saved =
+        eth_keystore::encrypt_key(dir, &mut rand::rngs::OsRng, secret, password, Some(name));
+    secret.fill(0);
+    saved.map_err(|e| write_error(e.to_string()))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| write_error(e.to_string()))
+}
+
+/// The P-256 owner key in the encrypted keystore at `path`.
+pub fn load_p256_keystore(path: &Path, password: &str) -> Result<P256Owner, KeyError> {
+    let open_error =
+        |reason: String| KeyError::Keystore { path: path.display().to_string(), reason };
+    let secret =
+        eth_keystore::decrypt_key(path, password).map_err(|e| open_error(e.to_string()))?;
+    let secret: [u8; 32] =
+        secret.try_into().map_err(|_| open_error("not a 32-byte P-256 secret".into()))?;
+    P256Owner::from_secret_bytes(&secret).map_err(|e| open_error(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signers::OwnerSigner;
+
+    #[test]
+    fn a_p256_keystore_round_trips_and_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys/p256.json");
+        let key = P256Owner::random();
+        save_p256_keystore(&key, &path, "pw").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(load_p256_keystore(&path, "pw").unwrap().owner_key(), key.owner_key());
+        let wrong = load_p256_keystore(&path, "nope").unwrap_err();
+        assert!(wrong.to_string().contains("wrong password"), "{wrong}");
+    }
 }

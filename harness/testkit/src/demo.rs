@@ -1,8 +1,15 @@
 //! The main job: an end-to-end session on an embedded devnet.
 //!
-//! Declares and counterfactually deploys the account, registers a session
+//! Declares and counterfactually deploys the account, grants a session
 //! allowed to call the STRK token, transfers STRK with the session key, and
-//! shows that a transfer of another token (ETH) is refused by the account.
+//! shows that a transfer above the session's limit and a transfer of
+//! another token (ETH) are refused by the account.
+//!
+//! The owner is a Stark key, which registers the session in an owner
+//! transaction; or ([`DemoOwner::WebAuthn`]) a passkey held by a software
+//! authenticator, which asserts the session once (the user's one tap) and
+//! never signs again: the session's first transaction carries that
+//! authorization and registers itself (§3.2).
 
 use serde::Serialize;
 use starknet_rust::core::types::Felt;
@@ -11,12 +18,17 @@ use starknet_rust::signers::SigningKey;
 use crate::devnet::embedded::DevnetOptions;
 use crate::devnet::sandbox::{Sandbox, SandboxError};
 use session_account::account::owner::OwnerOperations;
+use session_account::account::SessionAccount;
 use session_account::contract::ContractError;
+use session_account::policy::Binding;
 use session_account::policy::SessionPolicy;
+use session_account::signature::Authorization;
+use session_account::signers::{P256Owner, SoftwarePasskey};
 use session_account::token::{balance_of, transfer_call, BalanceError, STRK_UNIT};
 use session_account::token::{ETH, STRK};
 use session_account::tx::{self, TxError};
 use starknet_rust::core::types::U256;
+use starknet_rust::signers::LocalWallet;
 
 /// STRK minted to the new account before it deploys itself.
 const FUNDING: u128 = 100 * STRK_UNIT;
@@ -31,9 +43,22 @@ const FEE_CAP: u128 = STRK_UNIT;
 /// Most the session's transactions may cost the account in all.
 const FEE_BUDGET: u128 = 5 * STRK_UNIT;
 
+/// Who owns the demo's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DemoOwner {
+    /// A Stark key, which registers the session in an owner transaction.
+    #[default]
+    Stark,
+    /// A passkey (a software authenticator, relying party `localhost`),
+    /// which authorizes the session with one assertion.
+    WebAuthn,
+}
+
 /// Everything the demo did, for people (`Display`) and scripts (JSON).
 #[derive(Debug, Serialize)]
 pub struct DemoReport {
+    pub owner: DemoOwner,
     pub rpc_url: String,
     pub chain_id: String,
     pub class_hash: String,
@@ -41,6 +66,8 @@ pub struct DemoReport {
     pub deploy_tx: String,
     pub session_public_key: String,
     pub session_valid_until: u64,
+    /// The transaction that registered the session: the owner's, or (a
+    /// passkey owner) the session's first, carrying the authorization.
     pub register_tx: String,
     pub recipient: String,
     pub transfer_tx: String,
@@ -83,20 +110,37 @@ fn hex(value: Felt) -> String {
     format!("{value:#066x}")
 }
 
-/// Runs the demo; `progress` is told about each step as it starts.
+/// Runs the demo with a Stark owner; `progress` is told about each step as
+/// it starts.
 pub async fn run(
     options: DevnetOptions,
+    progress: impl FnMut(&str),
+) -> Result<DemoReport, DemoError> {
+    run_with(options, DemoOwner::Stark, progress).await
+}
+
+/// Runs the demo with `owner`; `progress` is told about each step as it
+/// starts.
+pub async fn run_with(
+    options: DevnetOptions,
+    owner: DemoOwner,
     mut progress: impl FnMut(&str),
 ) -> Result<DemoReport, DemoError> {
     progress("starting an embedded devnet and declaring the session account");
     let sandbox = Sandbox::start(options).await?;
-
-    progress("deploying the account counterfactually (funded with devnet_mint)");
+    let passkey = SoftwarePasskey::new(P256Owner::random(), "localhost", "http://localhost");
     let owner_key = SigningKey::from_random();
-    let account = sandbox.deploy_account(owner_key, Felt::from(1u8), FUNDING).await?;
-    let owner = sandbox.owner(&account);
+    let (address, deploy_tx) = match owner {
+        DemoOwner::Stark => {
+            progress("deploying the account counterfactually (funded with devnet_mint)");
+            sandbox.deploy_account_of(&owner_key, Felt::from(1u8), FUNDING).await?
+        }
+        DemoOwner::WebAuthn => {
+            progress("deploying the account, owned by a passkey (a software authenticator)");
+            sandbox.deploy_account_of(&passkey, Felt::from(1u8), FUNDING).await?
+        }
+    };
 
-    progress("registering a session that may move up to 10 STRK");
     let now = tx::latest_timestamp(&sandbox.provider)
         .await
         .map_err(|e| DemoError::Block(e.to_string()))?;
@@ -112,22 +156,54 @@ pub async fn run(
         .fee_budget(FEE_BUDGET)
         .build()
         .map_err(|e| DemoError::Unexpected(format!("the demo's policy is not well formed: {e}")))?;
-    let registered = owner
-        .register_session(&policy)
-        .await
-        .map_err(|source| DemoError::Tx { step: "register_session", source: Box::new(source) })?;
+    let session = SessionAccount::new(
+        sandbox.devnet.provider(),
+        LocalWallet::from_signing_key(session_key),
+        policy.session_key,
+        address,
+        sandbox.chain_id,
+    );
+    // A Stark owner registers the session now; a passkey asserts it once,
+    // and the session's first transaction carries that authorization.
+    let (registered, first) = match owner {
+        DemoOwner::Stark => {
+            progress("registering a session that may move up to 10 STRK (owner transaction)");
+            let owner = session_account::account::owner::owner_account(
+                sandbox.devnet.provider(),
+                owner_key,
+                address,
+                sandbox.chain_id,
+            );
+            let registered = owner.register_session(&policy).await.map_err(|source| {
+                DemoError::Tx { step: "register_session", source: Box::new(source) }
+            })?;
+            (Some(registered.transaction_hash), session.clone())
+        }
+        DemoOwner::WebAuthn => {
+            progress("the passkey asserts a session that may move up to 10 STRK (one tap)");
+            let binding = Binding::new_account(address, sandbox.chain_id);
+            let authorization = Authorization::sign_by(policy.clone(), &passkey, &binding)
+                .map_err(|e| DemoError::Unexpected(format!("the passkey could not assert: {e}")))?;
+            (None, session.clone().with_authorization(authorization))
+        }
+    };
 
     let recipient = sandbox.predeployed[1].address;
-    let account_before = balance_of(&sandbox.provider, STRK, account.address).await?;
+    let account_before = balance_of(&sandbox.provider, STRK, address).await?;
     let recipient_before = balance_of(&sandbox.provider, STRK, recipient).await?;
 
-    progress("transferring 1 STRK with the session key");
-    let session = sandbox.session(&account, session_key);
+    progress(match owner {
+        DemoOwner::Stark => "transferring 1 STRK with the session key",
+        DemoOwner::WebAuthn => {
+            "transferring 1 STRK with the session key (its first transaction registers it)"
+        }
+    });
     let transfer =
-        tx::execute(&session, vec![transfer_call(STRK, recipient, TRANSFER)]).await.map_err(
+        tx::execute(&first, vec![transfer_call(STRK, recipient, TRANSFER)]).await.map_err(
             |source| DemoError::Tx { step: "session STRK transfer", source: Box::new(source) },
         )?;
-    let account_after = balance_of(&sandbox.provider, STRK, account.address).await?;
+    let registered = registered.unwrap_or(transfer.transaction_hash);
+    let account_after = balance_of(&sandbox.provider, STRK, address).await?;
     let recipient_after = balance_of(&sandbox.provider, STRK, recipient).await?;
     let fee = transfer.actual_fee;
     if recipient_after != recipient_before + TRANSFER
@@ -139,11 +215,10 @@ pub async fn run(
         )));
     }
 
-    let status =
-        session_account::policy::views::AccountViews::new(&sandbox.provider, account.address)
-            .status(policy.session_key)
-            .await
-            .map_err(|e| DemoError::Unexpected(format!("reading the session's status: {e}")))?;
+    let status = session_account::policy::views::AccountViews::new(&sandbox.provider, address)
+        .status(policy.session_key)
+        .await
+        .map_err(|e| DemoError::Unexpected(format!("reading the session's status: {e}")))?;
     if status.fee_used < fee || status.fee_used > FEE_BUDGET {
         return Err(DemoError::Unexpected(format!(
             "the account recorded {} fri of the fee budget for a transaction that paid {fee}",
@@ -166,14 +241,15 @@ pub async fn run(
     )?;
 
     Ok(DemoReport {
+        owner,
         rpc_url: sandbox.devnet.url().to_string(),
         chain_id: hex(sandbox.chain_id),
         class_hash: hex(sandbox.account_class_hash),
-        account: hex(account.address),
-        deploy_tx: hex(account.deploy_tx),
+        account: hex(address),
+        deploy_tx: hex(deploy_tx),
         session_public_key: hex(policy.session_key),
         session_valid_until: policy.valid_until,
-        register_tx: hex(registered.transaction_hash),
+        register_tx: hex(registered),
         recipient: hex(recipient),
         transfer_tx: hex(transfer.transaction_hash),
         transfer_fee_fri: fee.to_string(),
@@ -210,7 +286,14 @@ impl std::fmt::Display for DemoReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use session_account::token::format_amount as amount;
         let fri = |text: &str| amount(text.parse().unwrap_or(0), 18);
+        let (owner, registered) = match self.owner {
+            DemoOwner::Stark => ("a Stark key", "registered in"),
+            DemoOwner::WebAuthn => {
+                ("a passkey (software authenticator)", "authorized; registered by")
+            }
+        };
         let rows = [
+            ("owner", owner.to_string()),
             ("class hash", self.class_hash.clone()),
             ("account", self.account.clone()),
             ("deployed in", self.deploy_tx.clone()),
@@ -218,7 +301,7 @@ impl std::fmt::Display for DemoReport {
                 "session public key",
                 format!("{} (valid until {})", self.session_public_key, self.session_valid_until),
             ),
-            ("registered in", self.register_tx.clone()),
+            (registered, self.register_tx.clone()),
             (
                 "STRK transfer",
                 format!("{} (fee {} STRK)", self.transfer_tx, fri(&self.transfer_fee_fri)),

@@ -1,6 +1,8 @@
-//! `account deploy`: a session account owned by the owner key, deployed
-//! counterfactually (DEPLOY_ACCOUNT v3, the account pays), or through the
-//! universal deployer by a relayer (the account never needs STRK).
+//! `account deploy`: a session account owned by a Stark key, a P-256 key or
+//! a passkey (`--owner`, spec §2.1), deployed counterfactually
+//! (DEPLOY_ACCOUNT v3 signed by the owner, the account pays), or through the
+//! universal deployer by a relayer (the account never needs STRK; the only
+//! way for a passkey held by a browser, which this machine cannot sign with).
 
 use std::path::PathBuf;
 
@@ -8,7 +10,7 @@ use anyhow::{bail, Context as _};
 use serde::Serialize;
 use session_account::account::{counterfactual_address, deploy_account};
 use session_account::contract::ContractArtifact;
-use session_account::keys::{load_owner_key, save_keystore, KEYSTORE_PASSWORD_ENV};
+use session_account::signers::{OwnerKey, OwnerSigner};
 use session_account::token::{balance_of, parse_amount, ETH, STRK};
 use session_account::tx;
 use session_account_testkit::classes::declare;
@@ -16,20 +18,41 @@ use session_account_testkit::devnet::{DevnetClient, TokenUnit};
 use starknet_rust::contract::{ContractFactory, UdcSelector};
 use starknet_rust::core::types::{BlockId, BlockTag, StarknetError};
 use starknet_rust::providers::{Provider, ProviderError};
-use starknet_rust::signers::SigningKey;
 
 use crate::context::{parse_felt, parse_token, AccountRecord, Context};
 use crate::output::{fields, Hex, Output, Response};
+use crate::owner::{self, LocalOwner, OwnerKind, OwnerSecret};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Owner key: an encrypted keystore (password in $SESSION_ACCOUNT_KEYSTORE_PASSWORD).
-    /// Without it, $SESSION_ACCOUNT_OWNER_KEY is used.
+    /// The owner's kind: a Stark key, a raw P-256 key (secure enclave,
+    /// hardware key) or a passkey (WebAuthn).
+    #[arg(long, value_enum, default_value_t = OwnerKind::Stark)]
+    owner: OwnerKind,
+    /// Owner key (Stark or P-256): an encrypted keystore (password in
+    /// $SESSION_ACCOUNT_KEYSTORE_PASSWORD). Without it, a Stark owner's key
+    /// is read from $SESSION_ACCOUNT_OWNER_KEY.
     #[arg(long)]
     keystore: Option<PathBuf>,
-    /// Create a new owner key and save it as an encrypted keystore here.
-    #[arg(long, conflicts_with = "keystore")]
+    /// Create a new owner key of --owner's kind and save it here: an
+    /// encrypted keystore, or for a passkey a software passkey file (mode
+    /// 0600; devnet, not a hardware-backed key).
+    #[arg(long, conflicts_with_all = ["keystore", "passkey", "credential"])]
     new_keystore: Option<PathBuf>,
+    /// Passkey owner: an existing software passkey file.
+    #[arg(long, conflicts_with = "credential")]
+    passkey: Option<PathBuf>,
+    /// Passkey owner held by a browser: the `RegistrationResponseJSON` its
+    /// `navigator.credentials.create()` returned (`PublicKeyCredential.toJSON()`).
+    /// Needs --relayer: this machine cannot sign for it.
+    #[arg(long, requires = "relayer")]
+    credential: Option<PathBuf>,
+    /// Passkey owner: the relying party id it is bound to.
+    #[arg(long, default_value = "localhost")]
+    rp_id: String,
+    /// Passkey owner: the origin its browser reports.
+    #[arg(long, default_value = "http://localhost")]
+    origin: String,
     /// Address salt.
     #[arg(long, default_value = "0x1")]
     salt: String,
@@ -49,11 +72,13 @@ pub struct Args {
 pub struct Deployed {
     address: Hex,
     class_hash: Hex,
-    /// The owner's public key (the private key is in the keystore, or the
-    /// environment).
-    owner_public_key: Hex,
+    owner_kind: OwnerKind,
+    /// The owner's id (§7.3): a Stark owner's public key, for other kinds
+    /// the Poseidon hash of its key. The secret stays in its file.
+    owner_id: Hex,
     transaction_hash: Hex,
     keystore: Option<PathBuf>,
+    passkey: Option<PathBuf>,
     record: PathBuf,
 }
 
@@ -61,7 +86,7 @@ impl Response for Deployed {
     fn text(&self) -> String {
         let rows = fields(&[
             ("address", self.address.to_string()),
-            ("owner public key", self.owner_public_key.to_string()),
+            ("owner", format!("{} {}", self.owner_kind.describe(), self.owner_id)),
             ("transaction", self.transaction_hash.to_string()),
             ("saved to", self.record.display().to_string()),
         ]);
@@ -69,24 +94,48 @@ impl Response for Deployed {
     }
 }
 
+/// The new account's owner: its key, and its secret when this machine holds it.
+fn owner_of(args: &Args) -> anyhow::Result<(OwnerKey, Option<LocalOwner>, OwnerSecret)> {
+    if let Some(path) = &args.new_keystore {
+        let (owner, secret) = owner::create(args.owner, path, &args.rp_id, &args.origin)?;
+        return Ok((owner.owner_key(), Some(owner), secret));
+    }
+    if let Some(path) = &args.credential {
+        if args.owner != OwnerKind::Webauthn {
+            bail!("--credential is a passkey's: pass --owner webauthn");
+        }
+        let json = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let key = owner::passkey_from_registration(&json, &args.rp_id, &args.origin, true)?;
+        return Ok((key, None, OwnerSecret::ExternalPasskey));
+    }
+    let secret = match (&args.keystore, &args.passkey, args.owner) {
+        (Some(path), None, OwnerKind::Stark | OwnerKind::P256) => {
+            OwnerSecret::Keystore { path: path.clone() }
+        }
+        (None, Some(path), OwnerKind::Webauthn) => {
+            OwnerSecret::SoftwarePasskey { path: path.clone() }
+        }
+        (None, None, OwnerKind::Stark) => OwnerSecret::Environment,
+        (_, _, OwnerKind::Webauthn) => {
+            bail!("a passkey owner needs --new-keystore FILE, --passkey FILE or --credential FILE")
+        }
+        (_, Some(_), _) => bail!("--passkey is for --owner webauthn"),
+        (None, None, OwnerKind::P256) => {
+            bail!("a P-256 owner needs --keystore FILE or --new-keystore FILE")
+        }
+    };
+    let owner = owner::load(args.owner, &secret)?;
+    Ok((owner.owner_key(), Some(owner), secret))
+}
+
 pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Deployed> {
     let chain_id = ctx.chain_id().await?;
-    let (owner_key, keystore) = match args.new_keystore {
-        Some(path) => {
-            let password = std::env::var(KEYSTORE_PASSWORD_ENV).with_context(|| {
-                format!("--new-keystore needs a password in ${KEYSTORE_PASSWORD_ENV}")
-            })?;
-            let key = SigningKey::from_random();
-            save_keystore(&key, &path, &password)?;
-            (key, Some(path))
-        }
-        None => (load_owner_key(args.keystore.as_deref())?, args.keystore),
-    };
+    let (owner_key, owner, secret) = owner_of(&args)?;
     let salt = parse_felt(&args.salt)?;
     let artifact = ContractArtifact::session_account();
     let class_hash = artifact.class_hash()?;
-    let owner_public_key = owner_key.verifying_key().scalar();
-    let address = counterfactual_address(class_hash, salt, owner_public_key);
+    let address = counterfactual_address(class_hash, salt, &owner_key);
     let provider = ctx.provider();
     let progress = out.progress();
 
@@ -118,7 +167,7 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Depl
             let relayer = ctx.relayer(&relayer).await?;
             let factory =
                 ContractFactory::new_with_udc(class_hash, relayer.account(), UdcSelector::New);
-            let deployment = factory.deploy_v3(vec![owner_public_key], salt, false);
+            let deployment = factory.deploy_v3(owner_key.to_felts(), salt, false);
             if deployment.deployed_address() != address {
                 bail!(
                     "the universal deployer would deploy elsewhere ({:#x})",
@@ -130,6 +179,9 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Depl
                 .await?
         }
         None => {
+            let Some(owner) = owner else {
+                bail!("this machine cannot sign for a browser's passkey: deploy with --relayer");
+            };
             if balance_of(&provider, STRK, address).await? == 0 {
                 bail!(
                     "fund {address:#066x} with STRK before deploying (on devnet: --mint 100), \
@@ -137,24 +189,29 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Depl
                 );
             }
             progress.step("sending DEPLOY_ACCOUNT");
-            deploy_account(ctx.provider(), class_hash, chain_id, &owner_key, salt).await?
+            deploy_account(ctx.provider(), class_hash, chain_id, &owner, salt).await?
         }
     };
-    let record = AccountRecord {
+    let mut record = AccountRecord {
         address,
         class_hash,
         chain_id,
         salt,
-        owner_public_key,
-        keystore: keystore.clone(),
+        owner_kind: args.owner,
+        owner_id: owner_key.id(),
+        keystore: None,
+        passkey: None,
     };
+    record.set_owner(&owner_key, &secret);
     ctx.save_account(&record)?;
     Ok(Deployed {
         address: Hex(address),
         class_hash: Hex(class_hash),
-        owner_public_key: Hex(owner_public_key),
+        owner_kind: record.owner_kind,
+        owner_id: Hex(record.owner_id),
         transaction_hash: Hex(confirmed.transaction_hash),
-        keystore,
+        keystore: record.keystore,
+        passkey: record.passkey,
         record: ctx.account_path(),
     })
 }

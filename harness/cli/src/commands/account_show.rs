@@ -6,11 +6,15 @@ use session_account::token::{balance_of, STRK};
 
 use crate::context::Context;
 use crate::output::{fields, Amount, Hex, Response};
+use crate::owner::OwnerKind;
 
 #[derive(Serialize)]
 pub struct AccountInfo {
     address: Hex,
-    owner_public_key: Hex,
+    owner_kind: OwnerKind,
+    /// The owner's id (§7.3): a Stark owner's public key, for other kinds
+    /// the Poseidon hash of its key.
+    owner_id: Hex,
     owner_rotations: u64,
     class_hash: Hex,
     strk_balance: Amount,
@@ -22,8 +26,13 @@ impl Response for AccountInfo {
         fields(&[
             ("address", self.address.to_string()),
             (
-                "owner public key",
-                format!("{} ({} rotations)", self.owner_public_key, self.owner_rotations),
+                "owner",
+                format!(
+                    "{} {} ({} rotations)",
+                    self.owner_kind.describe(),
+                    self.owner_id,
+                    self.owner_rotations
+                ),
             ),
             ("class hash", self.class_hash.to_string()),
             ("STRK balance", self.strk_balance.to_string()),
@@ -38,7 +47,8 @@ pub async fn run(ctx: &Context) -> anyhow::Result<AccountInfo> {
     let views = AccountViews::new(&provider, record.address);
     Ok(AccountInfo {
         address: Hex(record.address),
-        owner_public_key: Hex(views.owner().await?),
+        owner_kind: OwnerKind::of(&views.owner_key().await?),
+        owner_id: Hex(views.owner().await?),
         owner_rotations: views.owner_rotations().await?,
         class_hash: Hex(record.class_hash),
         strk_balance: Amount(balance_of(&provider, STRK, record.address).await?),

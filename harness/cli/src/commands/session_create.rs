@@ -1,16 +1,20 @@
 //! `session create`: a new session key and its policy, registered by an
 //! owner transaction, or (`--authorize`) by the session's own first
-//! transaction carrying the owner's authorization.
+//! transaction carrying the owner's authorization (§3.2). With a passkey
+//! held by a browser (`--assertion FILE`, `-` for stdin) the command prints
+//! the challenge to assert and reads the browser's assertion
+//! (`PublicKeyCredential.toJSON()`): one tap grants the session.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use serde::Serialize;
 use session_account::account::OwnerOperations;
 use session_account::policy::views::AccountViews;
-use session_account::policy::SessionPolicy;
+use session_account::policy::{session_hash, SessionPolicy};
 use session_account::session_token::{chain_name, SessionToken};
 use session_account::signature::Authorization;
+use session_account::signers::{challenge, Assertion};
 use session_account::token::parse_amount;
 use starknet_rust::core::types::{Felt, U256};
 use starknet_rust::core::utils::get_selector_from_name;
@@ -55,6 +59,11 @@ pub struct Args {
     /// instead of registering now (no owner transaction, no fee now).
     #[arg(long)]
     authorize: bool,
+    /// With --authorize: the owner is a passkey held by a browser. Prints the
+    /// challenge, then reads the assertion JSON (`AuthenticationResponseJSON`)
+    /// from this file, or from stdin with `-`.
+    #[arg(long, requires = "authorize")]
+    assertion: Option<PathBuf>,
     /// Owner keystore (default: the account's, or $SESSION_ACCOUNT_OWNER_KEY).
     #[arg(long)]
     keystore: Option<PathBuf>,
@@ -162,16 +171,25 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> Result<Created> {
             chain_name(record.chain_id)
         );
     }
-    let owner_key = ctx.owner_key(&record, args.keystore.as_deref())?;
-    let owner = ctx.owner(&record, args.keystore.as_deref())?;
     let provider = ctx.provider();
     let now = session_account::tx::latest_timestamp(&provider).await?;
     let session_key = SigningKey::from_random();
     let policy = policy(&args, session_key.verifying_key().scalar(), now, record.address)?;
     let (authorization, registered_in) = if args.authorize {
         let binding = AccountViews::new(&provider, record.address).binding(chain_id).await?;
-        (Some(Authorization::sign(policy.clone(), &owner_key, &binding)?), None)
+        let authorization = match &args.assertion {
+            Some(source) => {
+                let hash = session_hash(&policy, &binding);
+                browser_authorization(policy.clone(), hash, source, out)?
+            }
+            None => {
+                let owner = ctx.owner_key(&record, args.keystore.as_deref())?;
+                Authorization::sign_by(policy.clone(), &owner, &binding)?
+            }
+        };
+        (Some(authorization), None)
     } else {
+        let owner = ctx.owner(&record, args.keystore.as_deref())?;
         let progress = out.progress();
         progress.step("registering the session (owner transaction)");
         let confirmed = owner.register_session(&policy).await?;
@@ -189,6 +207,39 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> Result<Created> {
         registered_in,
         path,
     })
+}
+
+/// The authorization of `policy` by a passkey a browser holds: prints the
+/// challenge of `hash` (on stderr, so `--json` stays one document) and
+/// reads the assertion from `source` (`-`: stdin).
+fn browser_authorization(
+    policy: SessionPolicy,
+    hash: Felt,
+    source: &Path,
+    out: &Output,
+) -> Result<Authorization> {
+    let challenge = challenge(hash);
+    out.notice(&format!(
+        "ask the passkey to assert this challenge (base64url), e.g. \
+         navigator.credentials.get({{ publicKey: {{ challenge, rpId, userVerification }} }}):\n\
+         {challenge}\nthen give PublicKeyCredential.toJSON() of the assertion"
+    ));
+    let json = if source == Path::new("-") {
+        std::io::read_to_string(std::io::stdin()).context("cannot read the assertion from stdin")?
+    } else {
+        std::fs::read_to_string(source)
+            .with_context(|| format!("cannot read the assertion {}", source.display()))?
+    };
+    let assertion = Assertion::from_response_json(&json)?;
+    let asserted =
+        assertion.challenge().context("the assertion's clientDataJSON has no challenge")?;
+    if asserted != challenge {
+        bail!(
+            "the assertion is of challenge {asserted}, not this session's {challenge}: \
+             assert the challenge printed above"
+        );
+    }
+    Ok(Authorization { policy, owner_signature: assertion.to_felts() })
 }
 
 #[cfg(test)]

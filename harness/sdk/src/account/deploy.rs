@@ -1,9 +1,10 @@
 //! Counterfactual deployment (DEPLOY_ACCOUNT v3) of the session account.
 //!
-//! The constructor takes the owner public key; `__validate_deploy__` checks
-//! the owner's `[r, s]` signature of the deploy transaction hash. The address
-//! is fixed by (salt, class hash, owner key) before anything is on chain, so
-//! it can be funded first.
+//! The constructor takes the owner key of any kind (§2.1, its layout in
+//! §12.1); `__validate_deploy__` checks the owner's signature of the deploy
+//! transaction hash, in its kind's layout. The address is fixed by (salt,
+//! class hash, owner key) before anything is on chain, so it can be funded
+//! first.
 
 use async_trait::async_trait;
 use starknet_rust::accounts::{
@@ -12,61 +13,46 @@ use starknet_rust::accounts::{
 use starknet_rust::core::types::{BlockId, BlockTag, Felt};
 use starknet_rust::core::utils::get_contract_address;
 use starknet_rust::providers::Provider;
-use starknet_rust::signers::{Signer, SignerInteractivityContext};
 
-use crate::signature::owner_signature;
+use crate::signers::{OwnerKey, OwnerSignError, OwnerSigner};
 use crate::tx::{self, Confirmed, TxError};
 
-/// The address the account will have, deployed by DEPLOY_ACCOUNT (deployer 0).
-pub fn counterfactual_address(class_hash: Felt, salt: Felt, owner_public_key: Felt) -> Felt {
-    get_contract_address(salt, class_hash, &[owner_public_key], Felt::ZERO)
+/// The address the account owned by `owner` will have, deployed by
+/// DEPLOY_ACCOUNT (deployer 0).
+pub fn counterfactual_address(class_hash: Felt, salt: Felt, owner: &OwnerKey) -> Felt {
+    get_contract_address(salt, class_hash, &owner.to_felts(), Felt::ZERO)
 }
 
-/// [`AccountFactory`] for the session account.
-pub struct AccountDeployment<S, P> {
+/// [`AccountFactory`] for the session account, owned by `O`'s key.
+pub struct AccountDeployment<O, P> {
     class_hash: Felt,
     chain_id: Felt,
-    owner_public_key: Felt,
-    signer: S,
+    owner: O,
     provider: P,
     block_id: BlockId,
 }
 
-impl<S, P> AccountDeployment<S, P> {
-    /// `owner_public_key` must be the public key of `signer`.
-    pub fn new(
-        class_hash: Felt,
-        chain_id: Felt,
-        owner_public_key: Felt,
-        signer: S,
-        provider: P,
-    ) -> Self {
-        Self {
-            class_hash,
-            chain_id,
-            owner_public_key,
-            signer,
-            provider,
-            block_id: BlockId::Tag(BlockTag::Latest),
-        }
+impl<O, P> AccountDeployment<O, P> {
+    pub fn new(class_hash: Felt, chain_id: Felt, owner: O, provider: P) -> Self {
+        Self { class_hash, chain_id, owner, provider, block_id: BlockId::Tag(BlockTag::Latest) }
     }
 }
 
 #[async_trait]
-impl<S, P> AccountFactory for AccountDeployment<S, P>
+impl<O, P> AccountFactory for AccountDeployment<O, P>
 where
-    S: Signer + Send + Sync,
+    O: OwnerSigner + Send + Sync,
     P: Provider + Send + Sync,
 {
     type Provider = P;
-    type SignError = S::SignError;
+    type SignError = OwnerSignError;
 
     fn class_hash(&self) -> Felt {
         self.class_hash
     }
 
     fn calldata(&self) -> Vec<Felt> {
-        vec![self.owner_public_key]
+        self.owner.owner_key().to_felts()
     }
 
     fn chain_id(&self) -> Felt {
@@ -78,7 +64,7 @@ where
     }
 
     fn is_signer_interactive(&self) -> bool {
-        self.signer.is_interactive(SignerInteractivityContext::Other)
+        false
     }
 
     fn block_id(&self) -> BlockId {
@@ -92,32 +78,25 @@ where
     ) -> Result<Vec<Felt>, Self::SignError> {
         let tx_hash = PreparedAccountDeploymentV3::from_raw(deployment.clone(), self)
             .transaction_hash(query_only);
-        let signature = self.signer.sign_hash(&tx_hash).await?;
-        Ok(owner_signature(&signature))
+        self.owner.sign_hash(tx_hash)
     }
 }
 
 /// Sends the owner-signed DEPLOY_ACCOUNT v3 of the session account at
 /// [`counterfactual_address`]`(class_hash, salt, owner)` and waits for it.
 /// The address must hold enough STRK for the fee.
-pub async fn deploy_account<P>(
+pub async fn deploy_account<P, O>(
     provider: P,
     class_hash: Felt,
     chain_id: Felt,
-    owner_key: &starknet_rust::signers::SigningKey,
+    owner: O,
     salt: Felt,
 ) -> Result<Confirmed, TxError>
 where
     P: Provider + Send + Sync,
+    O: OwnerSigner + Send + Sync,
 {
-    let owner_public_key = owner_key.verifying_key().scalar();
-    let factory = AccountDeployment::new(
-        class_hash,
-        chain_id,
-        owner_public_key,
-        starknet_rust::signers::LocalWallet::from_signing_key(owner_key.clone()),
-        provider,
-    );
+    let factory = AccountDeployment::new(class_hash, chain_id, owner, provider);
     let sent = factory.deploy_v3(salt).send().await.map_err(|e| match e {
         starknet_rust::accounts::AccountFactoryError::Provider(p) => tx::from_provider_error(p),
         other => TxError::Signing(other.to_string()),

@@ -237,6 +237,13 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
         }
     }
 
+    /// The owner's key, of any kind (§2.1, `get_owner_key`).
+    pub async fn owner_key(&self) -> Result<crate::signers::OwnerKey, ViewError> {
+        let data = self.call(selectors::GET_OWNER_KEY, vec![]).await?;
+        crate::signers::OwnerKey::from_felts(&data)
+            .ok_or(ViewError::Decode { view: "get_owner_key", data })
+    }
+
     /// The contract's own computation of the session hash (§1.2).
     pub async fn session_hash(&self, policy: &SessionPolicy) -> Result<Felt, ViewError> {
         let data = self.call(selectors::SESSION_HASH, policy.to_calldata()).await?;

@@ -17,6 +17,31 @@ pub fn byte_array_felts(bytes: &[u8]) -> Vec<Felt> {
     out
 }
 
+/// Reads a Cairo `ByteArray` from the front of `felts`: its bytes and how
+/// many felts it took; `None` if the felts are not one.
+pub fn read_byte_array(felts: &[Felt]) -> Option<(Vec<u8>, usize)> {
+    let full = usize::try_from(u64::try_from(*felts.first()?).ok()?).ok()?;
+    let words = felts.get(1..full.checked_add(3)?)?;
+    let mut out = Vec::new();
+    for word in &words[..full] {
+        let bytes = word.to_bytes_be();
+        if bytes[0] != 0 {
+            return None;
+        }
+        out.extend_from_slice(&bytes[1..]);
+    }
+    let pending_len = usize::try_from(u64::try_from(words[full + 1]).ok()?).ok()?;
+    if pending_len > 30 {
+        return None;
+    }
+    let pending = words[full].to_bytes_be();
+    if pending[..32 - pending_len].iter().any(|b| *b != 0) {
+        return None;
+    }
+    out.extend_from_slice(&pending[32 - pending_len..]);
+    Some((out, full + 3))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +60,10 @@ mod tests {
         let long = [1u8; 40];
         let felts = byte_array_felts(&long);
         assert_eq!((felts[0], felts[3]), (Felt::ONE, Felt::from(9u8)));
+        for bytes in [&b""[..], b"abc", &exact, &long] {
+            let felts = byte_array_felts(bytes);
+            assert_eq!(read_byte_array(&felts), Some((bytes.to_vec(), felts.len())));
+        }
+        assert_eq!(read_byte_array(&[Felt::ZERO, Felt::from(0x6162u32), Felt::ONE]), None);
     }
 }

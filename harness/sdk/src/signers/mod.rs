@@ -18,7 +18,7 @@ use starknet_rust::macros::short_string;
 use starknet_rust::signers::SigningKey;
 
 pub use self::p256::{P256Owner, P256PublicKey};
-pub use webauthn::{Assertion, SoftwarePasskey, WebAuthnError, WebAuthnOwner};
+pub use webauthn::{challenge, Assertion, SoftwarePasskey, WebAuthnError, WebAuthnOwner};
 
 /// First felt of a P-256 owner key or signature: `'p256'`.
 pub const P256_MAGIC: Felt = short_string!("p256");
@@ -52,6 +52,36 @@ impl OwnerKey {
         }
     }
 
+    /// Reads the layout of §12.1 (what `get_owner_key` returns); `None` if
+    /// `felts` is not exactly one owner key.
+    pub fn from_felts(felts: &[Felt]) -> Option<OwnerKey> {
+        let point = |felts: &[Felt]| -> Option<P256PublicKey> {
+            Some(P256PublicKey {
+                x: u256_bytes(felts[0], felts[1])?,
+                y: u256_bytes(felts[2], felts[3])?,
+            })
+        };
+        match felts {
+            [key] => Some(OwnerKey::Stark(*key)),
+            [magic, rest @ ..] if *magic == P256_MAGIC && rest.len() == 4 => {
+                Some(OwnerKey::P256(point(rest)?))
+            }
+            [magic, rest @ ..] if *magic == WEBAUTHN_MAGIC && rest.len() >= 9 => {
+                let key = point(&rest[..4])?;
+                let rp_id_hash = u256_bytes(rest[4], rest[5])?;
+                let (origin, used) = bytes::read_byte_array(&rest[6..])?;
+                let [require_uv] = rest[6 + used..] else { return None };
+                Some(OwnerKey::WebAuthn(WebAuthnOwner {
+                    key,
+                    rp_id_hash,
+                    origin: String::from_utf8(origin).ok()?,
+                    require_user_verification: require_uv == Felt::ONE,
+                }))
+            }
+            _ => None,
+        }
+    }
+
     /// How the account names this owner (§7.3): a Stark key itself, any
     /// other kind the Poseidon hash of its layout.
     pub fn id(&self) -> Felt {
@@ -82,6 +112,16 @@ pub trait OwnerSigner {
     fn sign_hash(&self, hash: Felt) -> Result<Vec<Felt>, OwnerSignError>;
 }
 
+impl<T: OwnerSigner + ?Sized> OwnerSigner for &T {
+    fn owner_key(&self) -> OwnerKey {
+        (**self).owner_key()
+    }
+
+    fn sign_hash(&self, hash: Felt) -> Result<Vec<Felt>, OwnerSignError> {
+        (**self).sign_hash(hash)
+    }
+}
+
 impl OwnerSigner for SigningKey {
     fn owner_key(&self) -> OwnerKey {
         OwnerKey::Stark(self.verifying_key().scalar())
@@ -93,7 +133,75 @@ impl OwnerSigner for SigningKey {
     }
 }
 
+/// The 32 big-endian bytes of the `u256` `low, high`, if both are 128-bit.
+fn u256_bytes(low: Felt, high: Felt) -> Option<[u8; 32]> {
+    let (low, high) = (low.to_bytes_be(), high.to_bytes_be());
+    if low[..16].iter().chain(&high[..16]).any(|b| *b != 0) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    out[..16].copy_from_slice(&high[16..]);
+    out[16..].copy_from_slice(&low[16..]);
+    Some(out)
+}
+
+/// An owner of any kind whose secret this program holds: what a wallet, a
+/// CLI or a test picks at run time. Its `Debug` shows the owner key only.
+#[derive(Clone)]
+pub enum AnyOwner {
+    Stark(SigningKey),
+    P256(P256Owner),
+    Passkey(SoftwarePasskey),
+}
+
+impl std::fmt::Debug for AnyOwner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AnyOwner").field(&self.owner_key()).finish()
+    }
+}
+
+impl OwnerSigner for AnyOwner {
+    fn owner_key(&self) -> OwnerKey {
+        match self {
+            AnyOwner::Stark(key) => key.owner_key(),
+            AnyOwner::P256(key) => key.owner_key(),
+            AnyOwner::Passkey(key) => key.owner_key(),
+        }
+    }
+
+    fn sign_hash(&self, hash: Felt) -> Result<Vec<Felt>, OwnerSignError> {
+        match self {
+            AnyOwner::Stark(key) => key.sign_hash(hash),
+            AnyOwner::P256(key) => key.sign_hash(hash),
+            AnyOwner::Passkey(key) => key.sign_hash(hash),
+        }
+    }
+}
+
 /// A `u256` as its Cairo `Serde`: `low, high`.
 pub(crate) fn u256_felts(bytes: &[u8; 32]) -> [Felt; 2] {
     [Felt::from_bytes_be_slice(&bytes[16..]), Felt::from_bytes_be_slice(&bytes[..16])]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owner_layouts_read_back() {
+        let p256 = P256Owner::from_secret_bytes(&[3; 32]).unwrap();
+        let origin = "https://a-rather-long-origin.example.com:8443";
+        for key in [
+            SigningKey::from_secret_scalar(Felt::from(5u8)).owner_key(),
+            p256.owner_key(),
+            SoftwarePasskey::new(p256.clone(), "example.com", origin).owner_key(),
+        ] {
+            assert_eq!(OwnerKey::from_felts(&key.to_felts()), Some(key.clone()));
+            let mut longer = key.to_felts();
+            longer.push(Felt::ONE);
+            assert_eq!(OwnerKey::from_felts(&longer), None, "{key:?} with a felt too many");
+        }
+        assert_eq!(OwnerKey::from_felts(&[]), None);
+        assert_eq!(OwnerKey::from_felts(&[P256_MAGIC, Felt::ONE]), None);
+    }
 }

@@ -52,6 +52,17 @@ impl P256Owner {
         Ok(Self { key })
     }
 
+    /// A fresh key from the operating system's randomness.
+    pub fn random() -> Self {
+        Self { key: SigningKey::random(&mut rand::rngs::OsRng) }
+    }
+
+    /// The secret scalar, big-endian: for a keystore only (see
+    /// [`crate::keys::save_p256_keystore`]); never log it.
+    pub fn secret_bytes(&self) -> [u8; 32] {
+        self.key.to_bytes().into()
+    }
+
     pub fn public_key(&self) -> P256PublicKey {
         P256PublicKey::from_verifying_key(self.key.verifying_key())
     }

@@ -133,6 +133,37 @@ impl Assertion {
         )
     }
 
+    /// The assertion as a browser's `PublicKeyCredential.toJSON()` gives it
+    /// (`AuthenticationResponseJSON`, the signature DER-encoded), for the
+    /// credential `credential_id`: what [`Self::from_response_json`] reads.
+    pub fn to_response_json(&self, credential_id: &[u8]) -> String {
+        let der = p256::ecdsa::Signature::from_scalars(self.r, self.s)
+            .map(|signature| signature.to_der().as_bytes().to_vec())
+            .unwrap_or_default();
+        let id = URL_SAFE_NO_PAD.encode(credential_id);
+        serde_json::json!({
+            "id": id,
+            "rawId": id,
+            "type": "public-key",
+            "authenticatorAttachment": "platform",
+            "clientExtensionResults": {},
+            "response": {
+                "clientDataJSON": URL_SAFE_NO_PAD.encode(&self.client_data_json),
+                "authenticatorData": URL_SAFE_NO_PAD.encode(&self.authenticator_data),
+                "signature": URL_SAFE_NO_PAD.encode(der),
+                "userHandle": null,
+            },
+        })
+        .to_string()
+    }
+
+    /// The challenge `clientDataJSON` says was asserted (base64url), to
+    /// compare with [`challenge`] of the hash it should sign.
+    pub fn challenge(&self) -> Option<String> {
+        let client_data: serde_json::Value = serde_json::from_slice(&self.client_data_json).ok()?;
+        Some(client_data["challenge"].as_str()?.to_string())
+    }
+
     /// `['webauthn', authenticator_data, client_data_json, offsets, r, s]`.
     pub fn to_felts(&self) -> Vec<Felt> {
         let mut out = vec![WEBAUTHN_MAGIC];
@@ -205,6 +236,16 @@ impl SoftwarePasskey {
         Self { key, owner }
     }
 
+    /// The credential's key (it signs the assertions).
+    pub fn key(&self) -> &P256Owner {
+        &self.key
+    }
+
+    /// The owner the account stores for this passkey.
+    pub fn owner(&self) -> &WebAuthnOwner {
+        &self.owner
+    }
+
     /// The assertion of the challenge of `hash`.
     pub fn assert(&self, hash: Felt) -> Result<Assertion, OwnerSignError> {
         let mut authenticator_data = self.owner.rp_id_hash.to_vec();
@@ -240,6 +281,19 @@ impl OwnerSigner for SoftwarePasskey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_assertion_round_trips_through_its_json() {
+        let passkey = SoftwarePasskey::new(
+            P256Owner::from_secret_bytes(&[9; 32]).unwrap(),
+            "localhost",
+            "http://localhost",
+        );
+        let assertion = passkey.assert(Felt::from(77u8)).unwrap();
+        let json = assertion.to_response_json(b"credential");
+        assert_eq!(Assertion::from_response_json(&json).unwrap(), assertion);
+        assert_eq!(assertion.challenge(), Some(challenge(Felt::from(77u8))));
+    }
 
     #[test]
     fn members_are_found_where_they_stand_and_nowhere_else() {

@@ -292,7 +292,7 @@ async fn case_start_costs() -> Result<(f64, f64), BenchError> {
         let snapshot = started.elapsed();
         let started = Instant::now();
         for _ in 0..TIMES {
-            chain.new_case();
+            chain.new_case(0);
         }
         Ok::<_, BenchError>((snapshot, started.elapsed()))
     })

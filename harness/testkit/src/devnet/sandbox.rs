@@ -13,6 +13,7 @@ use session_account::account::deploy::{counterfactual_address, deploy_account};
 use session_account::account::owner::{owner_account, OwnerAccount};
 use session_account::account::session::SessionAccount;
 use session_account::contract::artifacts::ContractArtifact;
+use session_account::signers::OwnerSigner;
 use session_account::tx::{self, Confirmed, TxError};
 
 pub use session_account::Rpc;
@@ -113,19 +114,30 @@ impl Sandbox {
         salt: Felt,
         fund_fri: u128,
     ) -> Result<DeployedAccount, SandboxError> {
-        let owner_public_key = owner_key.verifying_key().scalar();
-        let address = counterfactual_address(self.account_class_hash, salt, owner_public_key);
+        let (address, deploy_tx) = self.deploy_account_of(&owner_key, salt, fund_fri).await?;
+        Ok(DeployedAccount { address, owner_key, deploy_tx })
+    }
+
+    /// [`Self::deploy_account`] for an owner of any kind (§2.1): returns the
+    /// account's address and its DEPLOY_ACCOUNT's hash.
+    pub async fn deploy_account_of<O: OwnerSigner + Send + Sync>(
+        &self,
+        owner: &O,
+        salt: Felt,
+        fund_fri: u128,
+    ) -> Result<(Felt, Felt), SandboxError> {
+        let address = counterfactual_address(self.account_class_hash, salt, &owner.owner_key());
         self.devnet_client.mint(address, fund_fri, TokenUnit::Fri).await?;
         let confirmed = deploy_account(
             self.devnet.provider(),
             self.account_class_hash,
             self.chain_id,
-            &owner_key,
+            owner,
             salt,
         )
         .await
         .map_err(SandboxError::Deploy)?;
-        Ok(DeployedAccount { address, owner_key, deploy_tx: confirmed.transaction_hash })
+        Ok((address, confirmed.transaction_hash))
     }
 
     /// Deploys a session account owned by `owner_key` through the universal

@@ -196,9 +196,9 @@ fn run_case(
     progress: &(dyn Fn(u64, usize) + Sync),
 ) {
     let started = Instant::now();
-    let (_, transitions) = generate(case_seed, max_steps);
+    let (init, transitions) = generate(case_seed, max_steps);
     let t = Instant::now();
-    let mut state = chain.new_case();
+    let mut state = chain.new_case(init.owner_key_id());
     tally.devnet += t.elapsed();
     tally.cases += 1;
     let mut done = Vec::new();

@@ -10,6 +10,7 @@
 //! each session's fee budget.
 //!
 //! - [`ops`]: the operations and the policies grants give;
+//! - [`owners`]: owner keys of every kind, and tampered owner signatures;
 //! - [`strategies`]: how proptest draws them;
 //! - [`reference`]: [`SessionFlows`], the proptest reference state machine
 //!   (the model's side of a case);
@@ -20,6 +21,10 @@
 //! - [`corpus`]: named attacks, scripted as operation sequences the model
 //!   judges.
 //!
+//! Owners come in every kind (§2.1): owner key number `n` is a Stark key,
+//! a P-256 key or a passkey as `n % 3` says ([`OwnerKind::of`]); each case
+//! draws its first owner's number, and rotations move between kinds.
+//!
 //! Time is devnet time: before each operation devnet is set to the model's
 //! clock, kept at least 20 s away from hour boundaries and from every
 //! session's deadlines so a transaction's block time is never ambiguous.
@@ -28,6 +33,7 @@ pub mod campaign;
 pub mod chain;
 pub mod corpus;
 pub mod ops;
+pub mod owners;
 pub mod reference;
 pub mod sends;
 pub mod strategies;
@@ -39,6 +45,7 @@ pub use ops::{
     AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, PolicyChoice, PolicyFlaw, Spender,
     TxField,
 };
+pub use owners::{OwnerKind, Tamper};
 pub use reference::{Reference, SessionFlows};
 
 use starknet_rust::core::chain_id;
@@ -49,8 +56,10 @@ use starknet_rust::signers::SigningKey;
 use crate::devnet::sandbox::deterministic_address;
 use session_account::account::counterfactual_address;
 use session_account::contract::ContractArtifact;
+use session_account::signers::OwnerSigner;
 use session_account::tx::FeeBounds;
 
+pub(crate) use owners::{owner_id, owner_key};
 pub(crate) use session_account::token::STRK_UNIT;
 pub(crate) const HOUR: u64 = 3600;
 /// Devnet's first block.
@@ -93,25 +102,47 @@ pub(crate) const AT_CAP: FeeBounds = FeeBounds {
     l1_data_gas: (10_000, 2_000_000_000),
     tip: 4_997_999_000_000,
 };
+/// Fee bounds of owner transactions and relayed outside executions, and of
+/// session transactions that carry an authorization by a P-256 or passkey
+/// owner: a P-256 verification takes more L2 gas than
+/// [`FeeBounds::DEVNET`] allows (docs/bench: about 45 M for an owner
+/// transaction, 65 M for a passkey's).
+pub(crate) const HEAVY: FeeBounds = FeeBounds {
+    l1_gas: (0, 2_000_000_000),
+    l2_gas: (400_000_000, 2_000_000_000),
+    l1_data_gas: (10_000, 2_000_000_000),
+    tip: 0,
+};
+/// [`OVER_CAP`] with room for a P-256 or passkey authorization's
+/// verification (400 STRK, within what the account holds).
+pub(crate) const OVER_CAP_HEAVY: FeeBounds = FeeBounds {
+    l1_gas: (0, 2_000_000_000),
+    l2_gas: (400_000_000, 1_000_000_000_000),
+    l1_data_gas: (10_000, 2_000_000_000),
+    tip: 0,
+};
+/// [`AT_CAP`] with room for a P-256 or passkey authorization's
+/// verification: still exactly [`FEE_CAP`], mostly tip.
+pub(crate) const AT_CAP_HEAVY: FeeBounds = FeeBounds {
+    l1_gas: (0, 2_000_000_000),
+    l2_gas: (400_000_000, 2_000_000_000),
+    l1_data_gas: (10_000, 2_000_000_000),
+    tip: 247_999_950_000,
+};
 /// How long a signed outside execution stays usable, each way from now.
 pub(crate) const OUTSIDE_WINDOW: u64 = 600;
-
-/// Owner key number `id` (0 deployed the account; each rotation to a new
-/// key takes the next number).
-pub(crate) fn owner_key(id: u64) -> SigningKey {
-    SigningKey::from_secret_scalar(Felt::from(0x0123_4567_89ab_u64 + id))
-}
 
 pub(crate) fn session_key(slot: usize) -> SigningKey {
     SigningKey::from_secret_scalar(Felt::from(0x5e55_0000_u64 + slot as u64))
 }
 
-/// Where a case's account lives: deployed by owner key 0 with `salt`.
-pub(crate) fn account_address(salt: Felt) -> Felt {
+/// Where a case's account lives: deployed by owner key number `first_owner`
+/// with `salt`.
+pub(crate) fn account_address(salt: Felt, first_owner: u64) -> Felt {
     static CLASS_HASH: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
     let class_hash = *CLASS_HASH
         .get_or_init(|| ContractArtifact::session_account().class_hash().expect("class hash"));
-    counterfactual_address(class_hash, salt, owner_key(0).verifying_key().scalar())
+    counterfactual_address(class_hash, salt, &owner_key(first_owner).owner_key())
 }
 
 /// Where `artifact` lives when deployed with salt 1 and no constructor
@@ -156,7 +187,11 @@ mod tests {
     #[test]
     fn fee_bounds_sit_where_the_fuzzer_needs_them() {
         assert_eq!(AT_CAP.max_fee(), Some(FEE_CAP));
+        assert_eq!(AT_CAP_HEAVY.max_fee(), Some(FEE_CAP));
         assert!(OVER_CAP.max_fee().unwrap() > FEE_CAP);
+        assert!(OVER_CAP_HEAVY.max_fee().unwrap() > FEE_CAP);
+        assert!(OVER_CAP_HEAVY.max_fee().unwrap() < STRK_FUNDS / 2);
+        assert!(HEAVY.max_fee().unwrap() < FEE_CAP / 100);
         assert!(FeeBounds::DEVNET.max_fee().unwrap() < FEE_CAP / 1000);
     }
 }

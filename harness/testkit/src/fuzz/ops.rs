@@ -3,7 +3,10 @@
 
 use starknet_rust::core::types::{Felt, U256};
 
-use super::{hooked_token_address, router_address, session_key, token_address, FEE_CAP, HOUR};
+use super::{
+    hooked_token_address, router_address, session_key, token_address, OwnerKind, Tamper, FEE_CAP,
+    HOUR,
+};
 use crate::model::{Path, SessionSignature};
 use session_account::contract::selectors;
 use session_account::policy::SessionPolicy;
@@ -176,10 +179,15 @@ pub enum Op {
         slot: usize,
     },
     RevokeAll,
-    /// The owner rotates its key (§7.3): to a new key, or `back` to the
-    /// key before the current one (A→B→A).
+    /// The owner rotates its key (§7.3): to a new key of kind `to`, or
+    /// `back` to the key before the current one (A→B→A; `to` unused).
     RotateOwner {
         back: bool,
+        to: OwnerKind,
+    },
+    /// The owner's revoke-all, its signature tampered with (§2.3).
+    TamperedOwner {
+        tamper: Tamper,
     },
     /// The owner allows the router to move `amount` of the account's
     /// tokens (an allowance granted long ago).
@@ -463,8 +471,12 @@ impl Op {
             Op::ReplayOutside => "replayed outside execution",
             Op::OwnerRevoke { .. } => "owner revoke",
             Op::RevokeAll => "revoke-all",
-            Op::RotateOwner { back: false } => "owner rotation",
-            Op::RotateOwner { back: true } => "owner rotation back (A→B→A)",
+            Op::RotateOwner { back: true, .. } => "owner rotation back (A→B→A)",
+            Op::RotateOwner { to: OwnerKind::Stark, .. } => "owner rotation to a Stark key",
+            Op::RotateOwner { to: OwnerKind::P256, .. } => "owner rotation to a P-256 key",
+            Op::RotateOwner { to: OwnerKind::Passkey, .. } => "owner rotation to a passkey",
+            Op::TamperedOwner { tamper: Tamper::HighS } => "owner signature with a high s",
+            Op::TamperedOwner { .. } => "tampered owner signature",
             Op::OwnerApproveRouter { .. } => "owner approves the router",
             Op::ArmHook { signer: HookSigner::Session(_) } => "hooked token armed (session)",
             Op::ArmHook { signer: HookSigner::Owner } => "hooked token armed (owner)",

@@ -9,10 +9,10 @@ use starknet_rust::core::chain_id;
 use starknet_rust::core::types::{Call, Felt, U256};
 
 use super::ops::{self, policy_for, Amount, Grant, Op};
-use super::sends::{approve_router, direct_bounds, op_calls, session_op};
+use super::sends::{approve_router, op_calls, session_op};
 use super::{
-    hooked_token_address, owner_key, router_address, session_key, token_address, CHAIN_ID,
-    OUTSIDE_WINDOW, SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
+    hooked_token_address, owner_id, router_address, session_key, token_address, OwnerKind,
+    CHAIN_ID, OUTSIDE_WINDOW, SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
 };
 use crate::model::{
     AccountModel, OutsideTerms, Path, Route, SessionSignature, SignedAuthorization, Submission,
@@ -20,6 +20,7 @@ use crate::model::{
 };
 use session_account::contract::ContractError;
 use session_account::token::STRK;
+use session_account::tx::FeeBounds;
 
 /// An outside execution as signed: what [`Op::ReplayOutside`] resubmits.
 #[derive(Debug, Clone)]
@@ -71,13 +72,13 @@ pub struct Reference {
 }
 
 impl Reference {
-    /// A case's fresh account at `account`, deployed by owner key 0 (through
-    /// the universal deployer: its nonce is 0): it holds [`TOKEN_FUNDS`]
-    /// test tokens, and the third party, which holds `third_party_tokens`,
-    /// allowed it to move [`THIRD_PARTY_ALLOWANCE`] of them.
-    pub fn new(account: Felt, third_party_tokens: U256) -> Self {
-        let owner = owner_key(0).verifying_key().scalar();
-        let mut model = AccountModel::new(account, owner, CHAIN_ID);
+    /// A case's fresh account at `account`, deployed by owner key number
+    /// `first_owner` (through the universal deployer: its nonce is 0): it
+    /// holds [`TOKEN_FUNDS`] test tokens, and the third party, which holds
+    /// `third_party_tokens`, allowed it to move [`THIRD_PARTY_ALLOWANCE`]
+    /// of them.
+    pub fn new(account: Felt, third_party_tokens: U256, first_owner: u64) -> Self {
+        let mut model = AccountModel::new(account, owner_id(first_owner), CHAIN_ID);
         let (token, ledger) = (token_address(), &mut model.ledger);
         ledger.tokens.insert(token);
         ledger.routers.insert(router_address());
@@ -87,7 +88,7 @@ impl Reference {
         Reference {
             model,
             now: START + 120,
-            owner_keys: vec![0],
+            owner_keys: vec![first_owner],
             nonce: 0,
             steps: 0,
             pending: vec![None; SLOTS],
@@ -102,7 +103,7 @@ impl Reference {
     }
 
     /// The current owner key's number.
-    pub(crate) fn owner_key_id(&self) -> u64 {
+    pub fn owner_key_id(&self) -> u64 {
         *self.owner_keys.last().expect("the account always has an owner")
     }
 
@@ -204,13 +205,32 @@ impl Reference {
         }
     }
 
-    /// The key a rotation moves the owner to: a new one, or `back` to the
-    /// one before the current one.
-    pub(crate) fn rotation_target(&self, back: bool) -> u64 {
+    /// The key a rotation moves the owner to: a new one of kind `to`, or
+    /// `back` to the one before the current one.
+    pub(crate) fn rotation_target(&self, back: bool, to: OwnerKind) -> u64 {
         match self.owner_keys.len() {
             n if back && n >= 2 => self.owner_keys[n - 2],
-            _ => self.owner_keys.iter().max().expect("an owner") + 1,
+            _ => to.next_after(*self.owner_keys.iter().max().expect("an owner")),
         }
+    }
+
+    /// The number of the past or present owner key whose id is `id`.
+    pub(crate) fn owner_number(&self, id: Felt) -> u64 {
+        *self
+            .owner_keys
+            .iter()
+            .find(|n| owner_id(**n) == id)
+            .expect("signed by a past or present owner key")
+    }
+
+    /// The fee bounds of slot's direct session transaction `op`: one that
+    /// carries an authorization by a P-256 or passkey owner needs room for
+    /// its verification ([`sends::direct_bounds`]).
+    pub(crate) fn direct_bounds(&self, op: &Op, slot: usize) -> FeeBounds {
+        let heavy = self.pending[slot]
+            .as_ref()
+            .is_some_and(|a| OwnerKind::of(self.owner_number(a.signer)) != OwnerKind::Stark);
+        super::sends::direct_bounds(op, heavy)
     }
 }
 
@@ -219,7 +239,7 @@ impl Default for Reference {
     /// address (operations do not depend on it; a case replays them on its
     /// real account).
     fn default() -> Self {
-        Self::new(Felt::ONE, U256::from(0u8))
+        Self::new(Felt::ONE, U256::from(0u8), 0)
     }
 }
 
@@ -250,8 +270,10 @@ impl ReferenceStateMachine for SessionFlows {
     type State = Reference;
     type Transition = Op;
 
+    /// A case draws the kind of its first owner: owner key number 0, 1 or
+    /// 2 (a Stark key, a P-256 key, a passkey).
     fn init_state() -> BoxedStrategy<Reference> {
-        Just(Reference::default()).boxed()
+        (0..3u64).prop_map(|first| Reference::new(Felt::ONE, U256::from(0u8), first)).boxed()
     }
 
     fn transitions(state: &Reference) -> BoxedStrategy<Op> {
@@ -296,11 +318,20 @@ impl ReferenceStateMachine for SessionFlows {
                 state.nonce += 1;
                 state.model.revoke_all()
             }
-            Op::RotateOwner { back } => {
+            Op::RotateOwner { back, to } => {
                 state.nonce += 1;
-                let target = state.rotation_target(*back);
+                let target = state.rotation_target(*back, *to);
                 state.owner_keys.push(target);
-                state.model.set_owner(owner_key(target).verifying_key().scalar())
+                state.model.set_owner(owner_id(target))
+            }
+            Op::TamperedOwner { tamper } => {
+                match tamper.refusal(OwnerKind::of(state.owner_key_id())) {
+                    None => {
+                        state.nonce += 1;
+                        state.model.revoke_all()
+                    }
+                    Some(error) => Verdict::Rejected(Some(error)),
+                }
             }
             Op::SpenderPulls { over } => {
                 let amount = state.spender_pull_amount(*over);
@@ -360,7 +391,7 @@ impl ReferenceStateMachine for SessionFlows {
                 let authorization = state.pending[slot].clone();
                 let route = match path {
                     Path::Direct => Route::Direct {
-                        max_fee: direct_bounds(session).max_fee(),
+                        max_fee: state.direct_bounds(session, slot).max_fee(),
                         unsupported_fields: matches!(session, Op::UnsupportedTxField { .. }),
                     },
                     Path::Gasless => Route::Gasless(state.outside_terms()),

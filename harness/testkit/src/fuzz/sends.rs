@@ -6,8 +6,8 @@ use starknet_rust::core::types::{Call, Felt};
 
 use super::ops::{policy_for, AdminEntrypoint, Metered, Op, PolicyChoice, Spender};
 use super::{
-    router_address, token_address, Reference, AT_CAP, OVER_CAP, RECIPIENT, SLOTS, STRANGER,
-    THIRD_PARTY,
+    router_address, token_address, Reference, AT_CAP, AT_CAP_HEAVY, HEAVY, OVER_CAP,
+    OVER_CAP_HEAVY, RECIPIENT, SLOTS, STRANGER, THIRD_PARTY,
 };
 use crate::model::{Path, SessionSignature};
 use session_account::account::owner::calls;
@@ -141,11 +141,16 @@ pub(crate) fn session_op(op: &Op) -> Option<(usize, Path, SessionSignature)> {
     }
 }
 
-/// The fee bounds a direct session operation is sent with.
-pub(crate) fn direct_bounds(op: &Op) -> FeeBounds {
-    match op {
-        Op::OverFeeCap { .. } => OVER_CAP,
-        Op::FeeBurn { at_cap: true, .. } => AT_CAP,
-        _ => FeeBounds::DEVNET,
+/// The fee bounds a direct session operation is sent with; `heavy` when
+/// it carries an authorization by a P-256 or passkey owner, whose
+/// verification needs more L2 gas (the same caps otherwise).
+pub(crate) fn direct_bounds(op: &Op, heavy: bool) -> FeeBounds {
+    match (op, heavy) {
+        (Op::OverFeeCap { .. }, false) => OVER_CAP,
+        (Op::OverFeeCap { .. }, true) => OVER_CAP_HEAVY,
+        (Op::FeeBurn { at_cap: true, .. }, false) => AT_CAP,
+        (Op::FeeBurn { at_cap: true, .. }, true) => AT_CAP_HEAVY,
+        (_, false) => FeeBounds::DEVNET,
+        (_, true) => HEAVY,
     }
 }

@@ -7,7 +7,7 @@ use super::ops::{
     AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, PolicyChoice, PolicyFlaw, Spender,
     TxField,
 };
-use super::{FEE_CAP, HOUR, SLOTS};
+use super::{OwnerKind, Tamper, FEE_CAP, HOUR, SLOTS};
 use crate::model::{Path, SessionSignature};
 use session_account::tx::FeeBounds;
 
@@ -195,7 +195,9 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         1 => Just(Op::ReplayOutside),
         2 => slot.clone().prop_map(|slot| Op::OwnerRevoke { slot }),
         1 => Just(Op::RevokeAll),
-        2 => any::<bool>().prop_map(|back| Op::RotateOwner { back }),
+        3 => (any::<bool>(), owner_kind()).prop_map(|(back, to)| Op::RotateOwner { back, to }),
+        2 => proptest::sample::select(Tamper::ALL.to_vec())
+            .prop_map(|tamper| Op::TamperedOwner { tamper }),
         4 => hook_signer().prop_map(|signer| Op::ArmHook { signer }),
         2 => prop_oneof![Just(50u128), Just(1_000_000u128)]
             .prop_map(|amount| Op::OwnerApproveRouter { amount }),
@@ -204,6 +206,10 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
             .prop_map(|seconds| Op::TimeForward { seconds }),
     ]
     .boxed()
+}
+
+fn owner_kind() -> impl Strategy<Value = OwnerKind> {
+    proptest::sample::select(OwnerKind::ALL.to_vec())
 }
 
 fn grant_op() -> impl Strategy<Value = Op> {

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use session_account::contract::{selectors, ContractArtifact};
 use session_account::outside::AccountRelayer;
+use session_account::signers::OwnerSigner;
 use session_account::token::STRK;
 use session_account::tx::{execute_with_bounds, Confirmed, FeeBounds, TxError};
 use starknet_rust::contract::UdcSelector;
@@ -154,10 +155,9 @@ impl Chain {
         });
         let (sandbox, base) = sandbox;
         assert_eq!(sandbox.chain_id, CHAIN_ID);
-        let relayer = AccountRelayer::with_fee_bounds(
-            sandbox.funded_account(RELAYER_INDEX),
-            FeeBounds::DEVNET,
-        );
+        // Room for a P-256 or passkey verification inside the execution.
+        let relayer =
+            AccountRelayer::with_fee_bounds(sandbox.funded_account(RELAYER_INDEX), super::HEAVY);
         Self {
             runtime,
             sandbox,
@@ -171,13 +171,14 @@ impl Chain {
         }
     }
 
-    /// Starts a case on a fresh account: the third party deploys it
-    /// (through the universal deployer, owner key 0), sends it
+    /// Starts a case on a fresh account owned by owner key number
+    /// `first_owner` (its kind: [`OwnerKind::of`](super::OwnerKind::of)):
+    /// the third party deploys it (through the universal deployer), sends it
     /// [`STRK_FUNDS`], mints it [`TOKEN_FUNDS`] test tokens, allows it
     /// [`THIRD_PARTY_ALLOWANCE`] of its own and disarms the hooked token,
     /// in one transaction. Returns the
     /// model's state for it.
-    pub fn new_case(&self) -> Reference {
+    pub fn new_case(&self, first_owner: u64) -> Reference {
         if self.cases_since_reset.get() >= CASES_PER_RESET {
             self.reset();
         }
@@ -185,17 +186,19 @@ impl Chain {
         let started = Instant::now();
         let salt = Felt::from(self.next_salt.get());
         self.next_salt.set(self.next_salt.get() + 1);
-        let account = account_address(salt);
+        let account = account_address(salt, first_owner);
         let third_party_tokens = self.runtime.block_on(async {
             let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
             let class_hash = ContractArtifact::session_account().class_hash().expect("class hash");
-            let owner = owner_key(0).verifying_key().scalar();
+            let owner = owner_key(first_owner).owner_key().to_felts();
             // Not unique: the address depends only on the class, the salt
             // and the owner key, as a counterfactual deployment's does.
+            let mut calldata = vec![class_hash, salt, Felt::ZERO, Felt::from(owner.len())];
+            calldata.extend(owner);
             let deploy = Call {
                 to: UdcSelector::New.address(),
                 selector: starknet_rust::macros::selector!("deployContract"),
-                calldata: vec![class_hash, salt, Felt::ZERO, Felt::ONE, owner],
+                calldata,
             };
             let token = |selector: Felt, to: Felt, amount: u128| Call {
                 to: token_address(),
@@ -227,7 +230,7 @@ impl Chain {
             t.cases += started.elapsed();
             t.case_count += 1;
         });
-        Reference::new(account, third_party_tokens)
+        Reference::new(account, third_party_tokens, first_owner)
     }
 
     /// Takes devnet back to its state after start-up (a revert consumes

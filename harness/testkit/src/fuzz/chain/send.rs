@@ -3,12 +3,14 @@
 //! field), a relayer (outside executions, relayed without a simulation) or
 //! the third party; and how an outcome becomes a verdict.
 
-use session_account::account::owner::{calls, owner_account, OwnerAccount};
-use session_account::account::SessionAccount;
+use session_account::account::owner::{calls, owner_account};
+use session_account::account::{KeyedOwnerAccount, SessionAccount};
 use session_account::contract::selectors;
+use session_account::invoke::InvokeV3;
 use session_account::outside::{OutsideExecution, Relayer};
 use session_account::policy::Binding;
 use session_account::signature::Authorization;
+use session_account::signers::{AnyOwner, OwnerSigner};
 use session_account::tx::{
     execute_at_nonce, execute_with_bounds, from_provider_error, wait_for_receipt, Confirmed,
     FeeBounds, TxError, DEFAULT_RECEIPT_TIMEOUT,
@@ -17,10 +19,10 @@ use starknet_rust::core::types::{Call, Felt};
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use super::super::reference::SentOutside;
-use super::super::sends::{approve_router, direct_bounds, op_calls, session_op};
+use super::super::sends::{approve_router, op_calls, session_op};
 use super::super::{
     hooked_token_address, owner_key, router_address, session_key, token_address, Grant, HookSigner,
-    Op, Reference, SessionSignature, TxField, CHAIN_ID, THIRD_PARTY, THIRD_PARTY_INDEX,
+    Op, Reference, SessionSignature, TxField, CHAIN_ID, HEAVY, THIRD_PARTY, THIRD_PARTY_INDEX,
 };
 use super::Chain;
 use crate::devnet::sandbox::Rpc;
@@ -62,8 +64,9 @@ impl Chain {
         [token_address(), router_address()].iter().any(|c| message.contains(&format!("{c:x}")))
     }
 
-    fn owner(&self, key_id: u64) -> OwnerAccount<Rpc> {
-        owner_account(self.sandbox.devnet.provider(), owner_key(key_id), self.account(), CHAIN_ID)
+    fn owner(&self, key_id: u64) -> KeyedOwnerAccount<Rpc, AnyOwner> {
+        let provider = self.sandbox.devnet.provider();
+        KeyedOwnerAccount::new(provider, owner_key(key_id), self.account(), CHAIN_ID)
     }
 
     /// The authorization as the owner key that the model says signed it
@@ -73,10 +76,7 @@ impl Chain {
         before: &Reference,
         signed: &SignedAuthorization,
     ) -> Authorization {
-        let signer = (0..=*before.owner_keys.iter().max().expect("an owner"))
-            .map(owner_key)
-            .find(|k| k.verifying_key().scalar() == signed.signer)
-            .expect("signed by a past or present owner key");
+        let signer = owner_key(before.owner_number(signed.signer));
         let binding = Binding {
             account: signed.account,
             chain_id: signed.chain_id,
@@ -84,7 +84,7 @@ impl Chain {
             owner_rotations: signed.owner_rotations,
         };
         let mut authorization =
-            Authorization::sign(signed.signed_policy.clone(), &signer, &binding)
+            Authorization::sign_by(signed.signed_policy.clone(), &signer, &binding)
                 .expect("owner signs");
         authorization.policy = signed.policy.clone();
         authorization
@@ -141,14 +141,12 @@ impl Chain {
         field: TxField,
         calls: Vec<Call>,
     ) -> Verdict {
-        use session_account::invoke::InvokeV3;
-        use starknet_rust::core::types::{BroadcastedInvokeTransaction, DataAvailabilityMode};
-        use starknet_rust::providers::Provider;
+        use starknet_rust::core::types::DataAvailabilityMode;
         let key = session_key(slot);
         let public_key = key.verifying_key().scalar();
         let calldata = session_account::account::encoding::encode_calls(&calls);
-        let mut tx =
-            InvokeV3::new(self.account(), calldata, Felt::from(before.nonce), FeeBounds::DEVNET);
+        let bounds = before.direct_bounds(&Op::UnsupportedTxField { slot, field }, slot);
+        let mut tx = InvokeV3::new(self.account(), calldata, Felt::from(before.nonce), bounds);
         match field {
             TxField::PaymasterData => tx.paymaster_data = vec![Felt::ONE],
             TxField::AccountDeploymentData => {
@@ -169,18 +167,40 @@ impl Chain {
             &signed,
             authorization.as_ref(),
         );
+        let outcome = self.broadcast(tx, signature).await;
+        self.paid(Some(public_key), &outcome);
+        Self::verdict(outcome)
+    }
+
+    /// Sends `tx` with `signature` as it is, and waits for the outcome.
+    async fn broadcast(&self, tx: InvokeV3, signature: Vec<Felt>) -> Result<Confirmed, TxError> {
+        use starknet_rust::core::types::BroadcastedInvokeTransaction;
+        use starknet_rust::providers::Provider;
         let broadcast = BroadcastedInvokeTransaction {
             broadcasted_invoke_txn_v3: tx.broadcast(signature),
             proof: None,
         };
         let provider = &self.sandbox.provider;
-        let outcome = match provider.add_invoke_transaction(&broadcast).await {
+        match provider.add_invoke_transaction(&broadcast).await {
             Ok(sent) => {
                 wait_for_receipt(provider, sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
             }
             Err(error) => Err(from_provider_error(error)),
-        };
-        self.paid(Some(public_key), &outcome);
+        }
+    }
+
+    /// The owner's revoke-all, its signature tampered with (§2.3).
+    async fn send_tampered_owner(
+        &self,
+        before: &Reference,
+        tamper: super::super::Tamper,
+    ) -> Verdict {
+        let call = calls::revoke_all_sessions(self.account());
+        let calldata = session_account::account::encoding::encode_calls(&[call]);
+        let tx = InvokeV3::new(self.account(), calldata, Felt::from(before.nonce), HEAVY);
+        let signature = tamper.sign(before.owner_key_id(), tx.hash(CHAIN_ID, false));
+        let outcome = self.broadcast(tx, signature).await;
+        self.paid(None, &outcome);
         Self::verdict(outcome)
     }
 
@@ -219,7 +239,8 @@ impl Chain {
         let account = self.account();
         let owner_sends = |call: Call| async {
             let nonce = Felt::from(before.nonce);
-            let outcome = execute_at_nonce(&owner, vec![call], FeeBounds::DEVNET, nonce).await;
+            // Room for any kind's verification, and a rotation's proof.
+            let outcome = execute_at_nonce(&owner, vec![call], HEAVY, nonce).await;
             self.paid(None, &outcome);
             Self::verdict(outcome)
         };
@@ -262,7 +283,7 @@ impl Chain {
                     calls: op_calls(before, op),
                 };
                 let owner = owner_key(before.owner_key_id());
-                let signature = execution.sign_as_owner(&owner, account, CHAIN_ID).expect("signs");
+                let signature = execution.sign_by_owner(&owner, account, CHAIN_ID).expect("signs");
                 Self::verdict(self.relayer.relay(account, &execution, signature).await)
             }
             Op::ArmHook { signer } => {
@@ -278,7 +299,7 @@ impl Chain {
                     HookSigner::Session(slot) => {
                         execution.sign_as_session(&session_key(*slot), account, CHAIN_ID, None)
                     }
-                    HookSigner::Owner => execution.sign_as_owner(
+                    HookSigner::Owner => execution.sign_by_owner(
                         &owner_key(before.owner_key_id()),
                         account,
                         CHAIN_ID,
@@ -297,12 +318,14 @@ impl Chain {
             Op::UnsupportedTxField { slot, field } => {
                 self.send_unsupported(before, *slot, *field, op_calls(before, op)).await
             }
-            Op::RotateOwner { back } => {
-                let old = owner_key(before.owner_key_id()).verifying_key().scalar();
-                let new = owner_key(before.rotation_target(*back));
-                let call = calls::set_owner(account, CHAIN_ID, old, &new).expect("new key signs");
+            Op::RotateOwner { back, to } => {
+                let old = owner_key(before.owner_key_id()).owner_key();
+                let new = owner_key(before.rotation_target(*back, *to));
+                let call =
+                    calls::set_owner_key(account, CHAIN_ID, &old, &new).expect("new key signs");
                 owner_sends(call).await
             }
+            Op::TamperedOwner { tamper } => self.send_tampered_owner(before, *tamper).await,
             Op::ReplayTransaction => match &before.last_transaction {
                 Some(sent) => {
                     let session = self.session(sent.slot);
@@ -324,7 +347,8 @@ impl Chain {
                 let calls = op_calls(before, session);
                 match path {
                     Path::Direct => {
-                        self.send_direct(before, slot, signing, calls, direct_bounds(session)).await
+                        let bounds = before.direct_bounds(session, slot);
+                        self.send_direct(before, slot, signing, calls, bounds).await
                     }
                     Path::Gasless => {
                         let sent = SentOutside {

@@ -25,7 +25,7 @@ pub(super) fn attacks() -> Vec<Attack> {
             "an unused authorization signed by the previous owner key",
             vec![
                 authorize(limited(), Grant::ByAuthorization),
-                Op::RotateOwner { back: false },
+                Op::RotateOwner { back: false, to: crate::fuzz::OwnerKind::Stark },
                 spend(Metered::Transfer, Amount::One, 1, G),
             ],
             reverted(SessionInvalidAuthorization),
@@ -35,8 +35,8 @@ pub(super) fn attacks() -> Vec<Attack> {
             "an unused authorization signed by key A, after the owner rotated A→B→A",
             vec![
                 authorize(limited(), Grant::ByAuthorization),
-                Op::RotateOwner { back: false },
-                Op::RotateOwner { back: true },
+                Op::RotateOwner { back: false, to: crate::fuzz::OwnerKind::Stark },
+                Op::RotateOwner { back: true, to: crate::fuzz::OwnerKind::Stark },
                 spend(Metered::Transfer, Amount::One, 1, D),
             ],
             rejected(SessionInvalidAuthorization),

@@ -6,13 +6,15 @@
 //! holes found in existing session accounts (docs/spec.md says which rule
 //! closes each). One table per section of the spec: `admission` (§2,
 //! §3, §4.1), `calls` (§4.2, §4.3, §4.6), `spending` (§4.4), `fees`
-//! (§4.5, §4.7), `renewal` (§5), `outside` (§11). tests/corpus.rs runs
+//! (§4.5, §4.7), `renewal` (§5), `outside` (§11), `owners` (§2.1, §2.3,
+//! §7.3: every owner kind, tampered passkey assertions). tests/corpus.rs runs
 //! every entry as its own test.
 
 mod admission;
 mod calls;
 mod fees;
 mod outside;
+mod owners;
 mod renewal;
 mod spending;
 
@@ -111,6 +113,7 @@ pub fn attacks() -> Vec<Attack> {
         fees::attacks(),
         renewal::attacks(),
         outside::attacks(),
+        owners::attacks(),
     ]
     .into_iter()
     .flatten()
@@ -119,9 +122,10 @@ pub fn attacks() -> Vec<Attack> {
 
 /// Runs `attack` on a fresh account of `chain`: every step must match the
 /// model, and the model must refuse the last step as the attack says.
-/// Returns the model's state after the attack.
+/// Returns the model's state after the attack. Every attack starts with a
+/// Stark owner (owner key number 0); owner-kind attacks rotate first.
 pub fn run_on(chain: &Chain, attack: &Attack) -> Result<Reference, String> {
-    let mut state = chain.new_case();
+    let mut state = chain.new_case(0);
     for op in &attack.steps {
         let before = state.clone();
         state = SessionFlows::apply(state, op);

@@ -1,0 +1,104 @@
+//! §2.1, §2.3, §7.3: owners of every kind. A passkey's assertion tampered
+//! one field at a time and re-signed (so the account must catch the field,
+//! not the signature): another type, a challenge one character off, another
+//! origin or relying party, the user-present or user-verified flag unset,
+//! authenticator data cut short; a P-256 owner's signature by another key;
+//! and authorizations by a passkey that must die with it or with a change.
+//! Each case starts with a Stark owner and rotates to the kind under attack.
+
+use super::*;
+use crate::fuzz::{OwnerKind, Tamper};
+
+fn rotate_to(to: OwnerKind) -> Op {
+    Op::RotateOwner { back: false, to }
+}
+
+fn tampered(tamper: Tamper) -> Op {
+    Op::TamperedOwner { tamper }
+}
+
+pub(super) fn attacks() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    let passkey = |name, what, tamper, error| {
+        attack(name, what, vec![rotate_to(OwnerKind::Passkey), tampered(tamper)], rejected(error))
+    };
+    vec![
+        passkey(
+            "webauthn_wrong_type",
+            "a passkey assertion whose clientDataJSON type is webauthn.create",
+            Tamper::Type,
+            WebAuthnWrongType,
+        ),
+        passkey(
+            "webauthn_challenge_one_char_off",
+            "a passkey assertion of a challenge one base64url character off",
+            Tamper::Challenge,
+            WebAuthnWrongChallenge,
+        ),
+        passkey(
+            "webauthn_wrong_origin",
+            "a passkey assertion made on another origin",
+            Tamper::Origin,
+            WebAuthnWrongOrigin,
+        ),
+        passkey(
+            "webauthn_wrong_rp_id",
+            "a passkey assertion for another relying party",
+            Tamper::RpId,
+            WebAuthnWrongRpId,
+        ),
+        passkey(
+            "webauthn_user_not_present",
+            "a passkey assertion without the user-present flag",
+            Tamper::UserPresence,
+            WebAuthnUserNotPresent,
+        ),
+        passkey(
+            "webauthn_user_not_verified",
+            "a passkey assertion without user verification, which the owner requires",
+            Tamper::UserVerification,
+            WebAuthnUserNotVerified,
+        ),
+        passkey(
+            "webauthn_truncated_authenticator_data",
+            "a passkey assertion whose authenticator data is cut to 36 bytes",
+            Tamper::TruncatedAuthData,
+            WebAuthnMalformed,
+        ),
+        passkey(
+            "webauthn_other_passkey",
+            "an assertion by another passkey of the same relying party and origin",
+            Tamper::OtherKey,
+            WebAuthnInvalidSignature,
+        ),
+        attack(
+            "p256_other_key",
+            "a P-256 owner's transaction signed by another P-256 key",
+            vec![rotate_to(OwnerKind::P256), tampered(Tamper::OtherKey)],
+            rejected(InvalidSignature),
+        ),
+        attack(
+            "passkey_authorization_after_rotation_to_p256",
+            "an unused authorization by a passkey owner, after it handed over to a P-256 key",
+            vec![
+                rotate_to(OwnerKind::Passkey),
+                authorize(limited(), Grant::ByAuthorization),
+                rotate_to(OwnerKind::P256),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionInvalidAuthorization),
+        ),
+        attack(
+            "passkey_authorization_tampered",
+            "a passkey's authorization whose policy was changed after the tap",
+            vec![
+                rotate_to(OwnerKind::Passkey),
+                authorize(limited(), Grant::Tampered),
+                spend(Metered::Transfer, Amount::One, 1, G),
+            ],
+            reverted(SessionInvalidAuthorization),
+        ),
+    ]
+}
