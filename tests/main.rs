@@ -5,6 +5,7 @@
 // The contract, by module (contracts/src) or spec section (docs/spec.md).
 mod account;
 mod approvals;
+mod browser;
 mod calls;
 mod fees;
 mod outside_execution;

@@ -2,6 +2,7 @@
 //! account, helpers to register sessions and move devnet time, and an
 //! account that sends arbitrary signatures (for malformed-signature cases).
 
+pub mod browser;
 pub mod cli;
 
 use async_trait::async_trait;
