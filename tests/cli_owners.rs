@@ -1,7 +1,7 @@
 //! §2.1, §2.3, §7.3 Owners of every kind through the CLI: a P-256 owner in
 //! an encrypted keystore deploys the account and authorizes a session;
-//! the owner rotates to a software passkey, which registers sessions, and
-//! back to the P-256 keystore; and a passkey held by a browser (only its
+//! the owner rotates to a software passkey, which registers sessions and
+//! revokes them all, and back to the P-256 keystore; and a passkey held by a browser (only its
 //! registration JSON on this machine) owns an account a relayer deploys,
 //! and grants a session with one assertion read from stdin.
 
@@ -51,6 +51,11 @@ async fn a_p256_owner_deploys_authorizes_and_rotates_to_a_passkey_and_back() {
     let created = owner.json(&["session", "create", "--allow", "STRK", "--out", "b.token"], 0);
     assert_eq!(created["authorized"], false);
     owner.json(&["transfer", "--session", "b.token", "--to", "0x1", "--amount", "1"], 0);
+    // The passkey ends every session at once.
+    assert_eq!(owner.json(&["account", "revoke-all"], 0)["revocation_epoch"], 1);
+    let refused =
+        owner.json(&["transfer", "--session", "b.token", "--to", "0x1", "--amount", "1"], 3);
+    assert_eq!(refused["contract_error"], "session/epoch-revoked");
 
     // Back to the P-256 keystore it came from.
     let back =
@@ -64,7 +69,8 @@ async fn a_p256_owner_deploys_authorizes_and_rotates_to_a_passkey_and_back() {
     owner.json(&["transfer", "--owner", "--to", "0x1", "--amount", "1"], 0);
 }
 
-/// A P-256 SubjectPublicKeyInfo: the fixed DER header, then the point.
+/// A P-256 SubjectPublicKeyInfo: the fixed DER header, then the point
+/// (what `P256PublicKey::from_spki_der` reads).
 fn spki(passkey: &SoftwarePasskey) -> Vec<u8> {
     let mut der = vec![
         0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,

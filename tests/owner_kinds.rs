@@ -9,15 +9,14 @@
 
 use session_account::account::owner::calls;
 use session_account::account::{KeyedOwnerAccount, OwnerOperations, SessionAccount};
-use session_account::contract::{selectors, ContractArtifact, ContractError};
+use session_account::contract::{selectors, ContractError};
 use session_account::policy::Binding;
 use session_account::signature::Authorization;
 use session_account::signers::{OwnerSigner, P256Owner, SoftwarePasskey, WEBAUTHN_MAGIC};
-use session_account::token::{transfer_call, STRK, STRK_UNIT};
+use session_account::token::{transfer_call, STRK};
 use session_account::tx;
 use session_account_e2e::{send_without_estimate, World, HOUR};
 use session_account_testkit::devnet::sandbox::Rpc;
-use session_account_testkit::devnet::TokenUnit;
 use starknet_rust::accounts::Account;
 use starknet_rust::core::types::{BlockId, BlockTag, Felt, FunctionCall};
 use starknet_rust::providers::Provider;
@@ -34,16 +33,7 @@ fn passkey(seed: u8) -> SoftwarePasskey {
 /// An account deployed with `owner` as its constructor's calldata, holding
 /// 100 STRK, and its owner account.
 async fn deploy<O: OwnerSigner>(world: &World, owner: O, salt: u8) -> KeyedOwnerAccount<Rpc, O> {
-    let address = world
-        .sandbox
-        .deploy_contract(
-            &ContractArtifact::session_account(),
-            Felt::from(salt),
-            owner.owner_key().to_felts(),
-        )
-        .await
-        .expect("the account deploys");
-    world.sandbox.devnet_client.mint(address, 100 * STRK_UNIT, TokenUnit::Fri).await.expect("mint");
+    let address = world.deploy_owned(&owner.owner_key(), salt).await;
     KeyedOwnerAccount::new(world.sandbox.devnet.provider(), owner, address, world.sandbox.chain_id)
 }
 
@@ -298,9 +288,7 @@ async fn a_passkey_from_a_real_webauthn_client_authorizes_a_session() {
     // The credential's public key, as SubjectPublicKeyInfo DER: an
     // uncompressed P-256 point ends it.
     let spki = created.response.public_key.expect("an ES256 public key").to_vec();
-    let point = &spki[spki.len() - 64..];
-    let key =
-        P256PublicKey { x: point[..32].try_into().unwrap(), y: point[32..].try_into().unwrap() };
+    let key = P256PublicKey::from_spki_der(&spki).expect("a P-256 key");
     let owner = OwnerKey::WebAuthn(WebAuthnOwner::new(
         key,
         "app.example.com",
@@ -309,12 +297,7 @@ async fn a_passkey_from_a_real_webauthn_client_authorizes_a_session() {
     ));
 
     let world = World::new().await;
-    let address = world
-        .sandbox
-        .deploy_contract(&ContractArtifact::session_account(), Felt::from(16u8), owner.to_felts())
-        .await
-        .expect("the account deploys");
-    world.sandbox.devnet_client.mint(address, 100 * STRK_UNIT, TokenUnit::Fri).await.unwrap();
+    let address = world.deploy_owned(&owner, 16).await;
 
     // The passkey asserts the session hash's challenge.
     let session_key = SigningKey::from_random();

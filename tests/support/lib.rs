@@ -55,6 +55,26 @@ impl World {
         World { sandbox, account, recipient }
     }
 
+    /// An account owned by `owner` (any kind, §2.1), deployed with it as
+    /// the constructor's calldata and holding 100 STRK.
+    pub async fn deploy_owned(&self, owner: &session_account::signers::OwnerKey, salt: u8) -> Felt {
+        let address = self
+            .sandbox
+            .deploy_contract(
+                &session_account::contract::ContractArtifact::session_account(),
+                Felt::from(salt),
+                owner.to_felts(),
+            )
+            .await
+            .expect("the account deploys");
+        self.sandbox
+            .devnet_client
+            .mint(address, 100 * STRK_UNIT, session_account_testkit::devnet::TokenUnit::Fri)
+            .await
+            .expect("mint");
+        address
+    }
+
     pub fn owner(&self) -> OwnerAccount<Rpc> {
         self.sandbox.owner(&self.account)
     }

@@ -178,14 +178,8 @@ pub fn passkey_from_registration(
         .as_str()
         .and_then(|text| URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')).ok())
         .context("the credential has no base64url response.publicKey")?;
-    // A P-256 SubjectPublicKeyInfo is 91 bytes ending in the uncompressed point.
-    if spki.len() != 91 || spki[26] != 0x04 {
-        bail!("response.publicKey is not a P-256 SubjectPublicKeyInfo");
-    }
-    let key = P256PublicKey {
-        x: spki[27..59].try_into().expect("32 bytes"),
-        y: spki[59..].try_into().expect("32 bytes"),
-    };
+    let key = P256PublicKey::from_spki_der(&spki)
+        .context("response.publicKey is not a P-256 SubjectPublicKeyInfo")?;
     Ok(OwnerKey::WebAuthn(WebAuthnOwner::new(key, rp_id, origin, require_user_verification)))
 }
 
@@ -229,8 +223,10 @@ mod tests {
     fn a_registration_gives_the_passkey_owner() {
         let key = P256Owner::random();
         let point = key.public_key();
-        let mut spki = vec![0u8; 26];
-        spki.push(0x04);
+        let mut spki = vec![
+            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
+        ];
         spki.extend(point.x);
         spki.extend(point.y);
         let json = serde_json::json!({

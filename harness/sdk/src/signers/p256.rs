@@ -24,6 +24,21 @@ impl P256PublicKey {
         Self { x, y }
     }
 
+    /// From a P-256 SubjectPublicKeyInfo (DER), as WebAuthn's
+    /// `getPublicKey()` and `RegistrationResponseJSON.response.publicKey`
+    /// give a passkey's key: 91 bytes ending in the uncompressed point.
+    /// `None` for anything else (another curve, a compressed point).
+    pub fn from_spki_der(der: &[u8]) -> Option<Self> {
+        // SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING }
+        const HEADER: [u8; 26] = [
+            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+        ];
+        let point = der.strip_prefix(&HEADER)?.strip_prefix(&[0x04])?;
+        let (x, y) = (point.get(..32)?, point.get(32..)?);
+        (y.len() == 32).then(|| Self { x: x.try_into().expect("32"), y: y.try_into().expect("32") })
+    }
+
     /// `x.low, x.high, y.low, y.high`.
     pub fn to_felts(&self) -> Vec<Felt> {
         [u256_felts(&self.x), u256_felts(&self.y)].concat()
