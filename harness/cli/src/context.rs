@@ -305,6 +305,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn records_of_earlier_versions_read_as_stark_owners() {
+        let legacy = r#"{"address":"0x1","class_hash":"0x2","chain_id":"0x3","salt":"0x4",
+            "owner_public_key":"0x5","keystore":"/k.json"}"#;
+        let record: AccountRecord = serde_json::from_str(legacy).unwrap();
+        assert_eq!((record.owner_kind, record.owner_id), (OwnerKind::Stark, Felt::from(5u8)));
+        let path = PathBuf::from("/k.json");
+        assert_eq!(record.owner_secret(None), OwnerSecret::Keystore { path });
+        let mut browser = record.clone();
+        (browser.owner_kind, browser.keystore) = (OwnerKind::Webauthn, None);
+        assert_eq!(browser.owner_secret(None), OwnerSecret::ExternalPasskey);
+    }
+
+    #[test]
     fn parses_durations_tokens_and_felts() {
         assert_eq!(parse_duration("90").unwrap(), 90);
         assert_eq!(parse_duration("2h").unwrap(), 7200);

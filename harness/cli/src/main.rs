@@ -79,7 +79,7 @@ enum AccountCommand {
     Declare(account_declare::Args),
     /// Deploy a session account owned by the owner key (counterfactual DEPLOY_ACCOUNT v3).
     Deploy(account_deploy::Args),
-    /// Show the account: address, owner public key, balance, revocation epoch.
+    /// Show the account: address, owner kind and id, balance, revocation epoch.
     Show,
     /// The embedded account class: Sierra class hash, compiled class hash, sizes.
     Class,
