@@ -11,6 +11,7 @@
 //!
 //! - [`ops`]: the operations and the policies grants give;
 //! - [`owners`]: owner keys of every kind, and tampered owner signatures;
+//! - [`authenticator`]: the passkeys, asserted by 1Password's `passkey` crate;
 //! - [`strategies`]: how proptest draws them;
 //! - [`reference`]: [`SessionFlows`], the proptest reference state machine
 //!   (the model's side of a case);
@@ -29,6 +30,7 @@
 //! clock, kept at least 20 s away from hour boundaries and from every
 //! session's deadlines so a transaction's block time is never ambiguous.
 
+pub mod authenticator;
 pub mod campaign;
 pub mod chain;
 pub mod corpus;

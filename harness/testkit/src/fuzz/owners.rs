@@ -6,10 +6,39 @@
 
 use session_account::contract::ContractError;
 use session_account::signers::{
-    challenge, AnyOwner, Assertion, OwnerSigner, P256Owner, SoftwarePasskey,
+    challenge, Assertion, OwnerKey, OwnerSignError, OwnerSigner, P256Owner,
 };
 use starknet_rust::core::types::Felt;
 use starknet_rust::signers::SigningKey;
+
+use super::authenticator::CratePasskey;
+
+/// An owner key the fuzzer signs with: a passkey's assertions come from
+/// 1Password's authenticator and client ([`CratePasskey`]).
+#[derive(Clone)]
+pub enum FuzzOwner {
+    Stark(SigningKey),
+    P256(P256Owner),
+    Passkey(CratePasskey),
+}
+
+impl OwnerSigner for FuzzOwner {
+    fn owner_key(&self) -> OwnerKey {
+        match self {
+            FuzzOwner::Stark(key) => key.owner_key(),
+            FuzzOwner::P256(key) => key.owner_key(),
+            FuzzOwner::Passkey(key) => key.owner_key(),
+        }
+    }
+
+    fn sign_hash(&self, hash: Felt) -> Result<Vec<Felt>, OwnerSignError> {
+        match self {
+            FuzzOwner::Stark(key) => key.sign_hash(hash),
+            FuzzOwner::P256(key) => key.sign_hash(hash),
+            FuzzOwner::Passkey(key) => key.sign_hash(hash),
+        }
+    }
+}
 
 /// The kinds of owner (§2.1) a case's account moves between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,7 +69,7 @@ pub(crate) const PASSKEY_ORIGIN: &str = "https://fuzz.session-account.dev";
 /// Owner key number `id`, of kind [`OwnerKind::of`]`(id)` (each case's
 /// account starts with the number it drew; a rotation to a new key takes
 /// the next number of the kind it rotates to).
-pub(crate) fn owner_key(id: u64) -> AnyOwner {
+pub(crate) fn owner_key(id: u64) -> FuzzOwner {
     let seed = 0x0123_4567_89ab_u64 + id;
     let p256 = || {
         let mut secret = [0x11u8; 32];
@@ -48,10 +77,10 @@ pub(crate) fn owner_key(id: u64) -> AnyOwner {
         P256Owner::from_secret_bytes(&secret).expect("a P-256 secret")
     };
     match OwnerKind::of(id) {
-        OwnerKind::Stark => AnyOwner::Stark(SigningKey::from_secret_scalar(Felt::from(seed))),
-        OwnerKind::P256 => AnyOwner::P256(p256()),
+        OwnerKind::Stark => FuzzOwner::Stark(SigningKey::from_secret_scalar(Felt::from(seed))),
+        OwnerKind::P256 => FuzzOwner::P256(p256()),
         OwnerKind::Passkey => {
-            AnyOwner::Passkey(SoftwarePasskey::new(p256(), PASSKEY_RP_ID, PASSKEY_ORIGIN))
+            FuzzOwner::Passkey(CratePasskey::new(p256(), PASSKEY_RP_ID, PASSKEY_ORIGIN))
         }
     }
 }
@@ -62,7 +91,8 @@ pub(crate) fn owner_id(id: u64) -> Felt {
 }
 
 /// One field of an owner signature changed, the rest signed as usual
-/// (§2.3). A passkey's assertion is re-signed after the change, so the
+/// (§2.3). A passkey's assertion is built here and signed with the
+/// credential's key after the change, so the
 /// account must catch the field itself; a Stark or P-256 owner's signature
 /// has no such fields, and every tamper but [`Tamper::HighS`] becomes the
 /// signature of another key.
@@ -126,11 +156,11 @@ impl Tamper {
     pub fn sign(self, id: u64, hash: Felt) -> Vec<Felt> {
         let other = || owner_key(id + 3).sign_hash(hash).expect("signs");
         match owner_key(id) {
-            AnyOwner::Stark(key) => match self {
+            FuzzOwner::Stark(key) => match self {
                 Tamper::HighS => key.sign_hash(hash).expect("signs"),
                 _ => other(),
             },
-            AnyOwner::P256(key) => match self {
+            FuzzOwner::P256(key) => match self {
                 Tamper::HighS => {
                     let mut signature = key.sign_hash(hash).expect("signs");
                     let (low, high) = high_s(signature[3], signature[4]);
@@ -139,7 +169,7 @@ impl Tamper {
                 }
                 _ => other(),
             },
-            AnyOwner::Passkey(passkey) => match self {
+            FuzzOwner::Passkey(passkey) => match self {
                 Tamper::OtherKey => other(),
                 tamper => tampered_assertion(&passkey, hash, tamper).to_felts(),
             },
@@ -165,7 +195,7 @@ fn high_s(low: Felt, high: Felt) -> (Felt, Felt) {
 }
 
 /// `passkey`'s assertion of `hash` with one field changed, then signed.
-fn tampered_assertion(passkey: &SoftwarePasskey, hash: Felt, tamper: Tamper) -> Assertion {
+fn tampered_assertion(passkey: &CratePasskey, hash: Felt, tamper: Tamper) -> Assertion {
     let owner = passkey.owner();
     let mut rp_id_hash = owner.rp_id_hash;
     if tamper == Tamper::RpId {
@@ -210,7 +240,7 @@ mod tests {
         assert_eq!(OwnerKind::of(4), OwnerKind::P256);
         assert_eq!(OwnerKind::Passkey.next_after(2), 5);
         assert_eq!(OwnerKind::Stark.next_after(2), 3);
-        assert!(matches!(owner_key(5), AnyOwner::Passkey(_)));
+        assert!(matches!(owner_key(5), FuzzOwner::Passkey(_)));
         assert_ne!(owner_id(1), owner_id(4));
     }
 

@@ -10,7 +10,7 @@ use session_account::invoke::InvokeV3;
 use session_account::outside::{OutsideExecution, Relayer};
 use session_account::policy::Binding;
 use session_account::signature::Authorization;
-use session_account::signers::{AnyOwner, OwnerSigner};
+use session_account::signers::OwnerSigner;
 use session_account::tx::{
     execute_at_nonce, execute_with_bounds, from_provider_error, wait_for_receipt, Confirmed,
     FeeBounds, TxError, DEFAULT_RECEIPT_TIMEOUT,
@@ -64,7 +64,7 @@ impl Chain {
         [token_address(), router_address()].iter().any(|c| message.contains(&format!("{c:x}")))
     }
 
-    fn owner(&self, key_id: u64) -> KeyedOwnerAccount<Rpc, AnyOwner> {
+    fn owner(&self, key_id: u64) -> KeyedOwnerAccount<Rpc, super::super::owners::FuzzOwner> {
         let provider = self.sandbox.devnet.provider();
         KeyedOwnerAccount::new(provider, owner_key(key_id), self.account(), CHAIN_ID)
     }
