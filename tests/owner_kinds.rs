@@ -249,6 +249,7 @@ async fn a_passkey_from_a_real_webauthn_client_authorizes_a_session() {
     use passkey::types::{ctap2::Aaguid, Bytes, Passkey};
     use session_account::policy::session_hash;
     use session_account::signers::{Assertion, OwnerKey, P256PublicKey, WebAuthnOwner};
+    use session_account_testkit::fuzz::authenticator::request_options;
 
     let origin = url::Url::parse("https://app.example.com").unwrap();
     let store: Option<Passkey> = None;
@@ -303,24 +304,9 @@ async fn a_passkey_from_a_real_webauthn_client_authorizes_a_session() {
     let session_key = SigningKey::from_random();
     let policy = world.policy(&session_key, HOUR, &[STRK]).await;
     let hash = session_hash(&policy, &Binding::new_account(address, world.sandbox.chain_id));
+    let request = request_options(hash, "app.example.com");
     let asserted = client
-        .authenticate(
-            &origin,
-            CredentialRequestOptions {
-                public_key: PublicKeyCredentialRequestOptions {
-                    challenge: Bytes::from(hash.to_bytes_be().to_vec()),
-                    timeout: None,
-                    rp_id: Some("app.example.com".into()),
-                    allow_credentials: None,
-                    user_verification: UserVerificationRequirement::Required,
-                    hints: None,
-                    attestation: AttestationConveyancePreference::None,
-                    attestation_formats: None,
-                    extensions: None,
-                },
-            },
-            DefaultClientData,
-        )
+        .authenticate(&origin, request, DefaultClientData)
         .await
         .expect("the passkey asserts");
     let response = asserted.response;

@@ -63,19 +63,7 @@ impl CratePasskey {
         let authenticator = Authenticator::new(Aaguid::new_empty(), Some(credential), Verified);
         let mut client = Client::new(authenticator);
         let origin = url::Url::parse(&self.owner.origin).map_err(|e| failed(e.to_string()))?;
-        let request = CredentialRequestOptions {
-            public_key: PublicKeyCredentialRequestOptions {
-                challenge: Bytes::from(hash.to_bytes_be().to_vec()),
-                timeout: None,
-                rp_id: Some(self.rp_id.clone()),
-                allow_credentials: None,
-                user_verification: UserVerificationRequirement::Required,
-                hints: None,
-                attestation: AttestationConveyancePreference::None,
-                attestation_formats: None,
-                extensions: None,
-            },
-        };
+        let request = request_options(hash, &self.rp_id);
         let asserted = client
             .authenticate(&origin, request, DefaultClientData)
             .await
@@ -86,6 +74,24 @@ impl CratePasskey {
             response.client_data_json.to_vec(),
             &response.signature,
         )?)
+    }
+}
+
+/// What a relying party asks a passkey for the owner's signature of
+/// `hash`: its challenge, user verification required.
+pub fn request_options(hash: Felt, rp_id: &str) -> CredentialRequestOptions {
+    CredentialRequestOptions {
+        public_key: PublicKeyCredentialRequestOptions {
+            challenge: Bytes::from(hash.to_bytes_be().to_vec()),
+            timeout: None,
+            rp_id: Some(rp_id.to_string()),
+            allow_credentials: None,
+            user_verification: UserVerificationRequirement::Required,
+            hints: None,
+            attestation: AttestationConveyancePreference::None,
+            attestation_formats: None,
+            extensions: None,
+        },
     }
 }
 
