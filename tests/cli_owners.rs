@@ -69,19 +69,6 @@ async fn a_p256_owner_deploys_authorizes_and_rotates_to_a_passkey_and_back() {
     owner.json(&["transfer", "--owner", "--to", "0x1", "--amount", "1"], 0);
 }
 
-/// A P-256 SubjectPublicKeyInfo: the fixed DER header, then the point
-/// (what `P256PublicKey::from_spki_der` reads).
-fn spki(passkey: &SoftwarePasskey) -> Vec<u8> {
-    let mut der = vec![
-        0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,
-        0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
-    ];
-    let key = passkey.key().public_key();
-    der.extend(key.x);
-    der.extend(key.y);
-    der
-}
-
 #[tokio::test]
 async fn a_browser_held_passkey_grants_a_session_with_one_assertion_from_stdin() {
     let devnet = devnet().await;
@@ -94,7 +81,7 @@ async fn a_browser_held_passkey_grants_a_session_with_one_assertion_from_stdin()
         "id": "Y3JlZA",
         "type": "public-key",
         "response": {
-            "publicKey": URL_SAFE_NO_PAD.encode(spki(&passkey)),
+            "publicKey": URL_SAFE_NO_PAD.encode(passkey.key().public_key().to_spki_der()),
             "publicKeyAlgorithm": -7,
         },
     });

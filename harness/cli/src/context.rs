@@ -27,8 +27,8 @@ use starknet_rust::providers::{JsonRpcClient, Provider};
 use starknet_rust::signers::{LocalWallet, SigningKey};
 use url::Url;
 
-use crate::owner::{self, LocalOwner, OwnerKind, OwnerSecret};
-use session_account::signers::{OwnerKey, OwnerSigner};
+use crate::owner::{self, OwnerKind, OwnerSecret};
+use session_account::signers::{AnyOwner, OwnerKey, OwnerSigner};
 
 /// An account paying for something: a relayer, a declarer.
 pub type Payer = SingleOwnerAccount<Rpc, LocalWallet>;
@@ -62,6 +62,30 @@ pub struct AccountRecord {
 }
 
 impl AccountRecord {
+    /// The record of the account at `address`, owned by `owner` whose
+    /// secret is `secret`.
+    pub fn new(
+        address: Felt,
+        class_hash: Felt,
+        chain_id: Felt,
+        salt: Felt,
+        owner: &OwnerKey,
+        secret: &OwnerSecret,
+    ) -> Self {
+        let mut record = Self {
+            address,
+            class_hash,
+            chain_id,
+            salt,
+            owner_kind: OwnerKind::of(owner),
+            owner_id: owner.id(),
+            keystore: None,
+            passkey: None,
+        };
+        record.set_owner(owner, secret);
+        record
+    }
+
     /// Where the owner's secret is: `keystore` if given, else what the
     /// record says.
     pub fn owner_secret(&self, keystore: Option<&Path>) -> OwnerSecret {
@@ -182,7 +206,7 @@ impl Context {
 
     /// The owner (from `keystore`, else where the record says its secret
     /// is), checked against the account's owner.
-    pub fn owner_key(&self, record: &AccountRecord, keystore: Option<&Path>) -> Result<LocalOwner> {
+    pub fn owner_key(&self, record: &AccountRecord, keystore: Option<&Path>) -> Result<AnyOwner> {
         let owner = owner::load(record.owner_kind, &record.owner_secret(keystore))?;
         if owner.owner_key().id() != record.owner_id {
             bail!(
@@ -199,7 +223,7 @@ impl Context {
         &self,
         record: &AccountRecord,
         keystore: Option<&Path>,
-    ) -> Result<KeyedOwnerAccount<Rpc, LocalOwner>> {
+    ) -> Result<KeyedOwnerAccount<Rpc, AnyOwner>> {
         let owner = self.owner_key(record, keystore)?;
         Ok(KeyedOwnerAccount::new(self.provider(), owner, record.address, record.chain_id))
     }

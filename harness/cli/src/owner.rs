@@ -51,9 +51,6 @@ impl OwnerKind {
     }
 }
 
-/// An owner whose secret this machine holds, of any kind.
-pub type LocalOwner = AnyOwner;
-
 /// Where an owner's secret lives, as the account record keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OwnerSecret {
@@ -86,7 +83,7 @@ pub fn create(
     path: &Path,
     rp_id: &str,
     origin: &str,
-) -> Result<(LocalOwner, OwnerSecret)> {
+) -> Result<(AnyOwner, OwnerSecret)> {
     let password = || {
         std::env::var(KEYSTORE_PASSWORD_ENV).with_context(|| {
             format!("a new keystore needs its password in ${KEYSTORE_PASSWORD_ENV}")
@@ -124,7 +121,7 @@ pub fn create(
 }
 
 /// The owner of `kind` whose secret is `secret`.
-pub fn load(kind: OwnerKind, secret: &OwnerSecret) -> Result<LocalOwner> {
+pub fn load(kind: OwnerKind, secret: &OwnerSecret) -> Result<AnyOwner> {
     let password = |path: &Path| {
         std::env::var(KEYSTORE_PASSWORD_ENV).with_context(|| {
             format!(
@@ -223,12 +220,7 @@ mod tests {
     fn a_registration_gives_the_passkey_owner() {
         let key = P256Owner::random();
         let point = key.public_key();
-        let mut spki = vec![
-            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
-            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04,
-        ];
-        spki.extend(point.x);
-        spki.extend(point.y);
+        let spki = point.to_spki_der();
         let json = serde_json::json!({
             "id": "abc",
             "response": { "publicKey": URL_SAFE_NO_PAD.encode(&spki), "publicKeyAlgorithm": -7 },

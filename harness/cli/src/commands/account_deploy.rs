@@ -10,7 +10,7 @@ use anyhow::{bail, Context as _};
 use serde::Serialize;
 use session_account::account::{counterfactual_address, deploy_account};
 use session_account::contract::ContractArtifact;
-use session_account::signers::{OwnerKey, OwnerSigner};
+use session_account::signers::{AnyOwner, OwnerKey, OwnerSigner};
 use session_account::token::{balance_of, parse_amount, ETH, STRK};
 use session_account::tx;
 use session_account_testkit::classes::declare;
@@ -21,7 +21,7 @@ use starknet_rust::providers::{Provider, ProviderError};
 
 use crate::context::{parse_felt, parse_token, AccountRecord, Context};
 use crate::output::{fields, Hex, Output, Response};
-use crate::owner::{self, LocalOwner, OwnerKind, OwnerSecret};
+use crate::owner::{self, OwnerKind, OwnerSecret};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -95,7 +95,7 @@ impl Response for Deployed {
 }
 
 /// The new account's owner: its key, and its secret when this machine holds it.
-fn owner_of(args: &Args) -> anyhow::Result<(OwnerKey, Option<LocalOwner>, OwnerSecret)> {
+fn owner_of(args: &Args) -> anyhow::Result<(OwnerKey, Option<AnyOwner>, OwnerSecret)> {
     if let Some(path) = &args.new_keystore {
         let (owner, secret) = owner::create(args.owner, path, &args.rp_id, &args.origin)?;
         return Ok((owner.owner_key(), Some(owner), secret));
@@ -192,17 +192,7 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Depl
             deploy_account(ctx.provider(), class_hash, chain_id, &owner, salt).await?
         }
     };
-    let mut record = AccountRecord {
-        address,
-        class_hash,
-        chain_id,
-        salt,
-        owner_kind: args.owner,
-        owner_id: owner_key.id(),
-        keystore: None,
-        passkey: None,
-    };
-    record.set_owner(&owner_key, &secret);
+    let record = AccountRecord::new(address, class_hash, chain_id, salt, &owner_key, &secret);
     ctx.save_account(&record)?;
     Ok(Deployed {
         address: Hex(address),

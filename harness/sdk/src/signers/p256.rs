@@ -7,6 +7,13 @@ use starknet_rust::core::types::Felt;
 
 use super::{u256_felts, OwnerKey, OwnerSignError, OwnerSigner, P256_MAGIC};
 
+/// How a P-256 SubjectPublicKeyInfo starts, before its uncompressed point:
+/// SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING }.
+const SPKI_HEADER: [u8; 26] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a,
+    0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+];
+
 /// A P-256 public key: its affine coordinates, big-endian.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct P256PublicKey {
@@ -29,14 +36,19 @@ impl P256PublicKey {
     /// give a passkey's key: 91 bytes ending in the uncompressed point.
     /// `None` for anything else (another curve, a compressed point).
     pub fn from_spki_der(der: &[u8]) -> Option<Self> {
-        // SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING }
-        const HEADER: [u8; 26] = [
-            0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
-            0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
-        ];
-        let point = der.strip_prefix(&HEADER)?.strip_prefix(&[0x04])?;
+        let point = der.strip_prefix(&SPKI_HEADER)?.strip_prefix(&[0x04])?;
         let (x, y) = (point.get(..32)?, point.get(32..)?);
         (y.len() == 32).then(|| Self { x: x.try_into().expect("32"), y: y.try_into().expect("32") })
+    }
+
+    /// The key as a P-256 SubjectPublicKeyInfo (DER), as a browser
+    /// reports a passkey's: what [`Self::from_spki_der`] reads.
+    pub fn to_spki_der(&self) -> Vec<u8> {
+        let mut der = SPKI_HEADER.to_vec();
+        der.push(0x04);
+        der.extend(self.x);
+        der.extend(self.y);
+        der
     }
 
     /// `x.low, x.high, y.low, y.high`.
