@@ -25,6 +25,16 @@ macro_rules! attacks {
 }
 
 attacks!(
+    recipient_not_in_allowlist,
+    recipient_not_in_allowlist_gasless,
+    amount_over_per_call_bound,
+    rule_offset_past_calldata,
+    multicall_splits_per_call_bound,
+    spending_across_window_boundary,
+    window_rollover_refills_only_the_window,
+    rule_on_unlisted_entrypoint,
+    oversized_rule_set,
+    periodic_limit_without_period,
     webauthn_wrong_type,
     webauthn_challenge_one_char_off,
     webauthn_wrong_origin,

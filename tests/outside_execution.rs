@@ -111,7 +111,7 @@ async fn every_policy_refusal_of_the_direct_path_holds_gaslessly() {
         contract: STRK,
         entrypoints: vec![selectors::TRANSFER, selectors::APPROVE],
     }];
-    policy.spending_limits = vec![SpendingLimit { token: STRK, limit: U256::from(10 * STRK_UNIT) }];
+    policy.spending_limits = vec![SpendingLimit::lifetime(STRK, U256::from(10 * STRK_UNIT))];
     policy.max_calls_per_tx = 2;
     world.register(&policy).await;
     let t = |amount| transfer_call(STRK, world.recipient, amount);

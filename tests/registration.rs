@@ -23,7 +23,7 @@ async fn register_by_transaction_and_read_it_back() {
         contract: ETH,
         entrypoints: vec![Felt::from(7u8), Felt::from(9u8)],
     });
-    policy.spending_limits = vec![SpendingLimit { token: STRK, limit: U256::from_words(5, 1) }];
+    policy.spending_limits = vec![SpendingLimit::lifetime(STRK, U256::from_words(5, 1))];
     policy.renewal = RenewalPolicy {
         grace_period: HOUR,
         max_valid_until: policy.valid_until + 10 * HOUR,
@@ -70,8 +70,7 @@ async fn the_contract_computes_the_same_session_hash() {
     let world = World::new().await;
     let mut policy = world.policy(&SigningKey::from_random(), HOUR, &[STRK, ETH]).await;
     policy.allowed_calls[1].entrypoints = vec![Felt::ONE, Felt::TWO];
-    policy.spending_limits =
-        vec![SpendingLimit { token: ETH, limit: U256::from_words(u128::MAX, 3) }];
+    policy.spending_limits = vec![SpendingLimit::lifetime(ETH, U256::from_words(u128::MAX, 3))];
     policy.renewal =
         RenewalPolicy { grace_period: 60, max_valid_until: policy.valid_until + 1, period: 30 };
     policy.fee_budget = 12345;
@@ -203,7 +202,7 @@ async fn tampering_with_any_policy_field_voids_the_authorization() {
     let world = World::new().await;
     let key = SigningKey::from_random();
     let mut policy = world.policy(&key, HOUR, &[STRK]).await;
-    policy.spending_limits = vec![SpendingLimit { token: STRK, limit: U256::from(STRK_UNIT) }];
+    policy.spending_limits = vec![SpendingLimit::lifetime(STRK, U256::from(STRK_UNIT))];
     let signed = world.authorize(&policy, 0);
     type Tamper = Box<dyn Fn(&mut Authorization)>;
     let tampers: Vec<Tamper> = vec![

@@ -78,10 +78,10 @@ async fn a_reverted_execution_spends_nothing_but_counts_its_call_and_fee() {
     let world = World::new().await;
     let key = SigningKey::from_random();
     let mut policy = world.policy(&key, 3600, &[STRK]).await;
-    policy.spending_limits = vec![session_account::policy::SpendingLimit {
-        token: STRK,
-        limit: U256::from(1_000_000 * STRK_UNIT),
-    }];
+    policy.spending_limits = vec![session_account::policy::SpendingLimit::lifetime(
+        STRK,
+        U256::from(1_000_000 * STRK_UNIT),
+    )];
     world.register(&policy).await;
     // Within the limit, but more than the account holds: the token reverts.
     let error = send_without_estimate(

@@ -5,6 +5,7 @@
 use starknet::account::Call;
 use starknet::{ClassHash, ContractAddress};
 use crate::outside_execution::OutsideExecution;
+use crate::policy::calldata::CalldataRule;
 use crate::policy::{AllowedContract, SessionPolicy};
 use crate::signers::owner_key::OwnerKey;
 
@@ -81,6 +82,9 @@ pub trait ISessionViews<TState> {
     fn get_session(self: @TState, session_key: felt252) -> SessionStatus;
     fn get_allowed_calls(self: @TState, session_key: felt252) -> Array<AllowedContract>;
     fn get_spending(self: @TState, session_key: felt252) -> Array<TokenSpending>;
+    /// The session's calldata rules (§4.8), per listed entrypoint in
+    /// `allowed_calls` order, each entrypoint's in policy order.
+    fn get_calldata_rules(self: @TState, session_key: felt252) -> Array<CalldataRule>;
     /// Everything above about one session in one call: its status, allowed
     /// calls and spending.
     fn get_session_details(self: @TState, session_key: felt252) -> SessionDetails;
@@ -154,10 +158,20 @@ pub struct SessionDetails {
     pub spending: Array<TokenSpending>,
 }
 
-/// One token's budget, for the spending view (§8).
+/// One token's budget, for the spending view (§8): over the session's
+/// life and, with a periodic limit (§4.9), in the window of the block's
+/// timestamp.
 #[derive(Copy, Drop, Serde, PartialEq, Debug)]
 pub struct TokenSpending {
     pub token: ContractAddress,
     pub limit: u256,
     pub spent: u256,
+    /// Seconds per window; 0 = no periodic limit (the window fields are
+    /// then 0).
+    pub period: u64,
+    pub period_limit: u128,
+    /// Spent in the current window.
+    pub window_spent: u128,
+    /// The first second of the next window, when what remains resets.
+    pub window_resets_at: u128,
 }

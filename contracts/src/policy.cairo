@@ -4,14 +4,20 @@
 //!
 //! - `window`    where expiry is enforced: time window and grace (§4.2, §5)
 //! - `calls`     which calls a session may make, and the call caps (§4.3, §4.6)
+//! - `calldata`  what a session may pass to an entrypoint: calldata rules (§4.8)
 //! - `spending`  where the spending tally is computed (§4.4)
+//! - `periods`   periodic spending limits: windows and their tallies (§4.9)
 //! - `fees`      the fee cap, read from the transaction (§4.5)
 
+pub mod calldata;
 pub mod calls;
 pub mod fees;
+pub mod periods;
 pub mod spending;
 pub mod window;
 use starknet::ContractAddress;
+use crate::policy::calldata::{CalldataRule, check_rules_well_formed};
+use crate::policy::periods::check_period_well_formed;
 
 pub mod Errors {
     pub const INVALID_KEY: felt252 = 'session/invalid-key';
@@ -46,6 +52,11 @@ pub struct SpendingLimit {
     pub token: ContractAddress,
     /// Most the session may move of `token` over its life.
     pub limit: u256,
+    /// Seconds of one window of the periodic limit (§4.9); 0 = none.
+    pub period: u64,
+    /// Most the session may move of `token` in one window; 0 when
+    /// `period` is 0.
+    pub period_limit: u128,
 }
 
 #[derive(Drop, Clone, Serde, PartialEq, Debug)]
@@ -58,6 +69,8 @@ pub struct SessionPolicy {
     pub valid_until: u64,
     pub renewal: RenewalPolicy,
     pub allowed_calls: Array<AllowedContract>,
+    /// What the session may pass to listed entrypoints (§4.8).
+    pub calldata_rules: Array<CalldataRule>,
     pub max_calls_per_tx: u32,
     pub max_calls: u64,
     pub spending_limits: Array<SpendingLimit>,
@@ -94,7 +107,19 @@ pub fn check_well_formed(policy: @SessionPolicy, account: ContractAddress) -> Re
         return Err(calls::Errors::SELF_CALL);
     }
     check_no_duplicates(allowed, limits)?;
-    check_limit_tokens(limits, account)
+    check_limit_tokens(limits, account)?;
+    check_rules_well_formed(policy.calldata_rules.span(), @listed_entrypoints(allowed))
+}
+
+/// Every (contract, selector) the policy lists explicitly.
+fn listed_entrypoints(allowed: Span<AllowedContract>) -> Span<(ContractAddress, felt252)> {
+    let mut out = array![];
+    for entry in allowed {
+        for selector in entry.entrypoints.span() {
+            out.append((*entry.contract, *selector));
+        }
+    }
+    out.span()
 }
 
 /// No contract twice in `allowed`, no entrypoint twice in one contract's
@@ -123,7 +148,8 @@ fn check_no_duplicates(
 }
 
 /// A spending limit is on a token: not the zero address, not the account
-/// itself (whose `balance_of` the watch of §4.4 could not read).
+/// itself (whose `balance_of` the watch of §4.4 could not read); then its
+/// periodic limit, if any, has a period.
 fn check_limit_tokens(
     limits: Span<SpendingLimit>, account: ContractAddress,
 ) -> Result<(), felt252> {
@@ -132,6 +158,9 @@ fn check_limit_tokens(
         if token == 0 || *limit.token == account {
             return Err(Errors::INVALID_LIMIT_TOKEN);
         }
+    }
+    for limit in limits {
+        check_period_well_formed(*limit.period, *limit.period_limit)?;
     }
     Ok(())
 }

@@ -10,7 +10,8 @@
 //! - `settlement`    the spending watch around the calls: what they moved
 //!                   of each limited token, settled against the limit
 //! - `node`          how one session is stored (storage node, packed slots,
-//!                   the spending tally)
+//!                   the spending tally, periodic windows)
+//! - `rules`         how calldata rules and their sets are stored
 //! - `views`         what the views read of a stored session
 //! - `authorization` the SNIP-12 session hash the owner signs (§1.2)
 
@@ -18,6 +19,7 @@ pub mod authorization;
 pub mod component;
 pub mod enforcement;
 pub mod node;
+pub mod rules;
 pub mod settlement;
 pub mod transactions;
 pub mod views;

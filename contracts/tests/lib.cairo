@@ -15,6 +15,8 @@ mod test_approvals;
 
 mod test_authorization;
 mod test_call_caps;
+mod test_calldata;
+mod test_calldata_rules;
 mod test_calls;
 mod test_expiry;
 mod test_fee_budget;
@@ -28,6 +30,8 @@ mod test_outside_hash;
 mod test_owner;
 mod test_owner_kinds;
 mod test_p256;
+mod test_periodic_limits;
+mod test_periods;
 mod test_policy;
 mod test_registration;
 mod test_renewal;

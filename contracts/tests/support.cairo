@@ -128,9 +128,12 @@ pub fn policy(env: Env) -> SessionPolicy {
             AllowedContract { contract: env.token, entrypoints: array![] },
             AllowedContract { contract: env.target, entrypoints: array![selector!("play")] },
         ],
+        calldata_rules: array![],
         max_calls_per_tx: 3,
         max_calls: 10,
-        spending_limits: array![SpendingLimit { token: env.token, limit: 100 }],
+        spending_limits: array![
+            SpendingLimit { token: env.token, limit: 100, period: 0, period_limit: 0 },
+        ],
         max_fee_per_tx: 1_000_000_000_000,
         fee_budget: FEE_BUDGET,
     }

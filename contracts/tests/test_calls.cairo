@@ -149,9 +149,10 @@ fn policy_grants_answer_like_the_policy() {
         grants.grant(dex()), Grant { rule: ContractRule::ListedEntrypoints, remaining: None },
     );
     assert_eq!(grants.grant(stranger()), Grant { rule: ContractRule::NotAllowed, remaining: None });
-    assert!(grants.is_entrypoint_allowed(dex(), 'quote'));
-    assert!(!grants.is_entrypoint_allowed(dex(), 'withdraw'));
-    assert!(!grants.is_entrypoint_allowed(stranger(), 'quote'));
+    assert!(grants.entrypoint_rules(dex(), 'swap') == Some(0));
+    assert!(grants.entrypoint_rules(dex(), 'quote') == Some(2));
+    assert!(grants.entrypoint_rules(dex(), 'withdraw').is_none());
+    assert!(grants.entrypoint_rules(stranger(), 'quote').is_none());
     assert_eq!(grants.grace_period(), 600);
 }
 

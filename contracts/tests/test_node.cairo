@@ -22,10 +22,16 @@ fn state_round_trips_at_the_extremes() {
             max_calls_per_tx: Bounded::MAX,
             revoked,
             limited_tokens: Bounded::MAX,
+            periodic: !revoked,
         };
         assert_eq!(round_trip(max), max);
         let zero = SessionState {
-            valid_after: 0, valid_until: 0, max_calls_per_tx: 0, revoked, limited_tokens: 0,
+            valid_after: 0,
+            valid_until: 0,
+            max_calls_per_tx: 0,
+            revoked,
+            limited_tokens: 0,
+            periodic: revoked,
         };
         assert_eq!(round_trip(zero), zero);
     }
@@ -45,7 +51,12 @@ fn an_empty_slot_is_an_unregistered_session() {
 fn registered_means_a_nonzero_expiry() {
     // A well-formed window has valid_until > valid_after >= 0.
     let state = SessionState {
-        valid_after: 0, valid_until: 1, max_calls_per_tx: 0, revoked: false, limited_tokens: 0,
+        valid_after: 0,
+        valid_until: 1,
+        max_calls_per_tx: 0,
+        revoked: false,
+        limited_tokens: 0,
+        periodic: false,
     };
     assert!(round_trip(state).is_registered());
 }
@@ -67,7 +78,12 @@ fn the_other_slots_round_trip_at_the_extremes() {
 #[test]
 fn fields_do_not_bleed_into_each_other() {
     let state = SessionState {
-        valid_after: 2, valid_until: 3, max_calls_per_tx: 5, revoked: false, limited_tokens: 7,
+        valid_after: 2,
+        valid_until: 3,
+        max_calls_per_tx: 5,
+        revoked: false,
+        limited_tokens: 7,
+        periodic: false,
     };
     let mut revoked = state;
     revoked.revoked = true;
@@ -92,7 +108,7 @@ fn fuzz_state_round_trips(
     valid_after: u64, valid_until: u64, max_calls_per_tx: u32, revoked: bool, limited_tokens: u32,
 ) {
     let state = SessionState {
-        valid_after, valid_until, max_calls_per_tx, revoked, limited_tokens,
+        valid_after, valid_until, max_calls_per_tx, revoked, limited_tokens, periodic: !revoked,
     };
     assert_eq!(round_trip(state), state);
 }

@@ -30,7 +30,9 @@ fn hooked_env() -> (Env, IHookedTokenDispatcher) {
     hooked.mint(env.account, 1000);
     let mut p = policy(env);
     p.allowed_calls = array![AllowedContract { contract: address, entrypoints: array![] }];
-    p.spending_limits = array![SpendingLimit { token: address, limit: 100 }];
+    p
+        .spending_limits =
+            array![SpendingLimit { token: address, limit: 100, period: 0, period_limit: 0 }];
     register(env, p, T0);
     (env, hooked)
 }

@@ -100,7 +100,9 @@ fn duplicate_entrypoint_is_rejected() {
 #[test]
 fn duplicate_token_is_rejected() {
     let mut p = sample_policy();
-    p.spending_limits.append(SpendingLimit { token: token(), limit: 5 });
+    p
+        .spending_limits
+        .append(SpendingLimit { token: token(), limit: 5, period: 0, period_limit: 0 });
     assert_err(check_well_formed(@p, account()), Errors::DUPLICATE_ENTRY);
 }
 
@@ -110,6 +112,7 @@ fn empty_grants_are_well_formed() {
     let mut p = sample_policy();
     p.allowed_calls = array![];
     p.spending_limits = array![];
+    p.calldata_rules = array![];
     assert!(check_well_formed(@p, account()).is_ok());
 }
 
@@ -148,10 +151,18 @@ fn the_account_is_reported_before_duplicates() {
 #[test]
 fn a_limit_on_the_account_itself_is_rejected() {
     let mut p = sample_policy();
-    p.spending_limits.append(SpendingLimit { token: account(), limit: 5 });
+    p
+        .spending_limits
+        .append(SpendingLimit { token: account(), limit: 5, period: 0, period_limit: 0 });
     assert_err(check_well_formed(@p, account()), Errors::INVALID_LIMIT_TOKEN);
     let mut p = sample_policy();
-    p.spending_limits = array![SpendingLimit { token: 0.try_into().unwrap(), limit: 5 }];
+    p
+        .spending_limits =
+            array![
+                SpendingLimit {
+                    token: 0.try_into().unwrap(), limit: 5, period: 0, period_limit: 0,
+                },
+            ];
     assert_err(check_well_formed(@p, account()), Errors::INVALID_LIMIT_TOKEN);
 }
 

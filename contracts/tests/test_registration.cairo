@@ -38,7 +38,17 @@ fn registration_stores_the_policy() {
     assert_eq!(views(env).get_allowed_calls(session_key()), policy(env).allowed_calls);
     assert_eq!(
         views(env).get_spending(session_key()),
-        array![TokenSpending { token: env.token, limit: 100, spent: 0 }],
+        array![
+            TokenSpending {
+                token: env.token,
+                limit: 100,
+                spent: 0,
+                period: 0,
+                period_limit: 0,
+                window_spent: 0,
+                window_resets_at: 0,
+            },
+        ],
     );
     // The one-call view holds the same.
     let details = views(env).get_session_details(session_key());
@@ -124,7 +134,9 @@ fn ill_formed_policies_are_refused_at_registration() {
         as_owner(env, array![register_call(env, p)], T0), Outcome::Reverted(CallsErrors::SELF_CALL),
     );
     let mut p = policy(env);
-    p.spending_limits.append(SpendingLimit { token: env.token, limit: 1 });
+    p
+        .spending_limits
+        .append(SpendingLimit { token: env.token, limit: 1, period: 0, period_limit: 0 });
     assert_eq!(
         as_owner(env, array![register_call(env, p)], T0),
         Outcome::Reverted(PolicyErrors::DUPLICATE_ENTRY),
@@ -229,7 +241,10 @@ fn authorizations_are_bound_to_account_chain_epoch_and_policy() {
     assert_eq!(submit(env.account, @authorized_tx(calls.clone(), T0, @signer)), refused);
     // A policy changed after signing.
     let mut tampered = authorize(env.account, policy(env), 0);
-    tampered.policy.spending_limits = array![SpendingLimit { token: env.token, limit: 1000 }];
+    tampered
+        .policy
+        .spending_limits =
+            array![SpendingLimit { token: env.token, limit: 1000, period: 0, period_limit: 0 }];
     assert_eq!(submit(env.account, @authorized_tx(calls.clone(), T0, @tampered)), refused);
     let mut tampered = authorize(env.account, policy(env), 0);
     tampered.policy.valid_until += 1;
@@ -296,7 +311,9 @@ fn a_first_transaction_that_reverts_still_registers_and_counts() {
     let env = setup();
     // Within the limit, beyond the balance: the token reverts.
     let mut p = policy(env);
-    p.spending_limits = array![SpendingLimit { token: env.token, limit: 5000 }];
+    p
+        .spending_limits =
+            array![SpendingLimit { token: env.token, limit: 5000, period: 0, period_limit: 0 }];
     let authorization = authorize(env.account, p, 0);
     let tx = authorized_tx(array![transfer(env.token, 2000)], T0, @authorization);
     assert_eq!(submit(env.account, @tx), Outcome::Reverted('token/insufficient-balance'));

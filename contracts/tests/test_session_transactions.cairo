@@ -186,7 +186,11 @@ fn a_reverted_call_records_no_spending_but_counts() {
     let mut p = crate::support::policy(env);
     p
         .spending_limits =
-            array![session_account::policy::SpendingLimit { token: env.token, limit: 5000 }];
+            array![
+                session_account::policy::SpendingLimit {
+                    token: env.token, limit: 5000, period: 0, period_limit: 0,
+                },
+            ];
     crate::support::register(env, p, T0);
     assert_eq!(
         as_session(env, array![transfer(env.token, 2000)], T0),

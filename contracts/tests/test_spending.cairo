@@ -126,7 +126,14 @@ fn sums_never_wrap() {
     let mut policy = sample_policy();
     policy
         .spending_limits =
-            array![SpendingLimit { token: token(), limit: core::num::traits::Bounded::MAX }];
+            array![
+                SpendingLimit {
+                    token: token(),
+                    limit: core::num::traits::Bounded::MAX,
+                    period: 0,
+                    period_limit: 0,
+                },
+            ];
     let calls = array![
         Call { to: token(), selector: TRANSFER, calldata: array![1, U128_MAX, U128_MAX].span() },
         Call { to: token(), selector: TRANSFER, calldata: array![1, 1, 0].span() },

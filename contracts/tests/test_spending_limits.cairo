@@ -153,11 +153,23 @@ fn u256_limits_are_exact_at_the_top() {
     let env = setup();
     let max: u256 = core::num::traits::Bounded::MAX;
     let mut p = policy(env);
-    p.spending_limits = array![SpendingLimit { token: env.token, limit: max }];
+    p
+        .spending_limits =
+            array![SpendingLimit { token: env.token, limit: max, period: 0, period_limit: 0 }];
     register(env, p, T0);
     assert_eq!(
         views(env).get_spending(session_key()),
-        array![TokenSpending { token: env.token, limit: max, spent: 0 }],
+        array![
+            TokenSpending {
+                token: env.token,
+                limit: max,
+                spent: 0,
+                period: 0,
+                period_limit: 0,
+                window_spent: 0,
+                window_resets_at: 0,
+            },
+        ],
     );
     // Approvals move nothing, so they reach the top of the range.
     let top = token_call(
@@ -180,7 +192,9 @@ fn limits_on_both_sides_of_the_compact_bound_are_exact() {
     for limit in array![below, at, at + 1] {
         let env = setup();
         let mut p = policy(env);
-        p.spending_limits = array![SpendingLimit { token: env.token, limit }];
+        p
+            .spending_limits =
+                array![SpendingLimit { token: env.token, limit, period: 0, period_limit: 0 }];
         register(env, p, T0);
         assert_eq!(spent(env), 0);
         let approve_all = token_call(
@@ -221,7 +235,9 @@ fn several_tokens_are_tallied_separately() {
     let env = setup();
     let mut p = policy(env);
     p.allowed_calls.append(AllowedContract { contract: env.other_token, entrypoints: array![] });
-    p.spending_limits.append(SpendingLimit { token: env.other_token, limit: 10 });
+    p
+        .spending_limits
+        .append(SpendingLimit { token: env.other_token, limit: 10, period: 0, period_limit: 0 });
     register(env, p, T0);
     let calls = array![
         transfer(env.token, 90), transfer(env.other_token, 10), transfer(env.token, 10),
@@ -230,8 +246,24 @@ fn several_tokens_are_tallied_separately() {
     assert_eq!(
         views(env).get_spending(session_key()),
         array![
-            TokenSpending { token: env.token, limit: 100, spent: 100 },
-            TokenSpending { token: env.other_token, limit: 10, spent: 10 },
+            TokenSpending {
+                token: env.token,
+                limit: 100,
+                spent: 100,
+                period: 0,
+                period_limit: 0,
+                window_spent: 0,
+                window_resets_at: 0,
+            },
+            TokenSpending {
+                token: env.other_token,
+                limit: 10,
+                spent: 10,
+                period: 0,
+                period_limit: 0,
+                window_spent: 0,
+                window_resets_at: 0,
+            },
         ],
     );
     assert_eq!(

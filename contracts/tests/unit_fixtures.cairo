@@ -1,5 +1,6 @@
 //! Fixed addresses and a sample policy for the tests of pure modules.
 
+use session_account::policy::calldata::{CalldataRule, Operator, ValueKind};
 use session_account::policy::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
 use starknet::ContractAddress;
 
@@ -19,7 +20,8 @@ pub fn game() -> ContractAddress {
     0x6a3e.try_into().unwrap()
 }
 
-/// A DEX, only `swap` and `quote`.
+/// A DEX, only `swap` and `quote`; `quote`'s first word is 0x111 or
+/// 0x222, and its u256 at offset 1 at most 500.
 pub fn dex() -> ContractAddress {
     0xde7.try_into().unwrap()
 }
@@ -28,7 +30,8 @@ pub fn stranger() -> ContractAddress {
     0x0bad.try_into().unwrap()
 }
 
-/// A policy exercising every field.
+/// A policy exercising every field: a periodic limit of 50 per day on
+/// `token`, and two calldata rules on `quote`.
 pub fn sample_policy() -> SessionPolicy {
     SessionPolicy {
         session_key: SESSION_KEY,
@@ -40,9 +43,29 @@ pub fn sample_policy() -> SessionPolicy {
             AllowedContract { contract: game(), entrypoints: array![] },
             AllowedContract { contract: dex(), entrypoints: array!['swap', 'quote'] },
         ],
+        calldata_rules: array![
+            CalldataRule {
+                contract: dex(),
+                selector: 'quote',
+                offset: 0,
+                kind: ValueKind::Felt,
+                operator: Operator::OneOf,
+                values: array![0x111, 0x222],
+            },
+            CalldataRule {
+                contract: dex(),
+                selector: 'quote',
+                offset: 1,
+                kind: ValueKind::U256,
+                operator: Operator::AtMost,
+                values: array![500],
+            },
+        ],
         max_calls_per_tx: 3,
         max_calls: 10,
-        spending_limits: array![SpendingLimit { token: token(), limit: 100 }],
+        spending_limits: array![
+            SpendingLimit { token: token(), limit: 100, period: 86400, period_limit: 50 },
+        ],
         max_fee_per_tx: 1000000,
         fee_budget: 50000000,
     }

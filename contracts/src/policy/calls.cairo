@@ -10,6 +10,7 @@
 
 use starknet::ContractAddress;
 use starknet::account::Call;
+use crate::policy::calldata::{CalldataRule, Operator, RuleCheck, check_call_rules, rules_on};
 use crate::policy::{AllowedContract, SessionPolicy, SpendingLimit};
 
 pub mod Errors {
@@ -46,8 +47,19 @@ pub struct Grant {
 /// What one session was granted.
 pub trait SessionGrants<T> {
     fn grant(self: @T, contract: ContractAddress) -> Grant;
-    /// Only asked for contracts with `ContractRule::ListedEntrypoints`.
-    fn is_entrypoint_allowed(self: @T, contract: ContractAddress, selector: felt252) -> bool;
+    /// Only asked for contracts with `ContractRule::ListedEntrypoints`:
+    /// `None` if `selector` is not listed, else how many calldata rules it
+    /// has (§4.8).
+    fn entrypoint_rules(self: @T, contract: ContractAddress, selector: felt252) -> Option<u32>;
+    /// Rule `index` (below what `entrypoint_rules` said) of an entrypoint.
+    fn calldata_rule(
+        self: @T, contract: ContractAddress, selector: felt252, index: u32,
+    ) -> RuleCheck;
+    /// Whether `value` is in the set of `OneOf` rule `index` of an
+    /// entrypoint.
+    fn in_set(
+        self: @T, contract: ContractAddress, selector: felt252, index: u32, value: u256,
+    ) -> bool;
     /// Seconds after expiry during which the session may renew; 0 = not
     /// renewable (§5). Only asked for renewals.
     fn grace_period(self: @T) -> u64;
@@ -127,8 +139,9 @@ fn classify_self_call(call: @Call, session_key: felt252) -> Result<CallsKind, fe
     Err(Errors::SELF_CALL)
 }
 
-/// §4.3c, §4.3d: every call targets an allowed contract and entrypoint.
-/// `targets` holds the grant of each call's target (`grants_of_calls`).
+/// §4.3c, §4.3d, §4.8: every call targets an allowed contract and
+/// entrypoint, and meets the entrypoint's calldata rules. `targets` holds
+/// the grant of each call's target (`grants_of_calls`).
 pub fn check_call_targets<T, +SessionGrants<T>>(
     grants: @T, calls: Span<Call>, targets: Span<Grant>,
 ) -> Result<(), felt252> {
@@ -138,8 +151,10 @@ pub fn check_call_targets<T, +SessionGrants<T>>(
             ContractRule::NotAllowed => { return Err(Errors::CONTRACT_NOT_ALLOWED); },
             ContractRule::AnyEntrypoint => {},
             ContractRule::ListedEntrypoints => {
-                if !grants.is_entrypoint_allowed(*call.to, *call.selector) {
-                    return Err(Errors::ENTRYPOINT_NOT_ALLOWED);
+                match grants.entrypoint_rules(*call.to, *call.selector) {
+                    None => { return Err(Errors::ENTRYPOINT_NOT_ALLOWED); },
+                    Some(0) => {},
+                    Some(count) => check_call_rules(grants, call, count)?,
                 }
             },
         }
@@ -167,6 +182,7 @@ pub fn check_call_caps(count: u32, max_per_tx: u32, calls_remaining: u64) -> Res
 pub struct PolicyGrants {
     pub allowed_calls: Span<AllowedContract>,
     pub spending_limits: Span<SpendingLimit>,
+    pub calldata_rules: Span<CalldataRule>,
     pub grace_period: u64,
 }
 
@@ -175,6 +191,7 @@ pub fn policy_grants(policy: @SessionPolicy) -> PolicyGrants {
     PolicyGrants {
         allowed_calls: policy.allowed_calls.span(),
         spending_limits: policy.spending_limits.span(),
+        calldata_rules: policy.calldata_rules.span(),
         grace_period: *policy.renewal.grace_period,
     }
 }
@@ -199,14 +216,35 @@ impl PolicySessionGrants of SessionGrants<PolicyGrants> {
         Grant { rule, remaining }
     }
 
-    fn is_entrypoint_allowed(
+    fn entrypoint_rules(
         self: @PolicyGrants, contract: ContractAddress, selector: felt252,
-    ) -> bool {
-        let Some(entry) = find_contract(*self.allowed_calls, contract) else {
-            return false;
-        };
+    ) -> Option<u32> {
+        let entry = find_contract(*self.allowed_calls, contract)?;
         for allowed in entry.entrypoints.span() {
             if *allowed == selector {
+                return Some(rules_on(*self.calldata_rules, contract, selector).len());
+            }
+        }
+        None
+    }
+
+    fn calldata_rule(
+        self: @PolicyGrants, contract: ContractAddress, selector: felt252, index: u32,
+    ) -> RuleCheck {
+        let rule = *rules_on(*self.calldata_rules, contract, selector)[index];
+        let operand = match rule.operator {
+            Operator::OneOf => rule.values.len().into(),
+            _ => *rule.values[0],
+        };
+        RuleCheck { offset: *rule.offset, kind: *rule.kind, operator: *rule.operator, operand }
+    }
+
+    fn in_set(
+        self: @PolicyGrants, contract: ContractAddress, selector: felt252, index: u32, value: u256,
+    ) -> bool {
+        let rule = *rules_on(*self.calldata_rules, contract, selector)[index];
+        for member in rule.values.span() {
+            if *member == value {
                 return true;
             }
         }

@@ -9,6 +9,7 @@
 
 use core::poseidon::poseidon_hash_span;
 use starknet::ContractAddress;
+use crate::policy::calldata::{CalldataRule, Operator, ValueKind};
 use crate::policy::{AllowedContract, SessionPolicy, SpendingLimit};
 
 pub const STARKNET_MESSAGE: felt252 = 'StarkNet Message';
@@ -19,12 +20,16 @@ pub const SNIP12_REVISION: felt252 = 1;
 pub const DOMAIN_TYPE_HASH: felt252 =
     0x1ff2f602e42168014d405a94f75e8a93d640751d71d16311266e140d8b0a210;
 pub const SESSION_TYPE_HASH: felt252 = selector!(
-    "\"Session\"(\"Session Key\":\"felt\",\"Valid After\":\"timestamp\",\"Valid Until\":\"timestamp\",\"Grace Period\":\"u128\",\"Max Valid Until\":\"timestamp\",\"Renewal Period\":\"u128\",\"Allowed Contracts\":\"Allowed Contract*\",\"Max Calls Per Tx\":\"u128\",\"Max Calls\":\"u128\",\"Spending Limits\":\"Spending Limit*\",\"Max Fee Per Tx\":\"u128\",\"Fee Budget\":\"u128\",\"Revocation Epoch\":\"u128\",\"Owner Rotations\":\"u128\")\"Allowed Contract\"(\"Contract\":\"ContractAddress\",\"Entrypoints\":\"felt*\")\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
+    "\"Session\"(\"Session Key\":\"felt\",\"Valid After\":\"timestamp\",\"Valid Until\":\"timestamp\",\"Grace Period\":\"u128\",\"Max Valid Until\":\"timestamp\",\"Renewal Period\":\"u128\",\"Allowed Contracts\":\"Allowed Contract*\",\"Calldata Rules\":\"Calldata Rule*\",\"Max Calls Per Tx\":\"u128\",\"Max Calls\":\"u128\",\"Spending Limits\":\"Spending Limit*\",\"Max Fee Per Tx\":\"u128\",\"Fee Budget\":\"u128\",\"Revocation Epoch\":\"u128\",\"Owner Rotations\":\"u128\")\"Allowed Contract\"(\"Contract\":\"ContractAddress\",\"Entrypoints\":\"felt*\")\"Calldata Rule\"(\"Contract\":\"ContractAddress\",\"Entrypoint\":\"felt\",\"Offset\":\"u128\",\"Kind\":\"u128\",\"Operator\":\"u128\",\"Values\":\"u256*\")\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\",\"Period\":\"u128\",\"Period Limit\":\"u128\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
 );
 pub const ALLOWED_CONTRACT_TYPE_HASH: felt252 =
     0x296c4853cd6b3d9884de02ba3898e33e9d466710e2a4b87fb92ac7c5aa973c1;
-pub const SPENDING_LIMIT_TYPE_HASH: felt252 =
-    0x1e6d00d245b9ccfa4400785bfdb832154d35d72cae336c0ef1a045c8591acee;
+pub const CALLDATA_RULE_TYPE_HASH: felt252 = selector!(
+    "\"Calldata Rule\"(\"Contract\":\"ContractAddress\",\"Entrypoint\":\"felt\",\"Offset\":\"u128\",\"Kind\":\"u128\",\"Operator\":\"u128\",\"Values\":\"u256*\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
+);
+pub const SPENDING_LIMIT_TYPE_HASH: felt252 = selector!(
+    "\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\",\"Period\":\"u128\",\"Period Limit\":\"u128\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
+);
 pub const U256_TYPE_HASH: felt252 =
     0x3b143be38b811560b45593fb2a071ec4ddd0a020e10782be62ffe6f39e0e82c;
 
@@ -65,7 +70,8 @@ pub fn session_struct_hash(policy: @SessionPolicy, epoch: u64, owner_rotations: 
             SESSION_TYPE_HASH, *policy.session_key, (*policy.valid_after).into(),
             (*policy.valid_until).into(), renewal.grace_period.into(),
             renewal.max_valid_until.into(), renewal.period.into(),
-            allowed_calls_hash(policy.allowed_calls.span()), (*policy.max_calls_per_tx).into(),
+            allowed_calls_hash(policy.allowed_calls.span()),
+            calldata_rules_hash(policy.calldata_rules.span()), (*policy.max_calls_per_tx).into(),
             (*policy.max_calls).into(), spending_limits_hash(policy.spending_limits.span()),
             (*policy.max_fee_per_tx).into(), (*policy.fee_budget).into(), epoch.into(),
             owner_rotations.into(),
@@ -94,16 +100,51 @@ fn allowed_calls_hash(allowed: Span<AllowedContract>) -> felt252 {
 fn spending_limits_hash(limits: Span<SpendingLimit>) -> felt252 {
     let mut hashes: Array<felt252> = array![];
     for limit in limits {
-        let amount = *limit.limit;
-        let amount_hash = poseidon_hash_span(
-            array![U256_TYPE_HASH, amount.low.into(), amount.high.into()].span(),
-        );
         hashes
             .append(
                 poseidon_hash_span(
-                    array![SPENDING_LIMIT_TYPE_HASH, (*limit.token).into(), amount_hash].span(),
+                    array![
+                        SPENDING_LIMIT_TYPE_HASH, (*limit.token).into(), u256_hash(*limit.limit),
+                        (*limit.period).into(), (*limit.period_limit).into(),
+                    ]
+                        .span(),
                 ),
             );
     }
     poseidon_hash_span(hashes.span())
+}
+
+fn calldata_rules_hash(rules: Span<CalldataRule>) -> felt252 {
+    let mut hashes: Array<felt252> = array![];
+    for rule in rules {
+        let mut values: Array<felt252> = array![];
+        for value in rule.values.span() {
+            values.append(u256_hash(*value));
+        }
+        let kind: felt252 = match *rule.kind {
+            ValueKind::Felt => 0,
+            ValueKind::U256 => 1,
+        };
+        let operator: felt252 = match *rule.operator {
+            Operator::Equal => 0,
+            Operator::OneOf => 1,
+            Operator::AtMost => 2,
+            Operator::AtLeast => 3,
+        };
+        hashes
+            .append(
+                poseidon_hash_span(
+                    array![
+                        CALLDATA_RULE_TYPE_HASH, (*rule.contract).into(), *rule.selector,
+                        (*rule.offset).into(), kind, operator, poseidon_hash_span(values.span()),
+                    ]
+                        .span(),
+                ),
+            );
+    }
+    poseidon_hash_span(hashes.span())
+}
+
+fn u256_hash(value: u256) -> felt252 {
+    poseidon_hash_span(array![U256_TYPE_HASH, value.low.into(), value.high.into()].span())
 }

@@ -16,13 +16,16 @@ pub mod SessionsComponent {
     };
     use crate::owner::OwnerComponent;
     use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
+    use crate::policy::calldata::CalldataRule;
     use crate::policy::calls::Errors as CallsErrors;
     use crate::policy::{AllowedContract, SessionPolicy, check_well_formed, enforce, window};
     use crate::sessions::authorization::{Binding, session_hash};
     use crate::sessions::node::{
         SessionAdmission, SessionNode, SessionState, SessionStateTrait, store_policy,
     };
-    use crate::sessions::views::{read_allowed_calls, read_spending, read_status};
+    use crate::sessions::views::{
+        read_allowed_calls, read_calldata_rules, read_spending, read_status,
+    };
     use crate::signature::Authorization;
 
     #[storage]
@@ -245,7 +248,13 @@ pub mod SessionsComponent {
         fn get_spending(
             self: @ComponentState<TContractState>, session_key: felt252,
         ) -> Array<TokenSpending> {
-            read_spending(self.Sessions_nodes.entry(session_key))
+            read_spending(self.Sessions_nodes.entry(session_key), get_block_timestamp())
+        }
+
+        fn get_calldata_rules(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> Array<CalldataRule> {
+            read_calldata_rules(self.Sessions_nodes.entry(session_key))
         }
 
         fn get_session_details(
@@ -255,7 +264,7 @@ pub mod SessionsComponent {
             SessionDetails {
                 status: read_status(node, self.Sessions_epoch.read(), get_block_timestamp()),
                 allowed_calls: read_allowed_calls(node),
-                spending: read_spending(node),
+                spending: read_spending(node, get_block_timestamp()),
             }
         }
 

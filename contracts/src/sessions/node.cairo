@@ -4,8 +4,8 @@
 //! every slot a transaction writes costs the most):
 //!
 //! - `state`: valid_after (64 bits), valid_until (64), max_calls_per_tx
-//!   (32), revoked (1), limited_tokens (32). Read by every execution;
-//!   written by renewal and revocation.
+//!   (32), revoked (1), limited_tokens (32), periodic (1). Read by every
+//!   execution; written by renewal and revocation.
 //! - `admission`: epoch (64), max_fee_per_tx (128). Read by validate and
 //!   outside executions.
 //! - `usage`: calls_remaining (64), fee_remaining (128). Read and written
@@ -23,18 +23,30 @@
 //! What only the views and renewal read (`renewal`, `totals`, each token's
 //! `limit`, the lists in policy order, the session hash) has slots of its
 //! own.
+//!
+//! A listed entrypoint's slot in `entrypoint_grants` is `1 + n`, where `n`
+//! is how many calldata rules it has (§4.8): a policy without rules reads
+//! what it read before rules existed. Rules, and the members of their sets,
+//! have slots of their own, read only for entrypoints that have rules. A
+//! periodic limit (§4.9) is one slot per token (`periods`) and its window's
+//! tally another (`windows`), read only when `state.periodic` says the
+//! session has one.
 
 use starknet::ContractAddress;
 use starknet::storage::{
     Map, Mutable, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess, StoragePath,
-    StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess, Vec,
+    StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess, Vec, VecTrait,
 };
 use starknet::storage_access::StorePacking;
 use crate::policy::SessionPolicy;
+use crate::policy::calldata::RuleCheck;
 use crate::policy::calls::{ContractRule, Grant, SessionGrants, policy_grants};
+use crate::policy::periods::{PeriodicLimit, WindowTally};
+use super::rules::{StoredRule, decode_rule, member_key, store_rule};
 
 const SHIFT_32: u128 = 0x100000000;
 const SHIFT_33: u128 = 0x200000000;
+const SHIFT_65: u128 = 0x20000000000000000;
 const SHIFT_64: u128 = 0x10000000000000000;
 const SHIFT_128: felt252 = 0x100000000000000000000000000000000;
 /// A grant's rule sits from bit 249 up: `2^249 = 2^121 × 2^128`.
@@ -59,6 +71,8 @@ pub struct SessionState {
     /// `tokens`, kept here so that an execution learns it with the state
     /// instead of one more read.
     pub limited_tokens: u32,
+    /// Whether any limited token has a periodic limit (§4.9).
+    pub periodic: bool,
 }
 
 #[generate_trait]
@@ -116,7 +130,21 @@ pub struct SessionNode {
     /// kept, what may still be spent of a limited token (module doc).
     pub grants: Map<ContractAddress, felt252>,
     pub wide_remaining: Map<ContractAddress, u256>,
-    pub entrypoint_allowed: Map<(ContractAddress, felt252), bool>,
+    /// Per listed entrypoint: `1 + ` how many calldata rules it has; 0 when
+    /// not listed.
+    pub entrypoint_grants: Map<(ContractAddress, felt252), u32>,
+    /// Each listed entrypoint's calldata rules, in policy order.
+    pub rules: Map<(ContractAddress, felt252), Vec<StoredRule>>,
+    /// The members of each `OneOf` rule's set, under
+    /// `member_key(index, value)`.
+    pub rule_members: Map<(ContractAddress, felt252, felt252), bool>,
+    /// The members of each `OneOf` rule's set, in policy order, for the
+    /// views.
+    pub rule_sets: Map<(ContractAddress, felt252, u32), Vec<u256>>,
+    /// A limited token's periodic limit, when it has one.
+    pub periods: Map<ContractAddress, PeriodicLimit>,
+    /// What was spent of a token with a periodic limit in its latest window.
+    pub windows: Map<ContractAddress, WindowTally>,
     /// The policy's lists, in order, for the views.
     pub contracts: Vec<ContractAddress>,
     pub entrypoints: Map<ContractAddress, Vec<felt252>>,
@@ -125,17 +153,17 @@ pub struct SessionNode {
     pub limits: Map<ContractAddress, u256>,
 }
 
-fn join(low: u128, high: u128) -> felt252 {
+pub fn join(low: u128, high: u128) -> felt252 {
     low.into() + high.into() * SHIFT_128
 }
 
-fn split(value: felt252) -> (u128, u128) {
+pub fn split(value: felt252) -> (u128, u128) {
     let value: u256 = value.into();
     (value.low, value.high)
 }
 
 /// (low 64 bits, high 64 bits) of a u128.
-fn halves(value: u128) -> (u64, u64) {
+pub fn halves(value: u128) -> (u64, u64) {
     let (high, low) = DivRem::div_rem(value, SHIFT_64.try_into().unwrap());
     (low.try_into().unwrap(), high.try_into().unwrap())
 }
@@ -152,9 +180,14 @@ pub impl SessionStatePacking of StorePacking<SessionState, felt252> {
             0
         };
         let limited_tokens: u128 = value.limited_tokens.into() * SHIFT_33;
+        let periodic: u128 = if value.periodic {
+            SHIFT_65
+        } else {
+            0
+        };
         join(
             pair(value.valid_after, value.valid_until),
-            value.max_calls_per_tx.into() + revoked + limited_tokens,
+            value.max_calls_per_tx.into() + revoked + limited_tokens + periodic,
         )
     }
 
@@ -162,13 +195,17 @@ pub impl SessionStatePacking of StorePacking<SessionState, felt252> {
         let (low, high) = split(value);
         let (valid_after, valid_until) = halves(low);
         let (flags, max_calls_per_tx) = DivRem::div_rem(high, SHIFT_32.try_into().unwrap());
-        let (limited_tokens, revoked) = DivRem::div_rem(flags, 2);
+        let (tokens_and_periodic, revoked) = DivRem::div_rem(flags, 2);
+        let (periodic, limited_tokens) = DivRem::div_rem(
+            tokens_and_periodic, SHIFT_32.try_into().unwrap(),
+        );
         SessionState {
             valid_after,
             valid_until,
             max_calls_per_tx: max_calls_per_tx.try_into().unwrap(),
             revoked: revoked == 1,
             limited_tokens: limited_tokens.try_into().unwrap(),
+            periodic: periodic != 0,
         }
     }
 }
@@ -255,10 +292,30 @@ pub impl StoredGrants of SessionGrants<StoragePath<SessionNode>> {
         Grant { rule, remaining }
     }
 
-    fn is_entrypoint_allowed(
+    fn entrypoint_rules(
         self: @StoragePath<SessionNode>, contract: ContractAddress, selector: felt252,
+    ) -> Option<u32> {
+        let grant = self.entrypoint_grants.read((contract, selector));
+        if grant == 0 {
+            return None;
+        }
+        Some(grant - 1)
+    }
+
+    fn calldata_rule(
+        self: @StoragePath<SessionNode>, contract: ContractAddress, selector: felt252, index: u32,
+    ) -> RuleCheck {
+        decode_rule(self.rules.entry((contract, selector)).at(index.into()).read())
+    }
+
+    fn in_set(
+        self: @StoragePath<SessionNode>,
+        contract: ContractAddress,
+        selector: felt252,
+        index: u32,
+        value: u256,
     ) -> bool {
-        self.entrypoint_allowed.read((contract, selector))
+        self.rule_members.read((contract, selector, member_key(index, value)))
     }
 
     fn grace_period(self: @StoragePath<SessionNode>) -> u64 {
@@ -298,14 +355,24 @@ pub fn store_policy(
         let listed = node.entrypoints.entry(contract);
         for selector in entry.entrypoints.span() {
             listed.push(*selector);
-            node.entrypoint_allowed.write((contract, *selector), true);
+            node.entrypoint_grants.write((contract, *selector), 1);
         }
         store_grant(node, contract, grants.grant(contract));
     }
+    for rule in policy.calldata_rules.span() {
+        store_rule(node, rule);
+    }
+    let mut periodic = false;
     for limit in policy.spending_limits.span() {
         let token = *limit.token;
         node.tokens.push(token);
         node.limits.write(token, *limit.limit);
+        if *limit.period != 0 {
+            node
+                .periods
+                .write(token, PeriodicLimit { period: *limit.period, limit: *limit.period_limit });
+            periodic = true;
+        }
         // A limited token the session may not call keeps its tally too.
         let grant = grants.grant(token);
         if grant.rule == ContractRule::NotAllowed {
@@ -321,6 +388,7 @@ pub fn store_policy(
                 max_calls_per_tx: *policy.max_calls_per_tx,
                 revoked: false,
                 limited_tokens: policy.spending_limits.len(),
+                periodic,
             },
         );
     node.admission.write(SessionAdmission { epoch, max_fee_per_tx: *policy.max_fee_per_tx });
@@ -345,3 +413,4 @@ pub fn store_policy(
     }
     node.hash.write(hash);
 }
+

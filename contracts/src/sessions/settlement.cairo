@@ -5,7 +5,10 @@
 //! metered for and what they moved: what left the account's balance, plus
 //! what the spenders it approved may still take, plus what it moved of
 //! someone else's tokens. Whatever exceeds what remained reverts the
-//! execution with `session/spending-limit`.
+//! execution with `session/spending-limit`. A token with a periodic limit
+//! (§4.9) counts the same amounts, metered then watched, in the window of
+//! the execution's exact clock: `session/period-limit` when they exceed
+//! what remains of the window.
 //!
 //! The running signer is held for the whole of it (a session transaction's
 //! signature; a session outside execution's guard, §11), so nothing the
@@ -14,12 +17,16 @@
 //! calls.
 
 use starknet::ContractAddress;
-use starknet::storage::{StoragePathEntry, StoragePointerReadAccess, VecTrait};
+use starknet::storage::{
+    StorageMapReadAccess, StorageMapWriteAccess, StoragePathEntry, StoragePointerReadAccess,
+    VecTrait,
+};
 use crate::execution::SignerContext;
 use crate::interface::{IWatchedTokenDispatcher, IWatchedTokenDispatcherTrait};
 use crate::owner::OwnerComponent;
 use crate::policy::calls::{CallsKind, Grant};
 use crate::policy::enforce;
+use crate::policy::periods::{PeriodicLimit, charge, window_index};
 use crate::policy::spending::{
     Approval, Errors as SpendingErrors, add_amounts, exposure, moved_amount,
 };
@@ -27,7 +34,7 @@ use super::component::SessionsComponent::{
     ComponentState, HasComponent, InternalImpl, SpendingRecorded,
 };
 use super::enforcement::Checked;
-use super::node::{StoredGrants, store_grant};
+use super::node::{SessionState, StoredGrants, store_grant};
 
 /// What a session execution spends of each limited token, watched around
 /// its calls (§4.4).
@@ -53,6 +60,10 @@ pub struct WatchedToken {
     /// The token's grant after the metered amount was recorded; `None` when
     /// no call metered it.
     pub grant: Option<Grant>,
+    /// The token's periodic limit (`period` 0 when none), and the window
+    /// of the execution's clock.
+    pub periodic: PeriodicLimit,
+    pub window: u64,
 }
 
 #[generate_trait]
@@ -64,14 +75,17 @@ pub impl SpendingSettlementImpl<
     +Drop<TContractState>,
 > of SpendingSettlementTrait<TContractState> {
     /// §4.4, before the calls: records what the checked calls are metered
-    /// for, and reads the account's balance of every limited token of the
-    /// session (the first `limited_tokens` of its `tokens`: all of them) to
-    /// watch what the calls move. Lifecycle calls are not watched.
+    /// for, against the lifetime limit and, at `now` (the exact clock), the
+    /// periodic one (§4.9); and reads the account's balance of every
+    /// limited token of the session (the first `limited_tokens` of its
+    /// `tokens`: all of them) to watch what the calls move. Lifecycle calls
+    /// are not watched.
     fn record_spending(
         ref self: ComponentState<TContractState>,
         session_key: felt252,
         account: ContractAddress,
-        limited_tokens: u32,
+        state: SessionState,
+        now: u64,
         checked: Checked,
     ) -> SpendingWatch {
         let mut tokens = array![];
@@ -79,7 +93,7 @@ pub impl SpendingSettlementImpl<
         if let CallsKind::Regular(_) = kind {
             let stored = self.Sessions_nodes.entry(session_key);
             let node = self.node(session_key);
-            for i in 0..limited_tokens {
+            for i in 0..state.limited_tokens {
                 let token = node.tokens.at(i.into()).read();
                 let mut watched = WatchedToken {
                     token,
@@ -88,7 +102,16 @@ pub impl SpendingSettlementImpl<
                     third_party: 0,
                     approves: false,
                     grant: None,
+                    periodic: Default::default(),
+                    window: 0,
                 };
+                if state.periodic {
+                    watched.periodic = node.periods.read(token);
+                    if watched.periodic.period != 0 {
+                        watched
+                            .window = window_index(state.valid_after, watched.periodic.period, now);
+                    }
+                }
                 for spend in tally.spends.span() {
                     if *spend.token == token {
                         // tally_spending checked that the amount fits.
@@ -101,6 +124,9 @@ pub impl SpendingSettlementImpl<
                         watched.third_party = *spend.third_party;
                         watched.approves = *spend.approves;
                         watched.grant = Some(recorded);
+                        if watched.periodic.period != 0 {
+                            self.charge_window(session_key, watched, *spend.amount);
+                        }
                     }
                 }
                 watched
@@ -110,6 +136,21 @@ pub impl SpendingSettlementImpl<
             }
         }
         SpendingWatch { session_key, account, tokens, approvals: tally.approvals.span() }
+    }
+
+    /// §4.9: counts `amount` more of `watched.token` in the window of the
+    /// execution; `session/period-limit` if the window has not that much
+    /// left. Reads the window's tally from storage.
+    fn charge_window(
+        ref self: ComponentState<TContractState>,
+        session_key: felt252,
+        watched: WatchedToken,
+        amount: u256,
+    ) {
+        let node = self.Sessions_nodes.entry(session_key);
+        let tally = node.windows.read(watched.token);
+        let charged = enforce(charge(watched.periodic, tally, watched.window, amount));
+        node.windows.write(watched.token, charged);
     }
 
     /// §4.4, once the calls ran: counts against the limit what the calls
@@ -130,6 +171,9 @@ pub impl SpendingSettlementImpl<
                 let remaining = grant.remaining.unwrap_or(0);
                 assert(extra <= remaining, SpendingErrors::SPENDING_LIMIT);
                 let remaining = remaining - extra;
+                if watched.periodic.period != 0 {
+                    self.charge_window(watch.session_key, watched, extra);
+                }
                 store_grant(
                     stored, watched.token, Grant { rule: grant.rule, remaining: Some(remaining) },
                 );

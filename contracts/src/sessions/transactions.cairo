@@ -88,7 +88,10 @@ pub impl SessionExecutionsImpl<
         let kind = enforce(classify_calls(calls, *ctx.account, key));
         if kind == CallsKind::Lifecycle(LifecycleCall::Renew) {
             // Nothing of the state to read: `renew_session` checks it.
-            return self.record_spending(key, *ctx.account, 0, renewal_checked());
+            return self
+                .record_spending(
+                    key, *ctx.account, Default::default(), *ctx.now, renewal_checked(),
+                );
         }
         let node = self.node(key);
         let state = node.state.read();
@@ -96,7 +99,7 @@ pub impl SessionExecutionsImpl<
         let checked = enforce(
             check_classified(@node, facts, *ctx.account, *ctx.now, calls, kind, Mode::Execute),
         );
-        self.record_spending(key, *ctx.account, state.limited_tokens, checked)
+        self.record_spending(key, *ctx.account, state, *ctx.now, checked)
     }
 
     /// Everything a session-signed outside execution must pass (§11): a
@@ -130,7 +133,7 @@ pub impl SessionExecutionsImpl<
         usage.calls_remaining -= checked.counted;
         self.Sessions_nodes.entry(key).usage.write(usage);
         self.emit(SessionOutsideExecution { session_key: key, calls: checked.counted, nonce });
-        self.record_spending(key, *ctx.account, state.limited_tokens, checked)
+        self.record_spending(key, *ctx.account, state, *ctx.now, checked)
     }
 
     /// §3.2: registers the session a signature's authorization grants, if

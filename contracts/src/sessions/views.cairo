@@ -1,12 +1,15 @@
 //! What the views read of a stored session (§8): its status, its allowed
-//! calls and its spending, in policy order.
+//! calls, its calldata rules and its spending, in policy order.
 
 use starknet::storage::{
     StorageMapReadAccess, StoragePath, StoragePathEntry, StoragePointerReadAccess, VecTrait,
 };
 use crate::interface::{SessionStatus, TokenSpending};
+use crate::policy::calldata::{CalldataRule, Operator};
+use crate::policy::periods::{spent_in, window_index, window_start};
 use crate::policy::{AllowedContract, window};
 use super::node::{SessionNode, SessionStateTrait, StoredGrants};
+use super::rules::decode_rule;
 
 /// The status view (§8) of the session in `node`, given the current epoch
 /// and time.
@@ -61,8 +64,49 @@ pub fn read_allowed_calls(node: StoragePath<SessionNode>) -> Array<AllowedContra
     out
 }
 
-/// Each limited token's limit and amount spent, in policy order (§8).
-pub fn read_spending(node: StoragePath<SessionNode>) -> Array<TokenSpending> {
+/// The calldata rules (§4.8), per listed entrypoint in `allowed_calls`
+/// order.
+pub fn read_calldata_rules(node: StoragePath<SessionNode>) -> Array<CalldataRule> {
+    let mut out = array![];
+    for i in 0..node.contracts.len() {
+        let contract = node.contracts.at(i).read();
+        let listed = node.entrypoints.entry(contract);
+        for j in 0..listed.len() {
+            let selector = listed.at(j).read();
+            let stored = node.rules.entry((contract, selector));
+            for index in 0..stored.len() {
+                let check = decode_rule(stored.at(index).read());
+                let values = if check.operator == Operator::OneOf {
+                    let set = node.rule_sets.entry((contract, selector, index.try_into().unwrap()));
+                    let mut values = array![];
+                    for k in 0..set.len() {
+                        values.append(set.at(k).read());
+                    }
+                    values
+                } else {
+                    array![check.operand]
+                };
+                out
+                    .append(
+                        CalldataRule {
+                            contract,
+                            selector,
+                            offset: check.offset,
+                            kind: check.kind,
+                            operator: check.operator,
+                            values,
+                        },
+                    );
+            }
+        }
+    }
+    out
+}
+
+/// Each limited token's limit and amount spent, over the session's life
+/// and in the window holding `now`, in policy order (§8, §4.9).
+pub fn read_spending(node: StoragePath<SessionNode>, now: u64) -> Array<TokenSpending> {
+    let state = node.state.read();
     let mut out = array![];
     for i in 0..node.tokens.len() {
         let token = node.tokens.at(i).read();
@@ -73,7 +117,21 @@ pub fn read_spending(node: StoragePath<SessionNode>) -> Array<TokenSpending> {
         } else {
             limit
         };
-        out.append(TokenSpending { token, limit, spent });
+        let mut spending = TokenSpending {
+            token, limit, spent, period: 0, period_limit: 0, window_spent: 0, window_resets_at: 0,
+        };
+        if state.periodic {
+            let periodic = node.periods.read(token);
+            if periodic.period != 0 {
+                let index = window_index(state.valid_after, periodic.period, now);
+                spending.period = periodic.period;
+                spending.period_limit = periodic.limit;
+                spending.window_spent = spent_in(node.windows.read(token), index);
+                spending
+                    .window_resets_at = window_start(state.valid_after, periodic.period, index + 1);
+            }
+        }
+        out.append(spending);
     }
     out
 }

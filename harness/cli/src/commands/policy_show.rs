@@ -1,5 +1,6 @@
 //! `policy show`: what the session may do, and what it used: fee cap and
-//! budget, allowed calls, spending limits.
+//! budget, allowed calls, calldata rules, spending limits (over the
+//! session's life and in the current window).
 
 use serde::Serialize;
 use session_account::policy::{AllowedContract, SessionDetails, SessionPolicy, TokenSpending};
@@ -34,20 +35,47 @@ impl Response for PolicyShown {
             };
             text.push_str(&format!("\n  {:<10} {entrypoints}", token_name(a.contract)));
         }
+        if !self.policy.calldata_rules.is_empty() {
+            text.push_str("\ncalldata rules");
+        }
+        for r in &self.policy.calldata_rules {
+            let values = r.values.iter().map(|v| format!("{v:#x}")).collect::<Vec<_>>();
+            text.push_str(&format!(
+                "\n  {:<10} {:#x}: word {} ({:?}) {:?} {}",
+                token_name(r.contract),
+                r.selector,
+                r.offset,
+                r.kind,
+                r.operator,
+                values.join(", ")
+            ));
+        }
         text.push_str("\nspending limits");
         if self.spending.is_empty() {
             text.push_str("\n  none");
         }
         for s in &self.spending {
-            text.push_str(&format!(
-                "\n  {:<10} {} / {} used",
-                token_name(s.token),
-                format_u256(s.spent),
-                format_u256(s.limit)
-            ));
+            text.push_str(&format!("\n  {:<10} {}", token_name(s.token), spending_line(s)));
         }
         text
     }
+}
+
+/// What was used of one token's limits: over the session's life and, with a
+/// periodic limit (§4.9), in the current window and when it resets.
+pub(crate) fn spending_line(s: &TokenSpending) -> String {
+    let mut line = format!("{} / {} used", format_u256(s.spent), format_u256(s.limit));
+    if let Some(remaining) = s.window_remaining() {
+        line.push_str(&format!(
+            "; {} / {} this {} s window ({} left, resets at {})",
+            format_u256(U256::from(s.window_spent)),
+            format_u256(U256::from(s.period_limit)),
+            s.period,
+            format_u256(U256::from(remaining)),
+            s.window_resets_at
+        ));
+    }
+    line
 }
 
 pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<PolicyShown> {
@@ -61,7 +89,7 @@ pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Pol
             .policy
             .spending_limits
             .iter()
-            .map(|l| TokenSpending { token: l.token, limit: l.limit, spent: U256::from(0u8) })
+            .map(|l| TokenSpending::unspent(l, token.policy.valid_after))
             .collect();
         (token.policy.allowed_calls.clone(), spending, FeeBudget::unused(token.policy.fee_budget))
     };

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use session_account::policy::{SessionDetails, SessionStatus, TokenSpending};
-use session_account::token::format_u256;
 
 use super::SessionSelector;
 use crate::context::{token_name, Context};
@@ -82,8 +81,7 @@ impl Response for Status {
             rows.push(("renewable".to_string(), renewal));
         }
         for e in &self.spending {
-            let used = format!("{} / {} used", format_u256(e.spent), format_u256(e.limit));
-            rows.push((token_name(e.token), used));
+            rows.push((token_name(e.token), super::policy_show::spending_line(e)));
         }
         let rows: Vec<(&str, String)> =
             rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect();

@@ -68,6 +68,11 @@ contract_errors! {
     SessionDuplicateEntry => "session/duplicate-entry",
     /// A spending limit on the zero address or on the account itself (§1.1).
     SessionInvalidLimitToken => "session/invalid-limit-token",
+    /// A periodic limit without a period (§1.1).
+    SessionInvalidPeriod => "session/invalid-period",
+    /// A calldata rule on an entrypoint the policy does not list, with the wrong number of
+    /// operands, a felt rule's operand not a felt, or too many rules on one entrypoint (§1.1).
+    SessionInvalidCalldataRule => "session/invalid-calldata-rule",
     /// Authorization not signed by the owner for this account, chain, epoch, owner rotation
     /// and policy (§3.2).
     SessionInvalidAuthorization => "session/invalid-authorization",
@@ -79,12 +84,17 @@ contract_errors! {
     SessionContractNotAllowed => "session/contract-not-allowed",
     /// A call to an entrypoint not in the contract's list (§4.3d).
     SessionEntrypointNotAllowed => "session/entrypoint-not-allowed",
+    /// A call whose calldata breaks one of its entrypoint's rules, or is too short for one
+    /// (§4.8).
+    SessionCalldataRule => "session/calldata-rule",
     /// More calls than `max_calls_per_tx` (§4.3e).
     SessionTooManyCalls => "session/too-many-calls",
     /// Would exceed `max_calls` over the session's life (§4.3f).
     SessionCallLimit => "session/call-limit",
     /// Would exceed a token's spending limit (§4.4).
     SessionSpendingLimit => "session/spending-limit",
+    /// Would exceed what remains of a token's periodic limit in the current window (§4.9).
+    SessionPeriodLimit => "session/period-limit",
     /// Metered calldata of the wrong length, or an amount word not a u128 (§4.4).
     SessionMalformedCalldata => "session/malformed-calldata",
     /// A selector that cannot be metered, on a token with a limit (§4.4).

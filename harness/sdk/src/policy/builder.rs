@@ -23,6 +23,7 @@
 
 use starknet_rust::core::types::{Felt, U256};
 
+use super::calldata::{CalldataRule, Operator, ValueKind};
 use super::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
 use crate::contract::ContractError;
 
@@ -46,6 +47,7 @@ impl SessionPolicyBuilder {
                 valid_until: 0,
                 renewal: RenewalPolicy::NONE,
                 allowed_calls: vec![],
+                calldata_rules: vec![],
                 max_calls_per_tx: 1,
                 max_calls: 1,
                 spending_limits: vec![],
@@ -89,8 +91,86 @@ impl SessionPolicyBuilder {
 
     /// The most the session may move of `token` over its life (§4.4).
     pub fn spending_limit(mut self, token: Felt, limit: U256) -> Self {
-        self.policy.spending_limits.push(SpendingLimit { token, limit });
+        match self.policy.spending_limits.iter_mut().find(|l| l.token == token) {
+            Some(existing) => existing.limit = limit,
+            None => self.policy.spending_limits.push(SpendingLimit::lifetime(token, limit)),
+        }
         self
+    }
+
+    /// At most `amount` of `token` per `period` seconds, in fixed windows from
+    /// `valid_after` (§4.9), on top of the lifetime limit (none, if
+    /// [`spending_limit`](Self::spending_limit) is not called for `token`).
+    pub fn periodic_limit(mut self, token: Felt, amount: u128, period: u64) -> Self {
+        let limit = match self.policy.spending_limits.iter_mut().find(|l| l.token == token) {
+            Some(existing) => existing,
+            None => {
+                self.policy
+                    .spending_limits
+                    .push(SpendingLimit::lifetime(token, U256::from_words(u128::MAX, u128::MAX)));
+                self.policy.spending_limits.last_mut().expect("just pushed")
+            }
+        };
+        limit.period = period;
+        limit.period_limit = amount;
+        self
+    }
+
+    /// A calldata rule (§4.8); its entrypoint must be listed
+    /// ([`allow_entrypoints`](Self::allow_entrypoints)).
+    pub fn calldata_rule(mut self, rule: CalldataRule) -> Self {
+        self.policy.calldata_rules.push(rule);
+        self
+    }
+
+    /// `transfer` of `token` only to `recipients` (a rule on its first
+    /// argument). Lists `transfer` of `token` if the policy does not yet
+    /// allow the token.
+    pub fn recipient_allowlist(
+        self,
+        token: Felt,
+        recipients: impl IntoIterator<Item = Felt>,
+    ) -> Self {
+        let values = recipients.into_iter().map(calldata_felt).collect();
+        self.transfer_rule(token, 0, ValueKind::Felt, Operator::OneOf, values)
+    }
+
+    /// At most `amount` of `token` in one `transfer` call (a rule on its
+    /// amount; the lifetime and periodic limits bound the sum). Lists
+    /// `transfer` of `token` if the policy does not yet allow the token.
+    pub fn max_per_call(self, token: Felt, amount: U256) -> Self {
+        self.transfer_rule(token, 1, ValueKind::U256, Operator::AtMost, vec![amount])
+    }
+
+    fn transfer_rule(
+        mut self,
+        token: Felt,
+        offset: u32,
+        kind: ValueKind,
+        operator: Operator,
+        values: Vec<U256>,
+    ) -> Self {
+        let transfer = starknet_rust::macros::selector!("transfer");
+        match self.policy.allowed_calls.iter_mut().find(|a| a.contract == token) {
+            None => self
+                .policy
+                .allowed_calls
+                .push(AllowedContract { contract: token, entrypoints: vec![transfer] }),
+            Some(entry)
+                if !entry.entrypoints.is_empty() && !entry.entrypoints.contains(&transfer) =>
+            {
+                entry.entrypoints.push(transfer)
+            }
+            Some(_) => {}
+        }
+        self.calldata_rule(CalldataRule {
+            contract: token,
+            selector: transfer,
+            offset,
+            kind,
+            operator,
+            values,
+        })
     }
 
     pub fn max_calls_per_tx(mut self, max: u32) -> Self {
@@ -133,9 +213,49 @@ impl SessionPolicyBuilder {
     }
 }
 
+fn calldata_felt(value: Felt) -> U256 {
+    super::calldata::felt_to_u256(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_policies_list_transfer_and_add_their_rules() {
+        let token = Felt::from(0x7070u16);
+        let policy = SessionPolicy::builder(Felt::from(7u8))
+            .valid_between(10, 20)
+            .recipient_allowlist(token, [Felt::ONE, Felt::TWO])
+            .max_per_call(token, U256::from(5u8))
+            .periodic_limit(token, 100, 86_400)
+            .build()
+            .unwrap();
+        let transfer = starknet_rust::macros::selector!("transfer");
+        assert_eq!(
+            policy.allowed_calls,
+            vec![AllowedContract { contract: token, entrypoints: vec![transfer] }]
+        );
+        assert_eq!(policy.calldata_rules.len(), 2);
+        assert_eq!(policy.calldata_rules[0].values, vec![U256::from(1u8), U256::from(2u8)]);
+        assert_eq!(policy.calldata_rules[1].operator, Operator::AtMost);
+        assert_eq!(
+            policy.spending_limits,
+            vec![SpendingLimit {
+                token,
+                limit: U256::from_words(u128::MAX, u128::MAX),
+                period: 86_400,
+                period_limit: 100
+            }]
+        );
+        // A token allowed with any entrypoint lists none to bind a rule to.
+        let any = SessionPolicy::builder(Felt::from(7u8))
+            .valid_between(10, 20)
+            .allow(token)
+            .max_per_call(token, U256::from(5u8))
+            .build();
+        assert_eq!(any, Err(ContractError::SessionInvalidCalldataRule));
+    }
 
     #[test]
     fn defaults_are_the_narrowest_grant() {

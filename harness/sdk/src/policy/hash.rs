@@ -20,17 +20,27 @@ pub const DOMAIN_TYPE: &str = concat!(
 pub const SESSION_TYPE: &str = concat!(
     r#""Session"("Session Key":"felt","Valid After":"timestamp","Valid Until":"timestamp","#,
     r#""Grace Period":"u128","Max Valid Until":"timestamp","Renewal Period":"u128","#,
-    r#""Allowed Contracts":"Allowed Contract*","Max Calls Per Tx":"u128","Max Calls":"u128","#,
+    r#""Allowed Contracts":"Allowed Contract*","Calldata Rules":"Calldata Rule*","#,
+    r#""Max Calls Per Tx":"u128","Max Calls":"u128","#,
     r#""Spending Limits":"Spending Limit*","Max Fee Per Tx":"u128","Fee Budget":"u128","#,
     r#""Revocation Epoch":"u128","Owner Rotations":"u128")"#,
     r#""Allowed Contract"("Contract":"ContractAddress","Entrypoints":"felt*")"#,
-    r#""Spending Limit"("Token":"ContractAddress","Limit":"u256")"#,
+    r#""Calldata Rule"("Contract":"ContractAddress","Entrypoint":"felt","Offset":"u128","#,
+    r#""Kind":"u128","Operator":"u128","Values":"u256*")"#,
+    r#""Spending Limit"("Token":"ContractAddress","Limit":"u256","Period":"u128","#,
+    r#""Period Limit":"u128")"#,
     r#""u256"("low":"u128","high":"u128")"#
 );
 pub const ALLOWED_CONTRACT_TYPE: &str =
     r#""Allowed Contract"("Contract":"ContractAddress","Entrypoints":"felt*")"#;
+pub const CALLDATA_RULE_TYPE: &str = concat!(
+    r#""Calldata Rule"("Contract":"ContractAddress","Entrypoint":"felt","Offset":"u128","#,
+    r#""Kind":"u128","Operator":"u128","Values":"u256*")"#,
+    r#""u256"("low":"u128","high":"u128")"#
+);
 pub const SPENDING_LIMIT_TYPE: &str = concat!(
-    r#""Spending Limit"("Token":"ContractAddress","Limit":"u256")"#,
+    r#""Spending Limit"("Token":"ContractAddress","Limit":"u256","Period":"u128","#,
+    r#""Period Limit":"u128")"#,
     r#""u256"("low":"u128","high":"u128")"#
 );
 pub const U256_TYPE: &str = r#""u256"("low":"u128","high":"u128")"#;
@@ -101,12 +111,29 @@ fn session_struct_hash(policy: &SessionPolicy, epoch: u64, owner_rotations: u64)
         .spending_limits
         .iter()
         .map(|l| {
-            let amount = poseidon_hash_many(&[
-                type_hash(U256_TYPE),
-                Felt::from(l.limit.low()),
-                Felt::from(l.limit.high()),
-            ]);
-            poseidon_hash_many(&[type_hash(SPENDING_LIMIT_TYPE), l.token, amount])
+            poseidon_hash_many(&[
+                type_hash(SPENDING_LIMIT_TYPE),
+                l.token,
+                u256_hash(l.limit),
+                Felt::from(l.period),
+                Felt::from(l.period_limit),
+            ])
+        })
+        .collect();
+    let rules: Vec<Felt> = policy
+        .calldata_rules
+        .iter()
+        .map(|r| {
+            let values: Vec<Felt> = r.values.iter().map(|v| u256_hash(*v)).collect();
+            poseidon_hash_many(&[
+                type_hash(CALLDATA_RULE_TYPE),
+                r.contract,
+                r.selector,
+                Felt::from(r.offset),
+                Felt::from(r.kind.index()),
+                Felt::from(r.operator.index()),
+                poseidon_hash_many(&values),
+            ])
         })
         .collect();
     poseidon_hash_many(&[
@@ -118,6 +145,7 @@ fn session_struct_hash(policy: &SessionPolicy, epoch: u64, owner_rotations: u64)
         Felt::from(policy.renewal.max_valid_until),
         Felt::from(policy.renewal.period),
         poseidon_hash_many(&allowed),
+        poseidon_hash_many(&rules),
         Felt::from(policy.max_calls_per_tx),
         Felt::from(policy.max_calls),
         poseidon_hash_many(&limits),
@@ -128,9 +156,14 @@ fn session_struct_hash(policy: &SessionPolicy, epoch: u64, owner_rotations: u64)
     ])
 }
 
+fn u256_hash(value: starknet_rust::core::types::U256) -> Felt {
+    poseidon_hash_many(&[type_hash(U256_TYPE), Felt::from(value.low()), Felt::from(value.high())])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::{CalldataRule, Operator, ValueKind};
     use starknet_rust::macros::felt;
 
     /// The constants hard-coded in contracts/src/sessions/authorization.cairo.
@@ -174,20 +207,25 @@ mod tests {
                 .join("../../contracts/src/sessions/authorization.cairo"),
         )
         .unwrap();
-        let in_cairo = cairo
-            .split("SESSION_TYPE_HASH: felt252 = selector!(")
-            .nth(1)
-            .unwrap()
-            .split("\",\n")
-            .next()
-            .unwrap();
-        assert_eq!(
-            in_cairo.trim().trim_start_matches('"').replace("\\\"", "\""),
-            SESSION_TYPE,
-            "the contract hashes another type string"
-        );
         assert_eq!(type_hash(ALLOWED_CONTRACT_TYPE), constant("ALLOWED_CONTRACT_TYPE_HASH"));
-        assert_eq!(type_hash(SPENDING_LIMIT_TYPE), constant("SPENDING_LIMIT_TYPE_HASH"));
+        for (name, text) in [
+            ("SESSION_TYPE_HASH", SESSION_TYPE),
+            ("SPENDING_LIMIT_TYPE_HASH", SPENDING_LIMIT_TYPE),
+            ("CALLDATA_RULE_TYPE_HASH", CALLDATA_RULE_TYPE),
+        ] {
+            let in_cairo = cairo
+                .split(&format!("{name}: felt252 = selector!("))
+                .nth(1)
+                .unwrap()
+                .split("\",\n")
+                .next()
+                .unwrap();
+            assert_eq!(
+                in_cairo.trim().trim_start_matches('"').replace("\\\"", "\""),
+                text,
+                "the contract hashes another {name} type string"
+            );
+        }
         assert_eq!(type_hash(U256_TYPE), constant("U256_TYPE_HASH"));
         // The well-known SNIP-12 revision 1 values.
         assert_eq!(
@@ -201,8 +239,10 @@ mod tests {
     }
 
     /// The vector of contracts/tests/test_authorization.cairo
-    /// (`SAMPLE_SESSION_HASH`): the policy of its `sample_policy()` on
-    /// account 0xacc, chain 'SN_SEPOLIA', epoch 0, no owner rotation.
+    /// (`SAMPLE_SESSION_HASH`): the policy of its `sample_policy()`
+    /// (contracts/tests/unit_fixtures.cairo: a periodic limit and two
+    /// calldata rules) on account 0xacc, chain 'SN_SEPOLIA', epoch 0, no
+    /// owner rotation.
     #[test]
     fn hash_matches_the_contracts_vector() {
         let policy = SessionPolicy::builder(felt!("0x5e55"))
@@ -214,6 +254,23 @@ mod tests {
             .max_calls_per_tx(3)
             .max_calls(10)
             .spending_limit(felt!("0x7070"), 100u8.into())
+            .periodic_limit(felt!("0x7070"), 50, 86_400)
+            .calldata_rule(CalldataRule {
+                contract: felt!("0xde7"),
+                selector: short_string!("quote"),
+                offset: 0,
+                kind: ValueKind::Felt,
+                operator: Operator::OneOf,
+                values: vec![0x111u16.into(), 0x222u16.into()],
+            })
+            .calldata_rule(CalldataRule {
+                contract: felt!("0xde7"),
+                selector: short_string!("quote"),
+                offset: 1,
+                kind: ValueKind::U256,
+                operator: Operator::AtMost,
+                values: vec![500u16.into()],
+            })
             .max_fee_per_tx(1_000_000)
             .fee_budget(50_000_000)
             .build()
@@ -250,6 +307,18 @@ mod tests {
         push(&|p| p.max_calls_per_tx += 1);
         push(&|p| p.max_calls += 1);
         push(&|p| p.spending_limits[0].limit = starknet_rust::core::types::U256::from(101u8));
+        push(&|p| p.spending_limits[0].period += 1);
+        push(&|p| p.spending_limits[0].period_limit += 1);
+        push(&|p| {
+            p.calldata_rules.push(CalldataRule {
+                contract: Felt::from(0xde7u16),
+                selector: Felt::ONE,
+                offset: 0,
+                kind: ValueKind::Felt,
+                operator: Operator::Equal,
+                values: vec![1u8.into()],
+            })
+        });
         push(&|p| p.max_fee_per_tx += 1);
         push(&|p| p.fee_budget += 1);
         for v in &variants {

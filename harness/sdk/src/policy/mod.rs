@@ -4,8 +4,10 @@
 //! spending (§4.4) and the status views (§8).
 
 pub mod builder;
+pub mod calldata;
 pub mod hash;
 pub mod metering;
+pub mod periods;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -14,6 +16,7 @@ use starknet_rust::core::types::{Felt, U256};
 use crate::contract::ContractError;
 
 pub use builder::SessionPolicyBuilder;
+pub use calldata::{CalldataRule, Operator, ValueKind};
 pub use hash::{session_hash, Binding};
 pub use views::{SessionDetails, SessionStatus, TokenSpending};
 
@@ -51,12 +54,32 @@ impl AllowedContract {
     }
 }
 
-/// The most a session may move of one token over its life.
+/// The most a session may move of one token over its life and, optionally,
+/// per period (§4.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpendingLimit {
     pub token: Felt,
     #[serde(with = "u256_dec")]
     pub limit: U256,
+    /// Seconds of one window of the periodic limit; 0 = none.
+    #[serde(default)]
+    pub period: u64,
+    /// Most the session may move of `token` in one window; 0 when `period`
+    /// is 0.
+    #[serde(default, with = "u128_dec")]
+    pub period_limit: u128,
+}
+
+impl SpendingLimit {
+    /// A lifetime limit only.
+    pub fn lifetime(token: Felt, limit: U256) -> Self {
+        Self { token, limit, period: 0, period_limit: 0 }
+    }
+
+    /// The periodic limit, if any: `(period, period_limit)`.
+    pub fn periodic(&self) -> Option<(u64, u128)> {
+        (self.period != 0).then_some((self.period, self.period_limit))
+    }
 }
 
 /// A session policy, fixed at registration.
@@ -70,6 +93,9 @@ pub struct SessionPolicy {
     pub valid_until: u64,
     pub renewal: RenewalPolicy,
     pub allowed_calls: Vec<AllowedContract>,
+    /// What the session may pass to listed entrypoints (§4.8).
+    #[serde(default)]
+    pub calldata_rules: Vec<CalldataRule>,
     pub max_calls_per_tx: u32,
     pub max_calls: u64,
     pub spending_limits: Vec<SpendingLimit>,
@@ -107,6 +133,10 @@ impl SessionPolicy {
             data.push(Felt::from(allowed.entrypoints.len()));
             data.extend_from_slice(&allowed.entrypoints);
         }
+        data.push(Felt::from(self.calldata_rules.len()));
+        for rule in &self.calldata_rules {
+            rule.encode(&mut data);
+        }
         data.push(Felt::from(self.max_calls_per_tx));
         data.push(Felt::from(self.max_calls));
         data.push(Felt::from(self.spending_limits.len()));
@@ -114,6 +144,8 @@ impl SessionPolicy {
             data.push(limit.token);
             data.push(Felt::from(limit.limit.low()));
             data.push(Felt::from(limit.limit.high()));
+            data.push(Felt::from(limit.period));
+            data.push(Felt::from(limit.period_limit));
         }
         data.push(Felt::from(self.max_fee_per_tx));
         data.push(Felt::from(self.fee_budget));
@@ -162,7 +194,19 @@ impl SessionPolicy {
         if self.spending_limits.iter().any(|l| l.token == Felt::ZERO || l.token == account) {
             return Err(ContractError::SessionInvalidLimitToken);
         }
-        Ok(())
+        if self.spending_limits.iter().any(|l| l.period == 0 && l.period_limit != 0) {
+            return Err(ContractError::SessionInvalidPeriod);
+        }
+        calldata::check_rules_well_formed(&self.calldata_rules, |contract, selector| {
+            self.allowed_calls
+                .iter()
+                .any(|a| a.contract == contract && a.entrypoints.contains(&selector))
+        })
+    }
+
+    /// The periodic limit on `token`, if any: `(period, period_limit)`.
+    pub fn periodic_limit_for(&self, token: Felt) -> Option<(u64, u128)> {
+        self.spending_limits.iter().find(|l| l.token == token).and_then(SpendingLimit::periodic)
     }
 
     /// The spending limit on `token`, if any.
@@ -249,8 +293,9 @@ pub(crate) mod tests {
             vec![
                 0x5e55, 1000, 5000, 600, 20000, 4000, // key, window, renewal
                 2, 0x7070, 0, 0xde7, 2, 1, 2, // allowed calls
+                0, // calldata rules
                 3, 10, // caps
-                1, 0x7070, 100, 0, // limits
+                1, 0x7070, 100, 0, 0, 0, // limits
                 1_000_000, 5_000_000 // fees
             ]
         );

@@ -82,11 +82,53 @@ pub struct TokenSpending {
     pub limit: U256,
     #[serde(with = "super::u256_dec")]
     pub spent: U256,
+    /// Seconds per window of the periodic limit (§4.9); 0 = none, and the
+    /// window fields are 0.
+    #[serde(default)]
+    pub period: u64,
+    #[serde(default, with = "super::u128_dec")]
+    pub period_limit: u128,
+    /// Spent in the window holding the view's block timestamp.
+    #[serde(default, with = "super::u128_dec")]
+    pub window_spent: u128,
+    /// The first second of the next window, when what remains resets.
+    #[serde(default, with = "super::u128_dec")]
+    pub window_resets_at: u128,
 }
 
 impl TokenSpending {
+    /// A limit on which nothing was spent yet, as registration leaves it:
+    /// the window fields say when the first window ends, for a session
+    /// starting at `valid_after`.
+    pub fn unspent(limit: &super::SpendingLimit, valid_after: u64) -> Self {
+        let resets = if limit.period == 0 { 0 } else { valid_after as u128 + limit.period as u128 };
+        Self {
+            token: limit.token,
+            limit: limit.limit,
+            spent: U256::from(0u8),
+            period: limit.period,
+            period_limit: limit.period_limit,
+            window_spent: 0,
+            window_resets_at: resets,
+        }
+    }
+
+    /// What remains of the periodic limit in the current window, if there is
+    /// one.
+    pub fn window_remaining(&self) -> Option<u128> {
+        (self.period != 0).then(|| self.period_limit.saturating_sub(self.window_spent))
+    }
+
     fn read(r: &mut FeltReader) -> Option<Self> {
-        Some(Self { token: r.felt()?, limit: r.u256()?, spent: r.u256()? })
+        Some(Self {
+            token: r.felt()?,
+            limit: r.u256()?,
+            spent: r.u256()?,
+            period: r.int()?,
+            period_limit: r.int()?,
+            window_spent: r.int()?,
+            window_resets_at: r.int()?,
+        })
     }
 
     /// Decodes `get_spending`'s result.
@@ -275,10 +317,14 @@ mod tests {
         assert!(SessionStatus::from_felts(&bad).is_none());
         assert!(SessionStatus::from_felts(&status[..16]).is_none());
 
-        let spending = [1u64, 0x70, 100, 0, 45, 0].map(Felt::from);
+        // 100 over its life, 40 per 3600 s: 45 spent, 30 of them in the
+        // window that resets at 7200.
+        let spending = [1u64, 0x70, 100, 0, 45, 0, 3600, 40, 30, 7200].map(Felt::from);
         let list = TokenSpending::list_from_felts(&spending).unwrap();
         assert_eq!(list[0].remaining(), U256::from(55u8));
-        assert!(TokenSpending::list_from_felts(&spending[..5]).is_none());
+        assert_eq!(list[0].window_remaining(), Some(10));
+        assert_eq!(list[0].window_resets_at, 7200);
+        assert!(TokenSpending::list_from_felts(&spending[..9]).is_none());
 
         let allowed = [2u64, 0x70, 0, 0xde, 2, 7, 8].map(Felt::from);
         let calls = allowed_calls_from_felts(&allowed).unwrap();

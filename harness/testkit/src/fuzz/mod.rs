@@ -36,6 +36,7 @@ pub mod chain;
 pub mod corpus;
 pub mod ops;
 pub mod owners;
+pub mod policies;
 pub mod reference;
 pub mod sends;
 pub mod strategies;
@@ -43,11 +44,9 @@ pub mod strategies;
 pub use crate::model::SessionSignature;
 pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence, Phase};
 pub use chain::{Chain, ChainTimes};
-pub use ops::{
-    AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, PolicyChoice, PolicyFlaw, Spender,
-    TxField,
-};
+pub use ops::{AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, Spender, TxField};
 pub use owners::{OwnerKind, Tamper};
+pub use policies::{AllowList, PolicyChoice, PolicyFlaw, RuleChoice};
 pub use reference::{Reference, SessionFlows};
 
 use starknet_rust::core::chain_id;

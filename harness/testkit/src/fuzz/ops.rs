@@ -1,15 +1,13 @@
-//! The operations a fuzz case is made of and the policies a grant gives
-//! (the strategies that draw them: [`super::strategies`]).
+//! The operations a fuzz case is made of (the policies a grant gives:
+//! [`super::policies`]; the strategies that draw both:
+//! [`super::strategies`]).
 
-use starknet_rust::core::types::{Felt, U256};
+use starknet_rust::core::types::Felt;
 
-use super::{
-    hooked_token_address, router_address, session_key, token_address, OwnerKind, Tamper, FEE_CAP,
-    HOUR,
-};
+use super::policies::PolicyChoice;
+use super::{OwnerKind, Tamper, HOUR};
 use crate::model::{Path, SessionSignature};
 use session_account::contract::selectors;
-use session_account::policy::SessionPolicy;
 
 /// How much a token call asks for, relative to the session's limit.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +24,15 @@ pub enum Amount {
     HighWord,
     /// A low word that is not a `u128` (malformed calldata).
     NotU128,
+    /// Exactly what is left of the current window of the periodic limit
+    /// (§4.9; what is left of the limit when there is none).
+    WindowRemaining,
+    /// One more than that.
+    WindowOverByOne,
+    /// Exactly the per-call bound (§4.8; one when there is none).
+    Bound,
+    /// One more than the per-call bound.
+    BoundOverByOne,
 }
 
 /// The token selectors a session call may use (§4.4).
@@ -210,6 +217,12 @@ pub enum Op {
     TimeForward {
         seconds: u64,
     },
+    /// Time to 30 s before or after the end of slot's current window of
+    /// its periodic limit (§4.9).
+    TimeToWindowEnd {
+        slot: usize,
+        after: bool,
+    },
 }
 
 /// Who signed the outside execution a hooked token submits.
@@ -253,182 +266,6 @@ pub enum AdminEntrypoint {
     /// Revoking another slot's session.
     RevokeOther,
 }
-
-/// What a grant gives: lifetime, renewal, caps, limit and fee budget.
-#[derive(Debug, Clone, Copy)]
-pub struct PolicyChoice {
-    pub(crate) lifetime: u64,
-    pub(crate) grace: u64,
-    /// What one renewal extends by; 0 = the lifetime.
-    pub(crate) period: u64,
-    pub(crate) limit: Option<u128>,
-    pub(crate) max_calls: u64,
-    pub(crate) max_calls_per_tx: u32,
-    pub(crate) transfer_only: bool,
-    /// The router is among the allowed contracts.
-    pub(crate) router: bool,
-    /// A spending limit of [`HOOK_LIMIT`] on the hooked token too (which
-    /// the session may not call): its balance is watched in every regular
-    /// session execution.
-    pub(crate) hooked: bool,
-    pub(crate) fee_budget: u128,
-    pub(crate) flaw: Option<PolicyFlaw>,
-}
-
-/// Policies an owner should not be able to grant, or that bind oddly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PolicyFlaw {
-    /// `valid_after == valid_until` (§1.1).
-    EmptyWindow,
-    /// Renewable, with `max_valid_until < valid_until` (§1.1).
-    BadRenewal,
-    /// Renewable with a renewal period of 0 (§1.1).
-    ZeroPeriod,
-    /// Renewable, but `max_valid_until == valid_until`: every renewal hits
-    /// the limit (well formed).
-    NoRoomToRenew,
-    /// `max_calls_per_tx == 0` (§1.1).
-    ZeroCallCap,
-    /// The account itself among the allowed contracts (§1.1).
-    AllowsTheAccount,
-    /// The token listed twice (§1.1).
-    DuplicateContract,
-    /// A spending limit on the account itself (§1.1).
-    LimitsTheAccount,
-    /// Starts two hours from now (well formed, not yet valid).
-    StartsLater,
-    /// `valid_after = 0`: a renewal must still extend by one period only.
-    StartedAtZero,
-}
-
-impl PolicyChoice {
-    /// A 2-hour, renewable policy with a 100-unit limit on the test token,
-    /// the router allowed, and no fee budget beyond the cap.
-    pub fn limited() -> Self {
-        Self {
-            lifetime: 2 * HOUR,
-            grace: HOUR,
-            period: 0,
-            limit: Some(100),
-            max_calls: 5,
-            max_calls_per_tx: 2,
-            transfer_only: false,
-            router: true,
-            hooked: false,
-            fee_budget: u128::MAX,
-            flaw: None,
-        }
-    }
-
-    pub fn lifetime(self, seconds: u64) -> Self {
-        Self { lifetime: seconds, ..self }
-    }
-
-    pub fn not_renewable(self) -> Self {
-        Self { grace: 0, ..self }
-    }
-
-    pub fn unlimited(self) -> Self {
-        Self { limit: None, ..self }
-    }
-
-    pub fn max_calls(self, max_calls: u64) -> Self {
-        Self { max_calls, ..self }
-    }
-
-    pub fn fee_budget(self, fee_budget: u128) -> Self {
-        Self { fee_budget, ..self }
-    }
-
-    /// With a limit on the hooked token too.
-    pub fn hooked(self) -> Self {
-        Self { hooked: true, ..self }
-    }
-
-    pub fn flawed(self, flaw: PolicyFlaw) -> Self {
-        Self { flaw: Some(flaw), ..self }
-    }
-}
-
-/// The policy a grant at time `now` gives slot's key on `account`.
-pub(crate) fn policy_for(
-    account: Felt,
-    slot: usize,
-    choice: PolicyChoice,
-    now: u64,
-) -> SessionPolicy {
-    let starts = match choice.flaw {
-        Some(PolicyFlaw::StartsLater) => keep_off_boundaries(now + 2 * HOUR),
-        _ => now - 60,
-    };
-    let valid_after = if choice.flaw == Some(PolicyFlaw::StartedAtZero) { 0 } else { starts };
-    let valid_until = keep_off_boundaries(starts + 60 + choice.lifetime);
-    let period = if choice.period == 0 { choice.lifetime } else { choice.period };
-    let token = token_address();
-    let entrypoints = if choice.transfer_only { vec![selectors::TRANSFER] } else { vec![] };
-    let mut builder = SessionPolicy::builder(session_key(slot).verifying_key().scalar())
-        .valid_between(valid_after, valid_until)
-        .allow_entrypoints(token, entrypoints.clone())
-        .max_calls_per_tx(choice.max_calls_per_tx)
-        .max_calls(choice.max_calls)
-        .max_fee_per_tx(FEE_CAP)
-        .fee_budget(choice.fee_budget);
-    if choice.grace > 0 {
-        builder = builder.renewable(choice.grace, period, valid_until + 3 * HOUR);
-    }
-    if choice.router {
-        builder = builder.allow(router_address());
-    }
-    if let Some(limit) = choice.limit {
-        builder = builder.spending_limit(token, U256::from(limit));
-    }
-    if choice.hooked {
-        builder = builder.spending_limit(hooked_token_address(), U256::from(HOOK_LIMIT));
-    }
-    let mut policy = builder.build_unchecked();
-    match choice.flaw {
-        None | Some(PolicyFlaw::StartsLater) | Some(PolicyFlaw::StartedAtZero) => {}
-        Some(PolicyFlaw::EmptyWindow) => policy.valid_after = policy.valid_until,
-        Some(PolicyFlaw::BadRenewal) => {
-            policy.renewal = session_account::policy::RenewalPolicy {
-                grace_period: HOUR,
-                max_valid_until: valid_until - 1,
-                period,
-            }
-        }
-        Some(PolicyFlaw::ZeroPeriod) => {
-            policy.renewal = session_account::policy::RenewalPolicy {
-                grace_period: HOUR,
-                max_valid_until: valid_until + HOUR,
-                period: 0,
-            }
-        }
-        Some(PolicyFlaw::NoRoomToRenew) => {
-            policy.renewal = session_account::policy::RenewalPolicy {
-                grace_period: HOUR,
-                max_valid_until: valid_until,
-                period,
-            }
-        }
-        Some(PolicyFlaw::ZeroCallCap) => policy.max_calls_per_tx = 0,
-        Some(PolicyFlaw::AllowsTheAccount) => {
-            policy.allowed_calls.push(session_account::policy::AllowedContract::any(account))
-        }
-        Some(PolicyFlaw::DuplicateContract) => policy
-            .allowed_calls
-            .push(session_account::policy::AllowedContract { contract: token, entrypoints }),
-        Some(PolicyFlaw::LimitsTheAccount) => {
-            policy.spending_limits.push(session_account::policy::SpendingLimit {
-                token: account,
-                limit: U256::from(1u8),
-            })
-        }
-    }
-    policy
-}
-
-/// The spending limit a hooked policy sets on the hooked token.
-pub(crate) const HOOK_LIMIT: u128 = 50;
 
 /// Times used as clocks or deadlines keep 20 s away from whole hours, where
 /// the validate clock changes.
@@ -482,6 +319,8 @@ impl Op {
             Op::ArmHook { signer: HookSigner::Owner } => "hooked token armed (owner)",
             Op::TimeToDeadline { .. } => "time to a deadline",
             Op::TimeForward { .. } => "time forward",
+            Op::TimeToWindowEnd { after: false, .. } => "time to a window's last seconds",
+            Op::TimeToWindowEnd { after: true, .. } => "time past a window's end",
         }
     }
 }

@@ -8,7 +8,8 @@ use proptest_state_machine::ReferenceStateMachine;
 use starknet_rust::core::chain_id;
 use starknet_rust::core::types::{Call, Felt, U256};
 
-use super::ops::{self, policy_for, Amount, Grant, Op};
+use super::ops::{self, Amount, Grant, Op};
+use super::policies::policy_for;
 use super::sends::{approve_router, op_calls, session_op};
 use super::{
     hooked_token_address, owner_id, router_address, session_key, token_address, OwnerKind,
@@ -19,6 +20,8 @@ use crate::model::{
     Verdict,
 };
 use session_account::contract::ContractError;
+use session_account::policy::periods::window_start;
+use session_account::policy::Operator;
 use session_account::token::STRK;
 use session_account::tx::FeeBounds;
 
@@ -117,6 +120,28 @@ impl Reference {
         pending.map(|l| l.low()).unwrap_or(0)
     }
 
+    /// Test tokens left of slot's current window (§4.9), or of its limit
+    /// when it has no periodic limit.
+    fn window_remaining(&self, slot: usize) -> u128 {
+        let (key, token) = (Self::key(slot), token_address());
+        let window = self.model.sessions.get(&key).and_then(|s| {
+            s.window_of(token, self.now).and_then(|index| s.window_remaining(token, index))
+        });
+        window.unwrap_or_else(|| self.remaining(slot))
+    }
+
+    /// Slot's per-call bound on the test token's `transfer` (§4.8): the
+    /// first `at most` rule's operand, or 1.
+    fn bound(&self, slot: usize) -> u128 {
+        let policy = match self.model.sessions.get(&Self::key(slot)) {
+            Some(session) => Some(&session.policy),
+            None => self.pending[slot].as_ref().map(|a| &a.policy),
+        };
+        let rules = policy.map(|p| p.calldata_rules.iter()).into_iter().flatten();
+        let bound = rules.filter(|r| r.operator == Operator::AtMost).find_map(|r| r.values.first());
+        bound.map(|v| v.low()).unwrap_or(1)
+    }
+
     /// The calldata words of an amount: `[low, high]`.
     pub(crate) fn amount_words(&self, slot: usize, amount: Amount) -> [Felt; 2] {
         let low = |v: u128| [Felt::from(v), Felt::ZERO];
@@ -130,6 +155,10 @@ impl Reference {
             }
             Amount::HighWord => [Felt::ZERO, Felt::ONE],
             Amount::NotU128 => [Felt::from(u128::MAX) + Felt::ONE, Felt::ZERO],
+            Amount::WindowRemaining => low(self.window_remaining(slot)),
+            Amount::WindowOverByOne => low(self.window_remaining(slot).saturating_add(1)),
+            Amount::Bound => low(self.bound(slot)),
+            Amount::BoundOverByOne => low(self.bound(slot).saturating_add(1)),
         }
     }
 
@@ -147,6 +176,34 @@ impl Reference {
             None => self.now + 60,
         };
         ops::keep_off_boundaries(target.max(self.now + 1))
+    }
+
+    /// `t`, kept off whole hours and off the window boundaries of every
+    /// periodic limit (§4.9).
+    fn clock(&self, t: u64) -> u64 {
+        let windows: Vec<(u64, u64)> = (self.model.sessions.values())
+            .flat_map(|s| s.policy.spending_limits.iter().map(|l| (s.policy.valid_after, l.period)))
+            .filter(|(_, period)| *period > 0)
+            .collect();
+        super::policies::keep_off_windows(t, &windows)
+    }
+
+    /// 30 s before or after the end of slot's current window of the test
+    /// token (a minute on when it has none); never backwards.
+    fn window_end_time(&self, slot: usize, after: bool) -> u64 {
+        let session = self.model.sessions.get(&Self::key(slot));
+        let token = token_address();
+        let end = session.and_then(|s| {
+            let (period, _) = s.policy.periodic_limit_for(token)?;
+            let index = s.window_of(token, self.now)?;
+            Some(window_start(s.policy.valid_after, period, index + 1) as u64)
+        });
+        let target = match (end, after) {
+            (Some(end), true) => end + 30,
+            (Some(end), false) => end.saturating_sub(30),
+            (None, _) => self.now + 60,
+        };
+        target.max(self.now + 1)
     }
 
     /// The authorization a grant produces now.
@@ -351,11 +408,15 @@ impl ReferenceStateMachine for SessionFlows {
                 Verdict::Accepted
             }
             Op::TimeToDeadline { slot, grace, after } => {
-                state.now = state.deadline_time(*slot, *grace, *after);
+                state.now = state.clock(state.deadline_time(*slot, *grace, *after));
+                Verdict::Accepted
+            }
+            Op::TimeToWindowEnd { slot, after } => {
+                state.now = state.clock(state.window_end_time(*slot, *after));
                 Verdict::Accepted
             }
             Op::TimeForward { seconds } => {
-                state.now = ops::keep_off_boundaries(now + seconds);
+                state.now = state.clock(now + seconds);
                 Verdict::Accepted
             }
             // The node refuses a spent nonce before the account sees it.

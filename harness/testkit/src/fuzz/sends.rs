@@ -4,7 +4,8 @@
 
 use starknet_rust::core::types::{Call, Felt};
 
-use super::ops::{policy_for, AdminEntrypoint, Metered, Op, PolicyChoice, Spender};
+use super::ops::{AdminEntrypoint, Metered, Op, Spender};
+use super::policies::{policy_for, PolicyChoice};
 use super::{
     router_address, token_address, Reference, AT_CAP, AT_CAP_HEAVY, HEAVY, OVER_CAP,
     OVER_CAP_HEAVY, RECIPIENT, SLOTS, STRANGER, THIRD_PARTY,

@@ -3,10 +3,8 @@
 
 use proptest::prelude::*;
 
-use super::ops::{
-    AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, PolicyChoice, PolicyFlaw, Spender,
-    TxField,
-};
+use super::ops::{AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, Spender, TxField};
+use super::policies::{AllowList, PolicyChoice, PolicyFlaw, RuleChoice};
 use super::{OwnerKind, Tamper, FEE_CAP, HOUR, SLOTS};
 use crate::model::{Path, SessionSignature};
 use session_account::tx::FeeBounds;
@@ -36,6 +34,10 @@ pub(crate) fn amount() -> impl Strategy<Value = Amount> {
         2 => Just(Amount::MoreThanBalance),
         1 => Just(Amount::HighWord),
         1 => Just(Amount::NotU128),
+        2 => Just(Amount::WindowRemaining),
+        2 => Just(Amount::WindowOverByOne),
+        1 => Just(Amount::Bound),
+        1 => Just(Amount::BoundOverByOne),
     ]
 }
 
@@ -93,6 +95,9 @@ fn policy_flaw() -> impl Strategy<Value = Option<PolicyFlaw>> {
         1 => Just(Some(PolicyFlaw::LimitsTheAccount)),
         1 => Just(Some(PolicyFlaw::StartsLater)),
         1 => Just(Some(PolicyFlaw::StartedAtZero)),
+        1 => Just(Some(PolicyFlaw::RuleOnUnlistedEntrypoint)),
+        1 => Just(Some(PolicyFlaw::OversizedSet)),
+        1 => Just(Some(PolicyFlaw::PeriodWithoutLength)),
     ]
 }
 
@@ -109,8 +114,42 @@ fn fee_budget() -> impl Strategy<Value = u128> {
     ]
 }
 
+/// Calldata rules on `transfer` (§4.8), with boundary values: allow-lists
+/// of 1, 8 and 32 addresses with the recipient in or out; per-call bounds
+/// of 0, 1, 30 and the largest u128; now and then a rule past the calldata.
+fn rule_choice() -> impl Strategy<Value = RuleChoice> {
+    let allowlist = prop_oneof![
+        2 => Just(None),
+        1 => (prop_oneof![Just(1usize), Just(8), Just(32)], prop_oneof![3 => Just(true), 1 => Just(false)])
+            .prop_map(|(size, includes_recipient)| Some(AllowList { size, includes_recipient })),
+    ];
+    let bound = prop_oneof![
+        2 => Just(None),
+        1 => prop_oneof![Just(0u128), Just(1), Just(30), Just(u128::MAX)].prop_map(Some),
+    ];
+    let past_calldata = prop_oneof![12 => Just(false), 1 => Just(true)];
+    (allowlist, bound, past_calldata).prop_map(|(allowlist, max_per_call, past_calldata)| {
+        RuleChoice { allowlist, max_per_call, past_calldata }
+    })
+}
+
+/// Periodic limits (§4.9): windows of half an hour, an hour and 90 minutes
+/// (whose boundaries straddle the hours `__validate__` floors to), with
+/// limits of 0, 1 and 40.
+fn window_choice() -> impl Strategy<Value = Option<(u64, u128)>> {
+    prop_oneof![
+        2 => Just(None),
+        1 => (
+            prop_oneof![Just(HOUR / 2), Just(HOUR), Just(3 * HOUR / 2)],
+            prop_oneof![Just(0u128), Just(1), Just(40)],
+        )
+            .prop_map(Some),
+    ]
+}
+
 pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
     (
+        (rule_choice(), window_choice()),
         (
             prop_oneof![Just(HOUR / 2), Just(2 * HOUR), Just(5 * HOUR)],
             prop_oneof![Just(0u64), Just(HOUR)],
@@ -129,17 +168,22 @@ pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
     )
         .prop_map(
             |(
+                (rules, window),
                 (lifetime, grace, period, limit),
                 (max_calls, max_calls_per_tx, transfer_only, router, hooked, fee_budget, flaw),
             )| {
+                // Rules name `transfer`, so it is listed when they are drawn.
+                let ruled = rules != RuleChoice::default();
                 PolicyChoice {
+                    transfer_only: transfer_only || ruled,
+                    rules,
+                    window,
                     lifetime,
                     grace,
                     period,
                     limit,
                     max_calls,
                     max_calls_per_tx,
-                    transfer_only,
                     router,
                     hooked,
                     fee_budget,
@@ -201,9 +245,11 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         4 => hook_signer().prop_map(|signer| Op::ArmHook { signer }),
         2 => prop_oneof![Just(50u128), Just(1_000_000u128)]
             .prop_map(|amount| Op::OwnerApproveRouter { amount }),
-        6 => time_to_deadline_op(slot),
+        6 => time_to_deadline_op(slot.clone()),
         2 => prop_oneof![Just(600u64), Just(HOUR), Just(3 * HOUR)]
             .prop_map(|seconds| Op::TimeForward { seconds }),
+        2 => (slot, any::<bool>())
+            .prop_map(|(slot, after)| Op::TimeToWindowEnd { slot, after }),
     ]
     .boxed()
 }

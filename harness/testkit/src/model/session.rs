@@ -13,6 +13,7 @@ use super::{
     AccountModel, ModelSession, Route, SessionSignature, Submission, Verdict, VALIDATE_GRANULARITY,
 };
 use session_account::contract::{selectors, ContractError};
+use session_account::policy::calldata;
 use session_account::policy::metering::{meter, metered_amount, Movement};
 use session_account::token::checked_add_u256 as add;
 
@@ -253,7 +254,7 @@ impl AccountModel {
             }
             Kind::Regular(_) => {
                 window(session, now, true).map_err(revert)?;
-                self.execute_regular(session, calls)?;
+                self.execute_regular(session, calls, now)?;
             }
         }
         Ok(())
@@ -266,8 +267,15 @@ impl AccountModel {
     /// moved: the decrease of the account's balance, plus what each spender
     /// they approved may still take of what they granted it, plus what they
     /// moved of someone else's tokens. What exceeds the metered amount
-    /// counts on top, within what remains.
-    fn execute_regular(&mut self, session: &ModelSession, calls: &[Call]) -> Result<(), Verdict> {
+    /// counts on top, within what remains. A token with a periodic limit
+    /// counts the same amounts in the window of the exact clock `now`
+    /// (§4.9).
+    fn execute_regular(
+        &mut self,
+        session: &ModelSession,
+        calls: &[Call],
+        now: u64,
+    ) -> Result<(), Verdict> {
         let key = session.policy.session_key;
         let (account, revert) = (self.account, |e| Verdict::Reverted(Some(e)));
         let metered = metered_per_token(session, calls).map_err(revert)?;
@@ -275,6 +283,12 @@ impl AccountModel {
         for (token, amount) in &metered {
             let spent = add(stored.spent_of(*token), *amount).expect("checked against the limit");
             stored.spent.insert(*token, spent);
+        }
+        // The windows, in the order of the session's limited tokens.
+        for limit in &session.policy.spending_limits {
+            if let Some((_, amount)) = metered.iter().find(|(t, _)| *t == limit.token) {
+                stored.charge_window(limit.token, now, *amount).map_err(revert)?;
+            }
         }
         // Per limited token: third parties' tokens moved, and the spenders
         // granted an allowance (with the sum granted to each).
@@ -325,6 +339,7 @@ impl AccountModel {
                 }
                 let spent = stored.spent_of(token) + extra;
                 stored.spent.insert(token, spent);
+                stored.charge_window(token, now, extra).map_err(revert)?;
             }
             // The life tally: what actually left, and who may take more.
             let taken = add(decrease, sum_of(&third_party, token)).expect("bounded by supply");
@@ -407,15 +422,22 @@ fn renewed_valid_until(session: &ModelSession, now: u64) -> Result<u64, Contract
     Ok(until)
 }
 
-/// §4.3c–d.
+/// §4.3c–d, and the calldata rules of a listed entrypoint (§4.8), call by
+/// call.
 fn targets(session: &ModelSession, calls: &[Call]) -> Check {
     for call in calls {
         match session.policy.allowed_calls.iter().find(|a| a.contract == call.to) {
             None => return Err(ContractError::SessionContractNotAllowed),
-            Some(a) if !a.entrypoints.is_empty() && !a.entrypoints.contains(&call.selector) => {
+            Some(a) if a.entrypoints.is_empty() => {}
+            Some(a) if !a.entrypoints.contains(&call.selector) => {
                 return Err(ContractError::SessionEntrypointNotAllowed)
             }
-            Some(_) => {}
+            Some(_) => calldata::check_call(
+                &session.policy.calldata_rules,
+                call.to,
+                call.selector,
+                &call.calldata,
+            )?,
         }
     }
     Ok(())

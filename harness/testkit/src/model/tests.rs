@@ -465,7 +465,7 @@ fn a_hooked_limited_token_cannot_start_an_execution_inside_a_session_execution()
     let mut hooked = policy();
     hooked
         .spending_limits
-        .push(session_account::policy::SpendingLimit { token: HOOKED, limit: U256::from(50u8) });
+        .push(session_account::policy::SpendingLimit::lifetime(HOOKED, U256::from(50u8)));
     let mut m = model();
     assert_eq!(m.register(&hooked), Verdict::Accepted);
     m.ledger.arm_hook(HOOKED);

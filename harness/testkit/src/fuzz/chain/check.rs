@@ -97,7 +97,10 @@ impl Scope {
                 }
                 None => none,
             },
-            Op::ReplayTransaction | Op::TimeToDeadline { .. } | Op::TimeForward { .. } => none,
+            Op::ReplayTransaction
+            | Op::TimeToDeadline { .. }
+            | Op::TimeForward { .. }
+            | Op::TimeToWindowEnd { .. } => none,
             other => match session_op(other) {
                 Some((slot, path, _)) => Self {
                     slots: vec![slot],

@@ -109,7 +109,7 @@ impl ChainTimes {
 fn sends(before: &Reference, op: &Op) -> bool {
     match op {
         Op::Grant { how, .. } => *how == Grant::ByTransaction,
-        Op::TimeToDeadline { .. } | Op::TimeForward { .. } => false,
+        Op::TimeToDeadline { .. } | Op::TimeForward { .. } | Op::TimeToWindowEnd { .. } => false,
         Op::ReplayTransaction => before.last_transaction.is_some(),
         Op::ReplayOutside => before.last_outside.is_some(),
         _ => true,

@@ -247,12 +247,14 @@ impl Chain {
         match op {
             Op::Grant { slot, policy: choice, how: Grant::ByTransaction } => {
                 // The policy exactly as the model granted it.
-                let granted = super::super::ops::policy_for(account, *slot, *choice, before.now);
+                let granted =
+                    super::super::policies::policy_for(account, *slot, *choice, before.now);
                 owner_sends(calls::register_session(account, &granted)).await
             }
-            Op::Grant { .. } | Op::TimeToDeadline { .. } | Op::TimeForward { .. } => {
-                Verdict::Accepted
-            }
+            Op::Grant { .. }
+            | Op::TimeToDeadline { .. }
+            | Op::TimeForward { .. }
+            | Op::TimeToWindowEnd { .. } => Verdict::Accepted,
             Op::OwnerRevoke { slot } => {
                 owner_sends(calls::revoke_session(account, Reference::key(*slot))).await
             }

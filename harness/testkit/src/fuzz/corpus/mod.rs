@@ -7,7 +7,8 @@
 //! closes each). One table per section of the spec: `admission` (§2,
 //! §3, §4.1), `calls` (§4.2, §4.3, §4.6), `spending` (§4.4), `fees`
 //! (§4.5, §4.7), `renewal` (§5), `outside` (§11), `owners` (§2.1, §2.3,
-//! §7.3: every owner kind, tampered passkey assertions). tests/corpus.rs runs
+//! §7.3: every owner kind, tampered passkey assertions), `rules` (§4.8,
+//! §4.9: calldata rules, periodic limits). tests/corpus.rs runs
 //! every entry as its own test.
 
 mod admission;
@@ -16,6 +17,7 @@ mod fees;
 mod outside;
 mod owners;
 mod renewal;
+mod rules;
 mod spending;
 
 use crate::model::{Path, Verdict};
@@ -114,6 +116,7 @@ pub fn attacks() -> Vec<Attack> {
         renewal::attacks(),
         outside::attacks(),
         owners::attacks(),
+        rules::attacks(),
     ]
     .into_iter()
     .flatten()

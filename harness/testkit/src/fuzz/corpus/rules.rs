@@ -1,0 +1,124 @@
+//! §4.8, §4.9: what an agent's session may pass to a call, and how much it
+//! may spend per window. Recipient allow-lists, per-call bounds, a rule
+//! that reads past the calldata, a multicall that splits a bound, spending
+//! across a window's boundary, and rules an owner cannot grant.
+
+use super::*;
+use crate::fuzz::{AllowList, RuleChoice};
+
+const HOUR: u64 = 3600;
+
+pub(super) fn attacks() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    let allowlist = |includes_recipient| RuleChoice {
+        allowlist: Some(AllowList { size: 8, includes_recipient }),
+        ..RuleChoice::default()
+    };
+    let bound = |max| RuleChoice { max_per_call: Some(max), ..RuleChoice::default() };
+    vec![
+        attack(
+            "recipient_not_in_allowlist",
+            "a leaked agent key pays an address outside the session's eight recipients",
+            vec![
+                grant(limited().ruled(allowlist(false))),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionCalldataRule),
+        ),
+        attack(
+            "recipient_not_in_allowlist_gasless",
+            "the same payment, relayed as an outside execution",
+            vec![
+                grant(limited().ruled(allowlist(false))),
+                spend(Metered::Transfer, Amount::One, 1, G),
+            ],
+            reverted(SessionCalldataRule),
+        ),
+        attack(
+            "amount_over_per_call_bound",
+            "a transfer of one more than the session's per-call bound",
+            vec![
+                grant(limited().ruled(bound(30))),
+                spend(Metered::Transfer, Amount::BoundOverByOne, 1, D),
+            ],
+            rejected(SessionCalldataRule),
+        ),
+        attack(
+            "rule_offset_past_calldata",
+            "a rule reads an amount past the end of the call's calldata: it fails closed",
+            vec![
+                grant(limited().ruled(RuleChoice { past_calldata: true, ..RuleChoice::default() })),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionCalldataRule),
+        ),
+        attack(
+            "multicall_splits_per_call_bound",
+            "two transfers at the per-call bound in one multicall: each passes the rule, \
+             the window's limit bounds their sum",
+            vec![
+                grant(limited().ruled(bound(30)).periodic(HOUR, 40)),
+                spend(Metered::Transfer, Amount::Bound, 2, D),
+            ],
+            reverted(SessionPeriodLimit),
+        ),
+        attack(
+            "spending_across_window_boundary",
+            "a window spent in full, then one more unit, relayed, in the window's last \
+             seconds",
+            vec![
+                grant(limited().periodic(HOUR, 40)),
+                spend(Metered::Transfer, Amount::WindowRemaining, 1, D),
+                Op::TimeToWindowEnd { slot: 0, after: false },
+                spend(Metered::Transfer, Amount::One, 1, G),
+            ],
+            reverted(SessionPeriodLimit),
+        ),
+        attack(
+            "window_rollover_refills_only_the_window",
+            "a new window starts empty, but the lifetime limit still holds",
+            vec![
+                grant(limited().periodic(HOUR, 60)),
+                spend(Metered::Transfer, Amount::WindowRemaining, 1, D),
+                Op::TimeToWindowEnd { slot: 0, after: true },
+                spend(Metered::Transfer, Amount::WindowRemaining, 1, D),
+            ],
+            rejected(SessionSpendingLimit),
+        ),
+        attack(
+            "rule_on_unlisted_entrypoint",
+            "an authorization whose calldata rule names an entrypoint the policy does not list",
+            vec![
+                authorize(
+                    limited().flawed(PolicyFlaw::RuleOnUnlistedEntrypoint),
+                    Grant::ByAuthorization,
+                ),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionInvalidCalldataRule),
+        ),
+        attack(
+            "oversized_rule_set",
+            "an authorization whose allow-list has more values than validate may check",
+            vec![
+                authorize(limited().flawed(PolicyFlaw::OversizedSet), Grant::ByAuthorization),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionInvalidCalldataRule),
+        ),
+        attack(
+            "periodic_limit_without_period",
+            "an authorization with a per-window limit and no window",
+            vec![
+                authorize(
+                    limited().flawed(PolicyFlaw::PeriodWithoutLength),
+                    Grant::ByAuthorization,
+                ),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionInvalidPeriod),
+        ),
+    ]
+}
