@@ -28,9 +28,20 @@ pub struct Args {
     /// Allowed contract, with optional entrypoints: `STRK`, `0x123`, `0x123:swap,quote`.
     #[arg(long = "allow", required = true)]
     allow: Vec<String>,
-    /// Spending limit `TOKEN:AMOUNT` (18 decimals), e.g. `STRK:100`.
+    /// Spending limit `TOKEN:AMOUNT` (18 decimals) over the session's life,
+    /// e.g. `STRK:100`, or per period with `/PERIOD` (`hour`, `day`, `week`
+    /// or a duration like `12h`), e.g. `STRK:100/day`; both may be given.
     #[arg(long = "limit")]
     limits: Vec<String>,
+    /// At most `TOKEN:AMOUNT` in one `transfer` call, e.g. `STRK:5` (a
+    /// calldata rule; list the token's `transfer`, e.g. `--allow STRK:transfer`).
+    #[arg(long = "max-per-transfer")]
+    max_per_transfer: Vec<String>,
+    /// The only recipients `transfer` may pay, comma-separated:
+    /// `TOKEN:0x1,0x2`, or `0x1,0x2` for every token given to --limit or
+    /// --max-per-transfer (a calldata rule, at most 32 addresses).
+    #[arg(long = "recipients")]
+    recipients: Vec<String>,
     /// Lifetime from now, e.g. `1h`, `7d`.
     #[arg(long, default_value = "24h")]
     valid_for: String,
@@ -113,12 +124,71 @@ fn parse_allow(text: &str) -> Result<(Felt, Vec<Felt>)> {
     Ok((parse_token(contract)?, entrypoints))
 }
 
-/// `TOKEN:AMOUNT`, the amount in whole tokens (18 decimals).
-fn parse_limit(text: &str) -> Result<(Felt, U256)> {
+/// A `--limit`: over the session's life, or per period (seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    Lifetime(Felt, U256),
+    Periodic { token: Felt, amount: u128, period: u64 },
+}
+
+/// `TOKEN:AMOUNT` or `TOKEN:AMOUNT/PERIOD`, the amount in whole tokens (18
+/// decimals).
+fn parse_limit(text: &str) -> Result<Limit> {
+    let (token, amount) = text.split_once(':').with_context(|| {
+        format!("{text:?}: write a limit as TOKEN:AMOUNT or TOKEN:AMOUNT/PERIOD, e.g. STRK:100/day")
+    })?;
+    let token = parse_token(token)?;
+    let (amount, period) = match amount.split_once('/') {
+        Some((amount, period)) => (amount, Some(parse_period(period)?)),
+        None => (amount, None),
+    };
+    let amount = parse_amount(amount, 18).map_err(anyhow::Error::msg)?;
+    Ok(match period {
+        Some(period) => Limit::Periodic { token, amount, period },
+        None => Limit::Lifetime(token, U256::from(amount)),
+    })
+}
+
+/// `hour`, `day`, `week`, or a duration (`12h`).
+fn parse_period(text: &str) -> Result<u64> {
+    let seconds = match text {
+        "hour" => 3600,
+        "day" => 86_400,
+        "week" => 7 * 86_400,
+        other => parse_duration(other)?,
+    };
+    if seconds == 0 {
+        bail!("{text:?}: a period of 0 seconds is no period");
+    }
+    Ok(seconds)
+}
+
+/// `TOKEN:AMOUNT` of `--max-per-transfer`.
+fn parse_token_amount(text: &str) -> Result<(Felt, U256)> {
     let (token, amount) = text
         .split_once(':')
-        .with_context(|| format!("{text:?}: write a limit as TOKEN:AMOUNT, e.g. STRK:100"))?;
+        .with_context(|| format!("{text:?}: write TOKEN:AMOUNT, e.g. STRK:5"))?;
     Ok((parse_token(token)?, U256::from(parse_amount(amount, 18).map_err(anyhow::Error::msg)?)))
+}
+
+/// `--recipients`: `TOKEN:0x1,0x2` (that token) or `0x1,0x2` (`None`: every
+/// token the limits name).
+fn parse_recipients(text: &str) -> Result<(Option<Felt>, Vec<Felt>)> {
+    let (token, list) = match text.split_once(':') {
+        Some((token, list)) => (Some(parse_token(token)?), list),
+        None => (None, text),
+    };
+    let recipients = crate::context::parse_calldata(list)?;
+    if recipients.is_empty() {
+        bail!("{text:?}: name at least one recipient, e.g. --recipients STRK:0x123");
+    }
+    Ok((token, recipients))
+}
+
+/// Whether `allowed` lists `transfer` of `token` (a rule needs it listed).
+fn lists_transfer(policy: &SessionPolicy, token: Felt) -> bool {
+    let transfer = get_selector_from_name("transfer").expect("a valid name");
+    policy.allowed_calls.iter().any(|a| a.contract == token && a.entrypoints.contains(&transfer))
 }
 
 /// The policy the arguments describe, starting at `now`.
@@ -149,9 +219,52 @@ fn policy(args: &Args, session_key: Felt, now: u64, account: Felt) -> Result<Ses
         let (contract, entrypoints) = parse_allow(allowed)?;
         builder = builder.allow_entrypoints(contract, entrypoints);
     }
+    // The tokens --recipients applies to when it names none.
+    let mut limited: Vec<Felt> = vec![];
     for limit in &args.limits {
-        let (token, amount) = parse_limit(limit)?;
-        builder = builder.spending_limit(token, amount);
+        let (token, next) = match parse_limit(limit)? {
+            Limit::Lifetime(token, amount) => (token, builder.spending_limit(token, amount)),
+            Limit::Periodic { token, amount, period } => {
+                (token, builder.periodic_limit(token, amount, period))
+            }
+        };
+        builder = next;
+        if !limited.contains(&token) {
+            limited.push(token);
+        }
+    }
+    let mut ruled: Vec<Felt> = vec![];
+    for bound in &args.max_per_transfer {
+        let (token, amount) = parse_token_amount(bound)?;
+        if !limited.contains(&token) {
+            limited.push(token);
+        }
+        ruled.push(token);
+        builder = builder.max_per_call(token, amount);
+    }
+    for list in &args.recipients {
+        let (token, recipients) = parse_recipients(list)?;
+        let tokens = match token {
+            Some(token) => vec![token],
+            None if limited.is_empty() => bail!(
+                "--recipients {list}: name the token (TOKEN:0x1,0x2), or give it --limit or \
+                 --max-per-transfer"
+            ),
+            None => limited.clone(),
+        };
+        for token in tokens {
+            if !ruled.contains(&token) {
+                ruled.push(token);
+            }
+            builder = builder.recipient_allowlist(token, recipients.clone());
+        }
+    }
+    let unchecked = builder.clone().build_unchecked();
+    if let Some(token) = ruled.iter().find(|t| !lists_transfer(&unchecked, **t)) {
+        bail!(
+            "--max-per-transfer and --recipients bound `transfer` of {token:#x}, but --allow \
+             grants it whole: list its entrypoints instead, e.g. --allow {token:#x}:transfer"
+        );
     }
     let policy =
         builder.build().map_err(|e| anyhow!("the account would refuse this policy: {e}"))?;
@@ -273,6 +386,48 @@ mod tests {
         .unwrap();
         assert_eq!((p.renewal.grace_period, p.renewal.period), (3600, 1800));
         assert_eq!(p.fee_budget, 10 * session_account::token::STRK_UNIT);
+    }
+
+    #[test]
+    fn agent_limits_and_rules() {
+        let argv = ["test", "--allow", "STRK:transfer"];
+        let p = policy(
+            &Cli::parse_from(argv.iter().chain(&[
+                "--limit",
+                "STRK:1000",
+                "--limit",
+                "STRK:100/day",
+                "--max-per-transfer",
+                "STRK:5",
+                "--recipients",
+                "0x7,0x8",
+            ]))
+            .args,
+            Felt::ONE,
+            1000,
+            Felt::TWO,
+        )
+        .unwrap();
+        let strk = parse_token("STRK").unwrap();
+        let limit = p.spending_limits.iter().find(|l| l.token == strk).unwrap();
+        let unit = session_account::token::STRK_UNIT;
+        assert_eq!(limit.limit, U256::from(1000 * unit));
+        assert_eq!((limit.period, limit.period_limit), (86_400, 100 * unit));
+        assert_eq!(p.calldata_rules.len(), 2);
+        assert_eq!(p.calldata_rules[0].values, vec![U256::from(5 * unit)]);
+        assert_eq!(p.calldata_rules[1].values, vec![U256::from(7u8), U256::from(8u8)]);
+    }
+
+    #[test]
+    fn rules_need_the_entrypoint_listed_and_a_token() {
+        let error = policy(&args(&["--max-per-transfer", "STRK:5"]), Felt::ONE, 1000, Felt::TWO)
+            .unwrap_err();
+        assert!(error.to_string().contains(":transfer"), "{error}");
+        let error =
+            policy(&args(&["--recipients", "0x7"]), Felt::ONE, 1000, Felt::TWO).unwrap_err();
+        assert!(error.to_string().contains("name the token"), "{error}");
+        assert!(parse_limit("STRK:1/0s").is_err());
+        assert!(parse_limit("STRK:1/fortnight").is_err());
     }
 
     #[test]

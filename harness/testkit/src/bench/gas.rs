@@ -28,7 +28,10 @@ use starknet_rust::accounts::Account;
 use crate::devnet::FIXED_START as START;
 use session_account::token::STRK_UNIT;
 
+mod agent_policies;
 mod owner_kinds;
+
+pub use agent_policies::{allowlist_operation, PERIODIC, PER_CALL_BOUND, ROLLOVER};
 
 const HOUR: u64 = 3600;
 
@@ -449,6 +452,9 @@ pub async fn measure(revoke_all_sessions: &[usize]) -> Result<Vec<GasRow>, Bench
             )
             .await?;
     }
+
+    // The agent policies, last: the rollover moves the clock an hour on.
+    bench.measure_agent_policies(&account, recipient, now).await?;
 
     // Ratios to the baseline's figure for the same operation.
     let rows = bench.rows.clone();
