@@ -2,6 +2,7 @@
 //! session approves counts on top of what leaves the account, so neither an
 //! approval hidden behind an unrelated pull nor a third party's tokens moved
 //! beside one can take the limit twice, while approve + swap counts once.
+//! §4.10: what a session approved, the owner's revoke can clear.
 
 use session_account::contract::{selectors, ContractError};
 use session_account::tx;
@@ -132,6 +133,40 @@ async fn an_allowance_pulled_later_was_counted_when_granted() {
     let over = vec![session_account::token::transfer_call(s.token, s.world.recipient, 31)];
     let error = send_without_estimate(&s.world.session(&s.key), over).await.unwrap_err();
     assert_eq!(error.contract_error(), Some(ContractError::SessionSpendingLimit), "{error}");
+}
+
+/// §4.10: an allowance a session granted does not outlive it. The owner's
+/// revoke that clears allowances sets it to zero in the same transaction;
+/// the spender's `transfer_from` then fails, where it succeeded before.
+#[tokio::test]
+async fn the_owners_revoke_clears_what_the_session_approved() {
+    use session_account::account::OwnerOperations;
+    let s = setup(false).await;
+    let session = s.world.session(&s.key);
+    tx::execute(&session, vec![approve(s.token, s.third, 40), approve(s.token, s.router, 5)])
+        .await
+        .unwrap();
+    let public = s.key.verifying_key().scalar();
+    let approvals = s.world.views().session_approvals(public).await.unwrap();
+    let pairs: Vec<(Felt, Felt)> = approvals.iter().map(|a| (a.token, a.spender)).collect();
+    assert_eq!(pairs, vec![(s.token, s.third), (s.token, s.router)]);
+    let take = |amount: u8| Call {
+        to: s.token,
+        selector: selectors::TRANSFER_FROM,
+        calldata: vec![s.world.account.address, s.third, Felt::from(amount), Felt::ZERO],
+    };
+    // While the allowance stands, the third party can take some of it.
+    s.world.sandbox.execute_funded(2, vec![take(10)]).await.unwrap();
+    let confirmed = s.world.owner().revoke_session_clearing_allowances(public).await.unwrap();
+    assert_eq!(s.allowance(s.third).await, U256::from(0u8));
+    assert_eq!(s.allowance(s.router).await, U256::from(0u8));
+    let cleared =
+        s.world.account_events(confirmed.transaction_hash, "SessionAllowancesCleared").await;
+    assert_eq!(cleared, vec![(vec![public], vec![Felt::TWO])]);
+    assert!(s.world.views().status(public).await.unwrap().revoked);
+    // The 30 it had left: refused now.
+    assert!(s.world.sandbox.execute_funded(2, vec![take(1)]).await.is_err());
+    assert_eq!(s.balance().await, U256::from(990u16));
 }
 
 /// What the allowance reads cost: a transaction that approves reads each

@@ -25,6 +25,7 @@ macro_rules! attacks {
 }
 
 attacks!(
+    approval_outlives_revoke,
     recipient_not_in_allowlist,
     recipient_not_in_allowlist_gasless,
     amount_over_per_call_bound,

@@ -73,6 +73,9 @@ pub trait ISessionAccount<TState> {
     fn renew_session(ref self: TState);
     /// Owner only: ends every session at once (§6).
     fn revoke_all_sessions(ref self: TState);
+    /// Owner only: sets every allowance the session granted back to zero
+    /// (§4.10), e.g. in the transaction that revokes it.
+    fn clear_session_allowances(ref self: TState, session_key: felt252);
 }
 
 /// Read-only views of the sessions (§8).
@@ -85,6 +88,10 @@ pub trait ISessionViews<TState> {
     /// The session's calldata rules (§4.8), per listed entrypoint in
     /// `allowed_calls` order, each entrypoint's in policy order.
     fn get_calldata_rules(self: @TState, session_key: felt252) -> Array<CalldataRule>;
+    /// The spenders the session approved, once each, in the order they were
+    /// recorded (§4.10); their allowances may since have been used or
+    /// cleared.
+    fn get_session_approvals(self: @TState, session_key: felt252) -> Array<SessionApproval>;
     /// Everything above about one session in one call: its status, allowed
     /// calls and spending.
     fn get_session_details(self: @TState, session_key: felt252) -> SessionDetails;
@@ -174,4 +181,12 @@ pub struct TokenSpending {
     pub window_spent: u128,
     /// The first second of the next window, when what remains resets.
     pub window_resets_at: u128,
+}
+
+/// A spender a session approved on a token (§4.10): `spender` as the
+/// approving call's calldata gave it.
+#[derive(Copy, Drop, Serde, PartialEq, Debug, starknet::Store)]
+pub struct SessionApproval {
+    pub token: ContractAddress,
+    pub spender: felt252,
 }

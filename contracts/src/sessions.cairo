@@ -12,9 +12,11 @@
 //! - `node`          how one session is stored (storage node, packed slots,
 //!                   the spending tally, periodic windows)
 //! - `rules`         how calldata rules and their sets are stored
+//! - `allowances`    the spenders a session approved, and clearing them
 //! - `views`         what the views read of a stored session
 //! - `authorization` the SNIP-12 session hash the owner signs (§1.2)
 
+pub mod allowances;
 pub mod authorization;
 pub mod component;
 pub mod enforcement;

@@ -80,6 +80,16 @@ pub struct Approval {
 pub struct Tally {
     pub spends: Array<TokenSpend>,
     pub approvals: Array<Approval>,
+    /// The spenders approved on contracts without a spending limit, as
+    /// (contract, spender): recorded (§4.10), not watched.
+    pub unwatched_approvals: Array<(ContractAddress, felt252)>,
+}
+
+/// Whether a call with `selector` grants an allowance (§4.10): `approve`,
+/// `increase_allowance`, `increaseAllowance`; its spender is the first
+/// calldata word.
+pub fn is_approval(selector: felt252) -> bool {
+    selector == APPROVE || selector == INCREASE_ALLOWANCE || selector == INCREASE_ALLOWANCE_CAMEL
 }
 
 /// The amount one call to a limited token moves (§4.4 table).
@@ -136,7 +146,8 @@ pub fn read_u256(low: felt252, high: felt252) -> Result<u256, felt252> {
 }
 
 /// Sums, per limited token, what `calls` move, and checks each sum against
-/// what the session may still spend of it. `targets` holds the grant of
+/// what the session may still spend of it; lists the spenders the other
+/// calls approve (§4.10). `targets` holds the grant of
 /// each call's target (`calls::grants_of_calls`); `account` is the account
 /// the calls run from (a `transfer_from` of its own tokens is not a third
 /// party's).
@@ -146,6 +157,7 @@ pub fn tally_spending(
     let account: felt252 = account.into();
     let mut spends: Array<TokenSpend> = array![];
     let mut approvals: Array<Approval> = array![];
+    let mut unwatched_approvals = array![];
     let mut index = 0;
     for call in calls {
         let grant = *targets[index];
@@ -170,6 +182,10 @@ pub fn tally_spending(
                     spends
                 },
             };
+        } else if is_approval(*call.selector) {
+            if let Some(spender) = call.calldata.get(0) {
+                unwatched_approvals.append((*call.to, *spender.unbox()));
+            }
         }
         index += 1;
     }
@@ -178,7 +194,7 @@ pub fn tally_spending(
             return Err(Errors::SPENDING_LIMIT);
         }
     }
-    Ok(Tally { spends, approvals })
+    Ok(Tally { spends, approvals, unwatched_approvals })
 }
 
 fn position(spends: Span<TokenSpend>, token: ContractAddress) -> Option<u32> {

@@ -12,13 +12,15 @@ pub mod SessionsComponent {
     use starknet::{ContractAddress, get_block_timestamp, get_contract_address};
     use crate::execution::{Signer, SignerContext, TxContext};
     use crate::interface::{
-        ISessionAccount, ISessionViews, SessionDetails, SessionStatus, TokenSpending,
+        ISessionAccount, ISessionViews, SessionApproval, SessionDetails, SessionStatus,
+        TokenSpending,
     };
     use crate::owner::OwnerComponent;
     use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
     use crate::policy::calldata::CalldataRule;
     use crate::policy::calls::Errors as CallsErrors;
     use crate::policy::{AllowedContract, SessionPolicy, check_well_formed, enforce, window};
+    use crate::sessions::allowances::{clear_approvals, read_approvals};
     use crate::sessions::authorization::{Binding, session_hash};
     use crate::sessions::node::{
         SessionAdmission, SessionNode, SessionState, SessionStateTrait, store_policy,
@@ -45,6 +47,7 @@ pub mod SessionsComponent {
         SpendingRecorded: SpendingRecorded,
         SessionTransaction: SessionTransaction,
         SessionOutsideExecution: SessionOutsideExecution,
+        SessionAllowancesCleared: SessionAllowancesCleared,
     }
 
     #[derive(Drop, PartialEq, Debug, starknet::Event)]
@@ -119,6 +122,16 @@ pub mod SessionsComponent {
         pub calls: u64,
         /// The outside execution's nonce.
         pub nonce: felt252,
+    }
+
+    /// The owner set the allowances a session granted back to zero
+    /// (§4.10).
+    #[derive(Drop, PartialEq, Debug, starknet::Event)]
+    pub struct SessionAllowancesCleared {
+        #[key]
+        pub session_key: felt252,
+        /// How many (token, spender) allowances were set to zero.
+        pub count: u32,
     }
 
     pub mod Errors {
@@ -215,6 +228,20 @@ pub mod SessionsComponent {
             self.Sessions_epoch.write(epoch);
             self.emit(AllSessionsRevoked { epoch });
         }
+
+        /// §4.10: `token.approve(spender, 0)` for every spender the session
+        /// approved. Requirements: owner only (§6); any session key,
+        /// revoked or not (none recorded: nothing to clear). Reverts if a
+        /// token's `approve` fails.
+        ///
+        /// Emits `SessionAllowancesCleared`.
+        fn clear_session_allowances(
+            ref self: ComponentState<TContractState>, session_key: felt252,
+        ) {
+            get_dep_component!(@self, Owner).assert_only_owner();
+            let count = clear_approvals(self.Sessions_nodes.entry(session_key));
+            self.emit(SessionAllowancesCleared { session_key, count });
+        }
     }
 
     #[embeddable_as(SessionViewsImpl)]
@@ -255,6 +282,12 @@ pub mod SessionsComponent {
             self: @ComponentState<TContractState>, session_key: felt252,
         ) -> Array<CalldataRule> {
             read_calldata_rules(self.Sessions_nodes.entry(session_key))
+        }
+
+        fn get_session_approvals(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> Array<SessionApproval> {
+            read_approvals(self.Sessions_nodes.entry(session_key))
         }
 
         fn get_session_details(

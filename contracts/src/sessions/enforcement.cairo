@@ -57,7 +57,7 @@ pub fn renewal_checked() -> Checked {
     Checked {
         kind: CallsKind::Lifecycle(LifecycleCall::Renew),
         counted: 1,
-        tally: Tally { spends: array![], approvals: array![] },
+        tally: Tally { spends: array![], approvals: array![], unwatched_approvals: array![] },
     }
 }
 
@@ -86,7 +86,7 @@ pub fn check_classified<T, +SessionGrants<T>>(
     kind: CallsKind,
     mode: Mode,
 ) -> Result<Checked, felt252> {
-    let mut tally = Tally { spends: array![], approvals: array![] };
+    let mut tally = Tally { spends: array![], approvals: array![], unwatched_approvals: array![] };
     let counted: u64 = match kind {
         CallsKind::Lifecycle(call) => {
             match call {

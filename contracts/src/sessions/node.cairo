@@ -38,6 +38,7 @@ use starknet::storage::{
     StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess, Vec, VecTrait,
 };
 use starknet::storage_access::StorePacking;
+use crate::interface::SessionApproval;
 use crate::policy::SessionPolicy;
 use crate::policy::calldata::RuleCheck;
 use crate::policy::calls::{ContractRule, Grant, SessionGrants, policy_grants};
@@ -151,6 +152,10 @@ pub struct SessionNode {
     pub tokens: Vec<ContractAddress>,
     /// The policy's limit per token (views: spent = limit - remaining).
     pub limits: Map<ContractAddress, u256>,
+    /// The spenders the session approved (`sessions/allowances.cairo`),
+    /// once each, in the order they were recorded.
+    pub approvals: Vec<SessionApproval>,
+    pub approved: Map<(ContractAddress, felt252), bool>,
 }
 
 pub fn join(low: u128, high: u128) -> felt252 {

@@ -1,7 +1,7 @@
 //! The checks and records of every session execution (§3.2, §4, §11): what
 //! `__validate__` checks and records (registration by authorization, calls
 //! and fee), what `__execute__` checks and records (the exact clock, the
-//! spending tally), and what a session-signed outside execution must pass.
+//! spending tally, the spenders approved), and what a session-signed outside execution must pass.
 //! The rules themselves are in `enforcement` and the pure modules of
 //! `policy`; the spending watch around the calls is in `settlement`; this
 //! is where they meet the stored session.
@@ -14,6 +14,7 @@ use crate::policy::calls::{CallsKind, LifecycleCall, classify_calls};
 use crate::policy::enforce;
 use crate::policy::fees::{check_fee_budget, check_fee_cap, check_tx_fields};
 use crate::signature::{Errors as SignatureErrors, SessionSignature, is_valid_stark_signature};
+use super::allowances::record_approvals;
 use super::component::SessionsComponent::{
     ComponentState, HasComponent, InternalImpl, SessionOutsideExecution, SessionTransaction,
 };
@@ -99,6 +100,7 @@ pub impl SessionExecutionsImpl<
         let checked = enforce(
             check_classified(@node, facts, *ctx.account, *ctx.now, calls, kind, Mode::Execute),
         );
+        record_approvals(self.Sessions_nodes.entry(key), @checked.tally);
         self.record_spending(key, *ctx.account, state, *ctx.now, checked)
     }
 
@@ -133,6 +135,7 @@ pub impl SessionExecutionsImpl<
         usage.calls_remaining -= checked.counted;
         self.Sessions_nodes.entry(key).usage.write(usage);
         self.emit(SessionOutsideExecution { session_key: key, calls: checked.counted, nonce });
+        record_approvals(self.Sessions_nodes.entry(key), @checked.tally);
         self.record_spending(key, *ctx.account, state, *ctx.now, checked)
     }
 

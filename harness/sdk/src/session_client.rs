@@ -13,7 +13,9 @@ use crate::account::SessionAccount;
 use crate::contract::ContractError;
 use crate::outside::{OutsideExecution, Relayer};
 use crate::policy::metering::requested_per_token;
-use crate::policy::views::{AccountViews, SessionDetails, SessionStatus, TokenSpending, ViewError};
+use crate::policy::views::{
+    AccountViews, SessionApproval, SessionDetails, SessionStatus, TokenSpending, ViewError,
+};
 use crate::session_token::{SessionToken, TokenError};
 use crate::token::{checked_add_u256 as checked_add, format_u256 as amount};
 use crate::tx::{self, Confirmed, TxError};
@@ -175,6 +177,12 @@ where
     /// in one view call, read at one state.
     pub async fn details(&self) -> Result<SessionDetails, SessionError> {
         Ok(self.views().session_details(self.token.session_public_key()).await?)
+    }
+
+    /// The spenders the session approved (§4.10): what
+    /// `session revoke --owner --clear-allowances` sets back to zero.
+    pub async fn approvals(&self) -> Result<Vec<SessionApproval>, SessionError> {
+        Ok(self.views().session_approvals(self.token.session_public_key()).await?)
     }
 
     /// Timestamp of the latest block.

@@ -1,9 +1,12 @@
 //! `policy show`: what the session may do, and what it used: fee cap and
 //! budget, allowed calls, calldata rules, spending limits (over the
-//! session's life and in the current window).
+//! session's life and in the current window), and the spenders it approved
+//! (what `session revoke --owner --clear-allowances` sets back to zero).
 
 use serde::Serialize;
-use session_account::policy::{AllowedContract, SessionDetails, SessionPolicy, TokenSpending};
+use session_account::policy::{
+    AllowedContract, SessionApproval, SessionDetails, SessionPolicy, TokenSpending,
+};
 use session_account::token::format_u256;
 use starknet_rust::core::types::U256;
 
@@ -18,6 +21,7 @@ pub struct PolicyShown {
     allowed_calls: Vec<AllowedContract>,
     spending: Vec<TokenSpending>,
     fee: FeeBudget,
+    approvals: Vec<SessionApproval>,
 }
 
 impl Response for PolicyShown {
@@ -57,6 +61,15 @@ impl Response for PolicyShown {
         for s in &self.spending {
             text.push_str(&format!("\n  {:<10} {}", token_name(s.token), spending_line(s)));
         }
+        if !self.approvals.is_empty() {
+            text.push_str(
+                "\nspenders it approved (allowances outlive the session: revoke with \
+                 --clear-allowances)",
+            );
+        }
+        for a in &self.approvals {
+            text.push_str(&format!("\n  {:<10} {:#x}", token_name(a.token), a.spender));
+        }
         text
     }
 }
@@ -82,6 +95,7 @@ pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Pol
     let client = ctx.connect(selector.session.as_deref()).await?;
     let token = client.token();
     let SessionDetails { status, allowed_calls, spending } = client.details().await?;
+    let approvals = if status.registered { client.approvals().await? } else { vec![] };
     let (allowed_calls, spending, fee) = if status.registered {
         (allowed_calls, spending, FeeBudget::of(&status))
     } else {
@@ -93,5 +107,5 @@ pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Pol
             .collect();
         (token.policy.allowed_calls.clone(), spending, FeeBudget::unused(token.policy.fee_budget))
     };
-    Ok(PolicyShown { policy: token.policy.clone(), allowed_calls, spending, fee })
+    Ok(PolicyShown { policy: token.policy.clone(), allowed_calls, spending, fee, approvals })
 }

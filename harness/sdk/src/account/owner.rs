@@ -57,6 +57,15 @@ pub mod calls {
         Call { to: account, selector: selectors::REVOKE_ALL_SESSIONS, calldata: vec![] }
     }
 
+    /// Sets every allowance the session granted back to zero (§4.10).
+    pub fn clear_session_allowances(account: Felt, session_key: Felt) -> Call {
+        Call {
+            to: account,
+            selector: selectors::CLEAR_SESSION_ALLOWANCES,
+            calldata: vec![session_key],
+        }
+    }
+
     /// `set_owner(new_owner, r, s)`, with the new key's proof of possession (§7.3).
     pub fn set_owner(
         account: Felt,
@@ -126,6 +135,27 @@ where
     /// Revokes one session (`revoke_session`).
     async fn revoke_session(&self, session_key: Felt) -> Result<Confirmed, TxError> {
         tx::execute(self, vec![calls::revoke_session(self.address(), session_key)]).await
+    }
+
+    /// Revokes one session and sets every allowance it granted back to
+    /// zero, in one transaction (§4.10): after it, no spender the session
+    /// approved can pull the account's tokens.
+    async fn revoke_session_clearing_allowances(
+        &self,
+        session_key: Felt,
+    ) -> Result<Confirmed, TxError> {
+        let account = self.address();
+        let calls = vec![
+            calls::revoke_session(account, session_key),
+            calls::clear_session_allowances(account, session_key),
+        ];
+        tx::execute(self, calls).await
+    }
+
+    /// Sets every allowance a session granted back to zero
+    /// (`clear_session_allowances`, §4.10), revoked or not.
+    async fn clear_session_allowances(&self, session_key: Felt) -> Result<Confirmed, TxError> {
+        tx::execute(self, vec![calls::clear_session_allowances(self.address(), session_key)]).await
     }
 
     /// Ends every session at once (`revoke_all_sessions`, §6).

@@ -40,6 +40,14 @@ pub fn meter(call: &Call, account: Felt) -> Result<(U256, Movement), ContractErr
     Ok((amount, movement))
 }
 
+/// Whether a call with `selector` grants an allowance (`approve`, either
+/// spelling of `increase_allowance`): the account records its spender,
+/// the first calldata word, on any contract (§4.10).
+pub fn is_approval(selector: Felt) -> bool {
+    [selectors::APPROVE, selectors::INCREASE_ALLOWANCE, selectors::INCREASE_ALLOWANCE_CAMEL]
+        .contains(&selector)
+}
+
 /// The metered amount of one call to a limited token (§4.4 table):
 /// `transfer`, `approve` and both spellings of `increase_allowance` count
 /// their amount; both spellings of `transfer_from` count theirs whoever the

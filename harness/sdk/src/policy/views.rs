@@ -74,6 +74,23 @@ impl SessionStatus {
     }
 }
 
+/// A spender a session approved on a token (§4.10), as
+/// `get_session_approvals` lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionApproval {
+    pub token: Felt,
+    pub spender: Felt,
+}
+
+impl SessionApproval {
+    /// Decodes `get_session_approvals`'s result.
+    pub fn list_from_felts(data: &[Felt]) -> Option<Vec<Self>> {
+        let mut r = FeltReader::new(data);
+        let list = r.array(|r| Some(Self { token: r.felt()?, spender: r.felt()? }))?;
+        r.finish(list)
+    }
+}
+
 /// One entry of `get_spending(session_key)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenSpending {
@@ -240,6 +257,17 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
         allowed_calls_from_felts(&data).ok_or(ViewError::Decode { view: "get_allowed_calls", data })
     }
 
+    /// The spenders the session approved, once per token, in the order
+    /// the account recorded them (§4.10).
+    pub async fn session_approvals(
+        &self,
+        session_key: Felt,
+    ) -> Result<Vec<SessionApproval>, ViewError> {
+        let data = self.call(selectors::GET_SESSION_APPROVALS, vec![session_key]).await?;
+        SessionApproval::list_from_felts(&data)
+            .ok_or(ViewError::Decode { view: "get_session_approvals", data })
+    }
+
     pub async fn revocation_epoch(&self) -> Result<u64, ViewError> {
         let data = self.call(selectors::GET_REVOCATION_EPOCH, vec![]).await?;
         match data.as_slice() {
@@ -325,6 +353,14 @@ mod tests {
         assert_eq!(list[0].window_remaining(), Some(10));
         assert_eq!(list[0].window_resets_at, 7200);
         assert!(TokenSpending::list_from_felts(&spending[..9]).is_none());
+
+        let approvals = [2u64, 0x70, 0x5e1, 0x71, 0x5e2].map(Felt::from);
+        let list_of = SessionApproval::list_from_felts(&approvals).unwrap();
+        assert_eq!(
+            list_of[1],
+            SessionApproval { token: Felt::from(0x71u8), spender: Felt::from(0x5e2u16) }
+        );
+        assert!(SessionApproval::list_from_felts(&approvals[..4]).is_none());
 
         let allowed = [2u64, 0x70, 0, 0xde, 2, 7, 8].map(Felt::from);
         let calls = allowed_calls_from_felts(&allowed).unwrap();

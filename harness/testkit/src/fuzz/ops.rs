@@ -160,9 +160,10 @@ pub enum Op {
         amount: Amount,
         path: Path,
     },
-    /// The third party takes what the account allows it, outside any
-    /// session transaction (`over`: one more): what a session's approval
-    /// let through later.
+    /// The third party takes what the account allows it (at least one
+    /// unit, `over`: one more), outside any session transaction: what a
+    /// session's approval let through later, or would after the owner
+    /// cleared it (§4.10).
     SpenderPulls {
         over: bool,
     },
@@ -182,8 +183,11 @@ pub enum Op {
     ReplayTransaction,
     /// The last outside execution, submitted again (same nonce, signature).
     ReplayOutside,
+    /// The owner revokes slot's session and, with `clear`, sets every
+    /// allowance it granted back to zero in the same transaction (§4.10).
     OwnerRevoke {
         slot: usize,
+        clear: bool,
     },
     RevokeAll,
     /// The owner rotates its key (§7.3): to a new key of kind `to`, or
@@ -306,7 +310,8 @@ impl Op {
             Op::UnsupportedTxField { .. } => "unsupported transaction field",
             Op::ReplayTransaction => "replayed transaction",
             Op::ReplayOutside => "replayed outside execution",
-            Op::OwnerRevoke { .. } => "owner revoke",
+            Op::OwnerRevoke { clear: false, .. } => "owner revoke",
+            Op::OwnerRevoke { clear: true, .. } => "owner revoke clearing allowances",
             Op::RevokeAll => "revoke-all",
             Op::RotateOwner { back: true, .. } => "owner rotation back (A→B→A)",
             Op::RotateOwner { to: OwnerKind::Stark, .. } => "owner rotation to a Stark key",

@@ -23,7 +23,6 @@ use session_account::contract::ContractError;
 use session_account::policy::periods::window_start;
 use session_account::policy::Operator;
 use session_account::token::STRK;
-use session_account::tx::FeeBounds;
 
 /// An outside execution as signed: what [`Op::ReplayOutside`] resubmits.
 #[derive(Debug, Clone)]
@@ -243,9 +242,10 @@ impl Reference {
     }
 
     /// What [`Op::SpenderPulls`] takes: the third party's whole allowance
-    /// from the account (`over`: one more).
+    /// from the account, at least one unit (`over`: one more).
     pub(crate) fn spender_pull_amount(&self, over: bool) -> U256 {
         let allowed = self.model.ledger.allowance(token_address(), self.model.account, THIRD_PARTY);
+        let allowed = allowed.max(U256::from(1u8));
         if over {
             session_account::token::checked_add_u256(allowed, U256::from(1u8)).unwrap_or(allowed)
         } else {
@@ -278,16 +278,6 @@ impl Reference {
             .iter()
             .find(|n| owner_id(**n) == id)
             .expect("signed by a past or present owner key")
-    }
-
-    /// The fee bounds of slot's direct session transaction `op`: one that
-    /// carries an authorization by a P-256 or passkey owner needs room for
-    /// its verification ([`sends::direct_bounds`]).
-    pub(crate) fn direct_bounds(&self, op: &Op, slot: usize) -> FeeBounds {
-        let heavy = self.pending[slot]
-            .as_ref()
-            .is_some_and(|a| OwnerKind::of(self.owner_number(a.signer)) != OwnerKind::Stark);
-        super::sends::direct_bounds(op, heavy)
     }
 }
 
@@ -367,9 +357,14 @@ impl ReferenceStateMachine for SessionFlows {
                     Verdict::Accepted
                 }
             }
-            Op::OwnerRevoke { slot } => {
+            Op::OwnerRevoke { slot, clear } => {
                 state.nonce += 1;
-                state.model.revoke(Reference::key(*slot))
+                let key = Reference::key(*slot);
+                if *clear {
+                    state.model.revoke_clearing_allowances(key)
+                } else {
+                    state.model.revoke(key)
+                }
             }
             Op::RevokeAll => {
                 state.nonce += 1;
@@ -452,7 +447,7 @@ impl ReferenceStateMachine for SessionFlows {
                 let authorization = state.pending[slot].clone();
                 let route = match path {
                     Path::Direct => Route::Direct {
-                        max_fee: state.direct_bounds(session, slot).max_fee(),
+                        max_fee: super::sends::session_bounds(&state, session, slot).max_fee(),
                         unsupported_fields: matches!(session, Op::UnsupportedTxField { .. }),
                     },
                     Path::Gasless => Route::Gasless(state.outside_terms()),

@@ -7,7 +7,7 @@ use starknet_rust::core::types::{Call, Felt};
 use super::ops::{AdminEntrypoint, Metered, Op, Spender};
 use super::policies::{policy_for, PolicyChoice};
 use super::{
-    router_address, token_address, Reference, AT_CAP, AT_CAP_HEAVY, HEAVY, OVER_CAP,
+    router_address, token_address, OwnerKind, Reference, AT_CAP, AT_CAP_HEAVY, HEAVY, OVER_CAP,
     OVER_CAP_HEAVY, RECIPIENT, SLOTS, STRANGER, THIRD_PARTY,
 };
 use crate::model::{Path, SessionSignature};
@@ -142,10 +142,21 @@ pub(crate) fn session_op(op: &Op) -> Option<(usize, Path, SessionSignature)> {
     }
 }
 
-/// The fee bounds a direct session operation is sent with; `heavy` when
-/// it carries an authorization by a P-256 or passkey owner, whose
-/// verification needs more L2 gas (the same caps otherwise).
-pub(crate) fn direct_bounds(op: &Op, heavy: bool) -> FeeBounds {
+/// The fee bounds of slot's direct session transaction `op`: heavy when it
+/// carries an authorization by a P-256 or passkey owner (room for its
+/// verification) or one whose policy has calldata rules (room for storing
+/// them: a 32-address set is 64 writes).
+pub(crate) fn session_bounds(reference: &Reference, op: &Op, slot: usize) -> FeeBounds {
+    let heavy = reference.pending[slot].as_ref().is_some_and(|a| {
+        OwnerKind::of(reference.owner_number(a.signer)) != OwnerKind::Stark
+            || !a.policy.calldata_rules.is_empty()
+    });
+    direct_bounds(op, heavy)
+}
+
+/// The fee bounds a direct session operation is sent with; `heavy` as
+/// [`session_bounds`] says (the same caps otherwise).
+fn direct_bounds(op: &Op, heavy: bool) -> FeeBounds {
     match (op, heavy) {
         (Op::OverFeeCap { .. }, false) => OVER_CAP,
         (Op::OverFeeCap { .. }, true) => OVER_CAP_HEAVY,

@@ -237,7 +237,7 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         }),
         1 => Just(Op::ReplayTransaction),
         1 => Just(Op::ReplayOutside),
-        2 => slot.clone().prop_map(|slot| Op::OwnerRevoke { slot }),
+        2 => (slot.clone(), any::<bool>()).prop_map(|(slot, clear)| Op::OwnerRevoke { slot, clear }),
         1 => Just(Op::RevokeAll),
         3 => (any::<bool>(), owner_kind()).prop_map(|(back, to)| Op::RotateOwner { back, to }),
         2 => proptest::sample::select(Tamper::ALL.to_vec())

@@ -1,4 +1,5 @@
-//! The model's calldata rules (§4.8) and periodic limits (§4.9).
+//! The model's calldata rules (§4.8), periodic limits (§4.9) and the
+//! allowances a session granted (§4.10).
 
 use starknet_rust::core::types::{Call, Felt, U256};
 
@@ -115,4 +116,40 @@ fn skipped_windows_start_empty_and_the_lifetime_limit_still_holds() {
         Verdict::Rejected(Some(ContractError::SessionSpendingLimit))
     );
     assert_eq!(send(&mut m, &[transfer(FRIEND, 20)], now), Verdict::Accepted);
+}
+
+#[test]
+fn the_owners_revoke_clears_what_the_session_approved() {
+    let key = Felt::from(0x5e56_u64);
+    let mut m = model();
+    let approving = SessionPolicy::builder(key)
+        .valid_between(START, START + 3600)
+        .allow_entrypoints(TOKEN, [selectors::APPROVE])
+        .max_calls_per_tx(3)
+        .max_calls(5)
+        .max_fee_per_tx(FEE)
+        .fee_budget(u128::MAX)
+        .build()
+        .unwrap();
+    assert_eq!(m.register(&approving), Verdict::Accepted);
+    let approve = |spender: Felt, amount: u8| Call {
+        to: TOKEN,
+        selector: selectors::APPROVE,
+        calldata: vec![spender, amount.into(), Felt::ZERO],
+    };
+    let calls = [approve(FRIEND, 9), approve(Felt::from(3u8), 4), approve(FRIEND, 2)];
+    assert_eq!(
+        m.session_calls(key, None, &calls, START + 60, Path::Direct, FEE),
+        Verdict::Accepted
+    );
+    assert_eq!(m.sessions[&key].approvals, vec![(TOKEN, FRIEND), (TOKEN, Felt::from(3u8))]);
+    assert_eq!(m.ledger.allowance(TOKEN, ACCOUNT, FRIEND), U256::from(2u8));
+    assert_eq!(m.revoke_clearing_allowances(key), Verdict::Accepted);
+    assert_eq!(m.ledger.allowance(TOKEN, ACCOUNT, FRIEND), U256::from(0u8));
+    assert_eq!(m.ledger.allowance(TOKEN, ACCOUNT, Felt::from(3u8)), U256::from(0u8));
+    // Revoked already: the transaction reverts, and clears nothing.
+    assert_eq!(
+        m.revoke_clearing_allowances(key),
+        Verdict::Reverted(Some(ContractError::SessionRevoked))
+    );
 }

@@ -87,6 +87,9 @@ pub struct ModelSession {
     /// Per token with a periodic limit (§4.9): the window last charged and
     /// what was spent in it.
     pub windows: BTreeMap<Felt, (u64, u128)>,
+    /// The (token, spender) pairs its calls approved, once each, in the
+    /// order the account records them (§4.10).
+    pub approvals: Vec<(Felt, Felt)>,
 }
 
 impl ModelSession {
@@ -389,6 +392,7 @@ impl AccountModel {
                 fee_used: 0,
                 spent: BTreeMap::new(),
                 windows: BTreeMap::new(),
+                approvals: vec![],
             },
         );
     }
@@ -405,6 +409,44 @@ impl AccountModel {
                 Verdict::Accepted
             }
         }
+    }
+
+    /// The owner sets every allowance the session under `key` granted back
+    /// to zero (§4.10): `approve(spender, 0)` on each recorded token, all
+    /// or nothing.
+    pub fn clear_allowances(&mut self, key: Felt) -> Verdict {
+        let approvals = self.sessions.get(&key).map(|s| s.approvals.clone()).unwrap_or_default();
+        let calls: Vec<Call> = approvals
+            .iter()
+            .map(|(token, spender)| Call {
+                to: *token,
+                selector: session_account::contract::selectors::APPROVE,
+                calldata: vec![*spender, Felt::ZERO, Felt::ZERO],
+            })
+            .collect();
+        let verdict = self.run_owner_calls(&calls);
+        if verdict == Verdict::Accepted {
+            for pair in &approvals {
+                if let Some((owner, _)) = self.session_allowances.get(pair).copied() {
+                    self.session_allowances.insert(*pair, (owner, U256::from(0u8)));
+                }
+            }
+        }
+        verdict
+    }
+
+    /// The owner revokes the session under `key` and clears the allowances
+    /// it granted, in one transaction (§4.10).
+    pub fn revoke_clearing_allowances(&mut self, key: Felt) -> Verdict {
+        let mut trial = self.clone();
+        let verdict = match trial.revoke(key) {
+            Verdict::Accepted => trial.clear_allowances(key),
+            refused => refused,
+        };
+        if verdict == Verdict::Accepted {
+            *self = trial;
+        }
+        verdict
     }
 
     /// The owner ends every session (§6).

@@ -14,6 +14,7 @@ use super::{
 };
 use session_account::contract::{selectors, ContractError};
 use session_account::policy::calldata;
+use session_account::policy::metering as approval;
 use session_account::policy::metering::{meter, metered_amount, Movement};
 use session_account::token::checked_add_u256 as add;
 
@@ -348,6 +349,19 @@ impl AccountModel {
             for ((t, spender), amount) in granted.iter().filter(|((t, _), _)| *t == token) {
                 let left = self.ledger.allowance(*t, account, *spender);
                 self.session_allowances.insert((*t, *spender), (key, left.min(*amount)));
+            }
+        }
+        // §4.10: the spenders approved, those of limited tokens first (as
+        // the tally lists them), then those of other contracts.
+        let stored = self.sessions.get_mut(&key).expect("usable");
+        let approving = calls.iter().filter(|c| approval::is_approval(c.selector));
+        let (watched, unwatched): (Vec<&Call>, Vec<&Call>) =
+            approving.partition(|c| session.policy.limit_for(c.to).is_some());
+        for call in watched.into_iter().chain(unwatched) {
+            if let Some(spender) = call.calldata.first() {
+                if !stored.approvals.contains(&(call.to, *spender)) {
+                    stored.approvals.push((call.to, *spender));
+                }
             }
         }
         Ok(())

@@ -81,8 +81,11 @@ impl Scope {
             strk: false,
         };
         match op {
-            Op::Grant { slot, .. } | Op::OwnerRevoke { slot } => {
+            Op::Grant { slot, .. } | Op::OwnerRevoke { slot, clear: false } => {
                 Self { slots: vec![*slot], ..none }
+            }
+            Op::OwnerRevoke { slot, clear: true } => {
+                Self { slots: vec![*slot], tokens: true, ..none }
             }
             Op::RevokeAll => Self { strk: false, ..Self::all() },
             Op::RotateOwner { .. } => Self { account: true, ..none },

@@ -19,7 +19,7 @@ use starknet_rust::core::types::{Call, Felt};
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
 use super::super::reference::SentOutside;
-use super::super::sends::{approve_router, op_calls, session_op};
+use super::super::sends::{approve_router, op_calls, session_bounds, session_op};
 use super::super::{
     hooked_token_address, owner_key, router_address, session_key, token_address, Grant, HookSigner,
     Op, Reference, SessionSignature, TxField, CHAIN_ID, HEAVY, THIRD_PARTY, THIRD_PARTY_INDEX,
@@ -145,7 +145,7 @@ impl Chain {
         let key = session_key(slot);
         let public_key = key.verifying_key().scalar();
         let calldata = session_account::account::encoding::encode_calls(&calls);
-        let bounds = before.direct_bounds(&Op::UnsupportedTxField { slot, field }, slot);
+        let bounds = session_bounds(before, &Op::UnsupportedTxField { slot, field }, slot);
         let mut tx = InvokeV3::new(self.account(), calldata, Felt::from(before.nonce), bounds);
         match field {
             TxField::PaymasterData => tx.paymaster_data = vec![Felt::ONE],
@@ -237,10 +237,10 @@ impl Chain {
     pub(super) async fn submit(&self, before: &Reference, op: &Op) -> Verdict {
         let owner = self.owner(before.owner_key_id());
         let account = self.account();
-        let owner_sends = |call: Call| async {
+        let owner_sends = |calls: Vec<Call>| async {
             let nonce = Felt::from(before.nonce);
             // Room for any kind's verification, and a rotation's proof.
-            let outcome = execute_at_nonce(&owner, vec![call], HEAVY, nonce).await;
+            let outcome = execute_at_nonce(&owner, calls, HEAVY, nonce).await;
             self.paid(None, &outcome);
             Self::verdict(outcome)
         };
@@ -249,17 +249,22 @@ impl Chain {
                 // The policy exactly as the model granted it.
                 let granted =
                     super::super::policies::policy_for(account, *slot, *choice, before.now);
-                owner_sends(calls::register_session(account, &granted)).await
+                owner_sends(vec![calls::register_session(account, &granted)]).await
             }
             Op::Grant { .. }
             | Op::TimeToDeadline { .. }
             | Op::TimeForward { .. }
             | Op::TimeToWindowEnd { .. } => Verdict::Accepted,
-            Op::OwnerRevoke { slot } => {
-                owner_sends(calls::revoke_session(account, Reference::key(*slot))).await
+            Op::OwnerRevoke { slot, clear } => {
+                let key = Reference::key(*slot);
+                let mut revoke = vec![calls::revoke_session(account, key)];
+                if *clear {
+                    revoke.push(calls::clear_session_allowances(account, key));
+                }
+                owner_sends(revoke).await
             }
-            Op::RevokeAll => owner_sends(calls::revoke_all_sessions(account)).await,
-            Op::OwnerApproveRouter { amount } => owner_sends(approve_router(*amount)).await,
+            Op::RevokeAll => owner_sends(vec![calls::revoke_all_sessions(account)]).await,
+            Op::OwnerApproveRouter { amount } => owner_sends(vec![approve_router(*amount)]).await,
             Op::SpenderPulls { over } => {
                 let amount = before.spender_pull_amount(*over);
                 let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
@@ -325,7 +330,7 @@ impl Chain {
                 let new = owner_key(before.rotation_target(*back, *to));
                 let call =
                     calls::set_owner_key(account, CHAIN_ID, &old, &new).expect("new key signs");
-                owner_sends(call).await
+                owner_sends(vec![call]).await
             }
             Op::TamperedOwner { tamper } => self.send_tampered_owner(before, *tamper).await,
             Op::ReplayTransaction => match &before.last_transaction {
@@ -349,7 +354,7 @@ impl Chain {
                 let calls = op_calls(before, session);
                 match path {
                     Path::Direct => {
-                        let bounds = before.direct_bounds(session, slot);
+                        let bounds = session_bounds(before, session, slot);
                         self.send_direct(before, slot, signing, calls, bounds).await
                     }
                     Path::Gasless => {

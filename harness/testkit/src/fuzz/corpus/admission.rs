@@ -74,7 +74,7 @@ pub(super) fn attacks() -> Vec<Attack> {
             vec![
                 authorize(limited(), Grant::ByAuthorization),
                 spend(Metered::Transfer, Amount::One, 1, D),
-                Op::OwnerRevoke { slot: 0 },
+                Op::OwnerRevoke { slot: 0, clear: false },
                 authorize(limited(), Grant::ByAuthorization),
                 spend(Metered::Transfer, Amount::One, 1, D),
             ],
@@ -85,7 +85,7 @@ pub(super) fn attacks() -> Vec<Attack> {
             "an authorization with a new policy for a key already registered",
             vec![
                 grant(limited().unlimited()),
-                Op::OwnerRevoke { slot: 0 },
+                Op::OwnerRevoke { slot: 0, clear: false },
                 authorize(limited().lifetime(5 * 3600), Grant::ByAuthorization),
                 spend(Metered::Transfer, Amount::One, 1, G),
             ],
@@ -150,7 +150,7 @@ pub(super) fn attacks() -> Vec<Attack> {
             vec![
                 grant(limited()),
                 spend(Metered::Transfer, Amount::One, 1, D),
-                Op::OwnerRevoke { slot: 0 },
+                Op::OwnerRevoke { slot: 0, clear: false },
                 spend(Metered::Transfer, Amount::One, 1, G),
             ],
             reverted(SessionRevoked),
@@ -161,7 +161,7 @@ pub(super) fn attacks() -> Vec<Attack> {
              was never registered: the authorization can no longer register it",
             vec![
                 authorize(limited(), Grant::ByAuthorization),
-                Op::OwnerRevoke { slot: 0 },
+                Op::OwnerRevoke { slot: 0, clear: false },
                 spend(Metered::Transfer, Amount::One, 1, D),
             ],
             rejected(SessionRevoked),

@@ -26,7 +26,7 @@ pub(super) fn attacks() -> Vec<Attack> {
             vec![
                 grant(limited()),
                 past_expiry(),
-                Op::OwnerRevoke { slot: 0 },
+                Op::OwnerRevoke { slot: 0, clear: false },
                 Op::Renew { slot: 0, path: D },
             ],
             rejected(SessionRevoked),

@@ -110,6 +110,18 @@ pub(super) fn attacks() -> Vec<Attack> {
             rejected(SessionSpendingLimit),
         ),
         attack(
+            "approval_outlives_revoke",
+            "a session approves a third party, the owner revokes it clearing its allowances \
+             (§4.10), and the third party tries to pull: nothing is left to pull",
+            vec![
+                grant(limited()),
+                approve_then_pull(Spender::ThirdParty, Amount::Remaining, Amount::Zero),
+                Op::OwnerRevoke { slot: 0, clear: true },
+                Op::SpenderPulls { over: false },
+            ],
+            Refusal::Step(Verdict::Reverted(None)),
+        ),
+        attack(
             "third_party_transfer_from_beside_a_pull",
             "move a third party's tokens and, in the same transaction, pull as much of the \
              account's: both count",
