@@ -4,6 +4,7 @@
 
 // The contract, by module (contracts/src) or spec section (docs/spec.md).
 mod account;
+mod agent_policies;
 mod approvals;
 mod browser;
 mod calls;
