@@ -254,3 +254,25 @@ async fn authorization_must_be_the_owners_and_for_the_signing_key() {
     )
     .await;
 }
+
+/// §8.1: a client written for the draft session SNIP reads our session
+/// through `get_session_data`: usable until the last second of its window,
+/// its calls, how many entrypoints it lists; all zero once revoked.
+#[tokio::test]
+async fn the_draft_snip_view_reads_a_session() {
+    let world = World::new().await;
+    let key = SigningKey::from_random();
+    let mut policy = world.policy(&key, HOUR, &[STRK, ETH]).await;
+    policy.allowed_calls[1].entrypoints = vec![Felt::ONE, Felt::TWO];
+    world.register(&policy).await;
+    let public = key.verifying_key().scalar();
+    let data = world.views().session_data(public).await.unwrap();
+    assert_eq!(data.valid_until, policy.valid_until - 1);
+    assert_eq!((data.max_calls, data.calls_used, data.allowed_entrypoints_len), (1000, 0, 2));
+    tx::execute(&world.session(&key), vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
+    assert_eq!(world.views().session_data(public).await.unwrap().calls_used, 1);
+    session_account::account::OwnerOperations::revoke_session(&world.owner(), public)
+        .await
+        .unwrap();
+    assert_eq!(world.views().session_data(public).await.unwrap().valid_until, 0);
+}

@@ -38,6 +38,8 @@ pub mod SessionAccount {
     impl SessionAccountImpl = SessionsComponent::SessionAccountImpl<ContractState>;
     #[abi(embed_v0)]
     impl SessionViewsImpl = SessionsComponent::SessionViewsImpl<ContractState>;
+    #[abi(embed_v0)]
+    impl SessionKeyDataImpl = SessionsComponent::SessionKeyDataImpl<ContractState>;
     impl SessionsInternalImpl = SessionsComponent::InternalImpl<ContractState>;
     impl SessionExecutionsImpl = SessionExecutions<ContractState>;
     impl SpendingSettlementImpl = SpendingSettlement<ContractState>;

@@ -98,6 +98,33 @@ pub trait ISessionViews<TState> {
     fn session_hash(self: @TState, policy: SessionPolicy) -> felt252;
 }
 
+/// The read path of the draft session SNIP ("Session Keys for Smart
+/// Accounts", starknet-io/SNIPs `SNIPS/snip-x.md`), so that its clients can
+/// tell whether one of our sessions is usable, until when, and how many
+/// calls and entrypoints it has (§8.1). Only this view: the draft's
+/// mutators and signature layout are not ours, so its SRC-5 id is not
+/// claimed.
+#[starknet::interface]
+pub trait ISessionKeyData<TState> {
+    fn get_session_data(self: @TState, session_key: felt252) -> SessionData;
+}
+
+/// The draft SNIP's `SessionData`, filled from our session (§8.1).
+#[derive(Copy, Drop, Serde, PartialEq, Debug)]
+pub struct SessionData {
+    /// The last second the session is valid (ours is exclusive: our
+    /// `valid_until - 1`); 0 when not registered, revoked or of an older
+    /// epoch.
+    pub valid_until: u64,
+    /// Our `max_calls` and calls used (we count calls, the draft counts
+    /// transactions), saturated to u32.
+    pub max_calls: u32,
+    pub calls_used: u32,
+    /// How many entrypoints the policy lists, over all its contracts
+    /// (`get_allowed_calls` says which, per contract).
+    pub allowed_entrypoints_len: u32,
+}
+
 /// What the account reads of a limited token around a session's calls to
 /// see what actually leaves the account (§4.4): its balance before and
 /// after them, and, when the calls approve a spender, the allowance that

@@ -37,6 +37,7 @@ mod test_registration;
 mod test_renewal;
 mod test_revocation;
 mod test_session_allowances;
+mod test_session_data;
 mod test_session_transactions;
 mod test_signature;
 mod test_spending;

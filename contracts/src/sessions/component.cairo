@@ -12,8 +12,8 @@ pub mod SessionsComponent {
     use starknet::{ContractAddress, get_block_timestamp, get_contract_address};
     use crate::execution::{Signer, SignerContext, TxContext};
     use crate::interface::{
-        ISessionAccount, ISessionViews, SessionApproval, SessionDetails, SessionStatus,
-        TokenSpending,
+        ISessionAccount, ISessionKeyData, ISessionViews, SessionApproval, SessionData,
+        SessionDetails, SessionStatus, TokenSpending,
     };
     use crate::owner::OwnerComponent;
     use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
@@ -26,7 +26,7 @@ pub mod SessionsComponent {
         SessionAdmission, SessionNode, SessionState, SessionStateTrait, store_policy,
     };
     use crate::sessions::views::{
-        read_allowed_calls, read_calldata_rules, read_spending, read_status,
+        read_allowed_calls, read_calldata_rules, read_session_data, read_spending, read_status,
     };
     use crate::signature::Authorization;
 
@@ -306,6 +306,22 @@ pub mod SessionsComponent {
             session_hash(
                 @policy, self.binding(get_contract_address(), starknet::get_tx_info().chain_id),
             )
+        }
+    }
+
+    /// The draft session SNIP's read path (§8.1).
+    #[embeddable_as(SessionKeyDataImpl)]
+    impl SessionKeyData<
+        TContractState,
+        +HasComponent<TContractState>,
+        +SignerContext<TContractState>,
+        impl Owner: OwnerComponent::HasComponent<TContractState>,
+        +Drop<TContractState>,
+    > of ISessionKeyData<ComponentState<TContractState>> {
+        fn get_session_data(
+            self: @ComponentState<TContractState>, session_key: felt252,
+        ) -> SessionData {
+            read_session_data(self.Sessions_nodes.entry(session_key), self.Sessions_epoch.read())
         }
     }
 

@@ -4,7 +4,7 @@
 use starknet::storage::{
     StorageMapReadAccess, StoragePath, StoragePathEntry, StoragePointerReadAccess, VecTrait,
 };
-use crate::interface::{SessionStatus, TokenSpending};
+use crate::interface::{SessionData, SessionStatus, TokenSpending};
 use crate::policy::calldata::{CalldataRule, Operator};
 use crate::policy::periods::{spent_in, window_index, window_start};
 use crate::policy::{AllowedContract, window};
@@ -47,6 +47,38 @@ pub fn read_status(node: StoragePath<SessionNode>, epoch: u64, now: u64) -> Sess
         fee_remaining: usage.fee_remaining,
         active: epoch_valid && !session.revoked && in_window && usage.calls_remaining > 0,
     }
+}
+
+/// The draft session SNIP's view of the session in `node` (§8.1), given
+/// the current epoch: all zero unless it is registered, not revoked and of
+/// the current epoch.
+pub fn read_session_data(node: StoragePath<SessionNode>, epoch: u64) -> SessionData {
+    let session = node.state.read();
+    let usable = session.is_registered()
+        && !session.revoked
+        && node.admission.read().epoch == epoch;
+    if !usable {
+        return SessionData {
+            valid_until: 0, max_calls: 0, calls_used: 0, allowed_entrypoints_len: 0,
+        };
+    }
+    let totals = node.totals.read();
+    let used = totals.max_calls - node.usage.read().calls_remaining;
+    let mut listed: u64 = 0;
+    for i in 0..node.contracts.len() {
+        listed += node.entrypoints.entry(node.contracts.at(i).read()).len();
+    }
+    SessionData {
+        // Registered: valid_until > valid_after >= 0.
+        valid_until: session.valid_until - 1,
+        max_calls: saturate(totals.max_calls),
+        calls_used: saturate(used),
+        allowed_entrypoints_len: saturate(listed),
+    }
+}
+
+fn saturate(value: u64) -> u32 {
+    value.try_into().unwrap_or(0xffffffff)
 }
 
 /// The policy's allowed calls, in policy order (§8).

@@ -33,6 +33,7 @@ pub const GET_SPENDING: Felt = selector!("get_spending");
 pub const GET_SESSION_DETAILS: Felt = selector!("get_session_details");
 pub const GET_ALLOWED_CALLS: Felt = selector!("get_allowed_calls");
 pub const GET_SESSION_APPROVALS: Felt = selector!("get_session_approvals");
+pub const GET_SESSION_DATA: Felt = selector!("get_session_data");
 pub const GET_REVOCATION_EPOCH: Felt = selector!("get_revocation_epoch");
 pub const GET_OWNER: Felt = selector!("get_owner");
 pub const GET_OWNER_KEY: Felt = selector!("get_owner_key");

@@ -18,7 +18,7 @@ use crate::contract::ContractError;
 pub use builder::SessionPolicyBuilder;
 pub use calldata::{CalldataRule, Operator, ValueKind};
 pub use hash::{session_hash, Binding};
-pub use views::{SessionApproval, SessionDetails, SessionStatus, TokenSpending};
+pub use views::{SessionApproval, SessionDetails, SessionStatus, SnipSessionData, TokenSpending};
 
 /// Renewal settings (§5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

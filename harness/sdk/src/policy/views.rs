@@ -74,6 +74,32 @@ impl SessionStatus {
     }
 }
 
+/// What `get_session_data` returns (spec §8.1): the draft session SNIP's
+/// `SessionData`, filled from the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnipSessionData {
+    /// The last second the session is valid; 0 when not registered,
+    /// revoked or of an older epoch.
+    pub valid_until: u64,
+    pub max_calls: u32,
+    pub calls_used: u32,
+    /// Entrypoints listed over all the policy's contracts.
+    pub allowed_entrypoints_len: u32,
+}
+
+impl SnipSessionData {
+    pub fn from_felts(data: &[Felt]) -> Option<Self> {
+        let mut r = FeltReader::new(data);
+        let value = Self {
+            valid_until: r.int()?,
+            max_calls: r.int()?,
+            calls_used: r.int()?,
+            allowed_entrypoints_len: r.int()?,
+        };
+        r.finish(value)
+    }
+}
+
 /// A spender a session approved on a token (§4.10), as
 /// `get_session_approvals` lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,6 +292,13 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
         let data = self.call(selectors::GET_SESSION_APPROVALS, vec![session_key]).await?;
         SessionApproval::list_from_felts(&data)
             .ok_or(ViewError::Decode { view: "get_session_approvals", data })
+    }
+
+    /// The draft session SNIP's view of a session (spec §8.1).
+    pub async fn session_data(&self, session_key: Felt) -> Result<SnipSessionData, ViewError> {
+        let data = self.call(selectors::GET_SESSION_DATA, vec![session_key]).await?;
+        SnipSessionData::from_felts(&data)
+            .ok_or(ViewError::Decode { view: "get_session_data", data })
     }
 
     pub async fn revocation_epoch(&self) -> Result<u64, ViewError> {
