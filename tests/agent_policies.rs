@@ -5,6 +5,8 @@
 
 use session_account::contract::{selectors, ContractError};
 use session_account::policy::{CalldataRule, Operator, ValueKind};
+use session_account::session_client::{SessionClient, SessionError};
+use session_account::session_token::SessionToken;
 use session_account::token::{transfer_call, STRK};
 use session_account::tx;
 use session_account_e2e::{send_without_estimate, World, STRK_UNIT};
@@ -161,4 +163,47 @@ async fn a_daily_limit_over_three_simulated_days() {
     let spending = world.views().spending(public).await.unwrap()[0];
     assert_eq!(spending.spent, U256::from(25 * STRK_UNIT));
     assert_eq!(spending.window_remaining(), Some(5 * STRK_UNIT));
+}
+
+/// The SDK names what a refusal was about: the call that broke a rule, and
+/// the window that is spent (what it held, what was asked, when it resets).
+#[tokio::test]
+async fn the_session_client_names_the_rule_and_the_window() {
+    let world = World::new().await;
+    let key = SigningKey::from_random();
+    let policy = world
+        .policy_builder(&key, 3600, &[])
+        .await
+        .allow_entrypoints(STRK, [selectors::TRANSFER])
+        .recipient_allowlist(STRK, [world.recipient])
+        .periodic_limit(STRK, 3 * STRK_UNIT, 3600)
+        .build()
+        .unwrap();
+    world.register(&policy).await;
+    let token = SessionToken {
+        session_key: key.clone(),
+        account: world.account.address,
+        chain_id: world.sandbox.chain_id,
+        authorization: None,
+        policy: policy.clone(),
+    };
+    let mut client = SessionClient::connect(world.sandbox.devnet.provider(), token).await.unwrap();
+    let stranger = world.sandbox.predeployed[2].address;
+    let calls = vec![transfer_call(STRK, world.recipient, 1), transfer_call(STRK, stranger, 1)];
+    match client.execute(calls).await.unwrap_err() {
+        SessionError::CalldataRule { index, contract, selector } => {
+            assert_eq!((index, contract, selector), (1, STRK, selectors::TRANSFER));
+        }
+        other => panic!("expected the broken rule, got {other}"),
+    }
+    client.execute(vec![transfer_call(STRK, world.recipient, 2 * STRK_UNIT)]).await.unwrap();
+    let over = vec![transfer_call(STRK, world.recipient, 2 * STRK_UNIT)];
+    match client.execute(over).await.unwrap_err() {
+        SessionError::PeriodLimit { token, period, limit, spent, requested, resets_at } => {
+            assert_eq!((token, period, limit, spent), (STRK, 3600, 3 * STRK_UNIT, 2 * STRK_UNIT));
+            assert_eq!(requested, U256::from(2 * STRK_UNIT));
+            assert_eq!(resets_at, policy.valid_after as u128 + 3600);
+        }
+        other => panic!("expected the spent window, got {other}"),
+    }
 }

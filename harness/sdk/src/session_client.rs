@@ -12,6 +12,7 @@ use crate::account::owner::calls;
 use crate::account::SessionAccount;
 use crate::contract::ContractError;
 use crate::outside::{OutsideExecution, Relayer};
+use crate::policy::calldata;
 use crate::policy::metering::requested_per_token;
 use crate::policy::views::{
     AccountViews, SessionApproval, SessionDetails, SessionStatus, TokenSpending, ViewError,
@@ -36,6 +37,27 @@ pub enum SessionError {
         remaining_list(.0)
     )]
     IndirectSpending(Vec<TokenSpending>),
+    #[error(
+        "periodic limit exceeded for token {}: {} spent in this {period} s window + {} \
+         requested > {} per window; it resets at {resets_at}: wait until then, or ask the \
+         owner for a higher limit",
+        crate::token::symbol(*token), amount(U256::from(*spent)), amount(*requested),
+        amount(U256::from(*limit))
+    )]
+    PeriodLimit {
+        token: Felt,
+        period: u64,
+        limit: u128,
+        spent: u128,
+        requested: U256,
+        resets_at: u128,
+    },
+    #[error(
+        "call {index} ({selector:#x} of {contract:#x}) breaks a calldata rule of the session \
+         (a recipient or spender outside its allow-list, an amount over its per-call bound, \
+         a fixed argument): `policy show` lists the rules"
+    )]
+    CalldataRule { index: usize, contract: Felt, selector: Felt },
     #[error(
         "session expired at {valid_until}{}; create a new session",
         grace_note(*grace_deadline)
@@ -353,6 +375,46 @@ where
                 }
                 SessionError::Contract(code, error)
             }
+            ContractError::SessionPeriodLimit => {
+                let spending = self.views().spending(key).await.unwrap_or_default();
+                let tokens: Vec<Felt> = spending.iter().map(|e| e.token).collect();
+                let requested = requested_per_token(calls, &tokens);
+                let periodic = spending.iter().filter(|e| e.period != 0);
+                // The first token whose request does not fit its window, or
+                // (what left the account beyond the calls' amounts) the
+                // first the calls touch.
+                let asked = |e: &TokenSpending| {
+                    requested.iter().find(|(t, _)| *t == e.token).map(|(_, amount)| *amount)
+                };
+                let over = periodic.clone().find(|e| {
+                    asked(e).is_some_and(|a| a > U256::from(e.window_remaining().unwrap_or(0)))
+                });
+                match over.or_else(|| periodic.clone().find(|e| asked(e).is_some())) {
+                    Some(e) => SessionError::PeriodLimit {
+                        token: e.token,
+                        period: e.period,
+                        limit: e.period_limit,
+                        spent: e.window_spent,
+                        requested: asked(e).unwrap_or(U256::from(0u8)),
+                        resets_at: e.window_resets_at,
+                    },
+                    None => SessionError::Contract(code, error),
+                }
+            }
+            ContractError::SessionCalldataRule => {
+                let rules = &self.token.policy.calldata_rules;
+                let broken = calls.iter().position(|c| {
+                    calldata::check_call(rules, c.to, c.selector, &c.calldata).is_err()
+                });
+                match broken {
+                    Some(index) => SessionError::CalldataRule {
+                        index,
+                        contract: calls[index].to,
+                        selector: calls[index].selector,
+                    },
+                    None => SessionError::Contract(code, error),
+                }
+            }
             ContractError::SessionExpired => SessionError::Expired {
                 valid_until: status.map(|s| s.valid_until).unwrap_or_default(),
                 grace_deadline: status.filter(|s| s.renewable).map(|s| s.grace_deadline),
@@ -392,6 +454,8 @@ impl SessionError {
             SessionError::SpendingLimit { .. } | SessionError::IndirectSpending(_) => {
                 Some(ContractError::SessionSpendingLimit)
             }
+            SessionError::PeriodLimit { .. } => Some(ContractError::SessionPeriodLimit),
+            SessionError::CalldataRule { .. } => Some(ContractError::SessionCalldataRule),
             SessionError::Expired { .. } => Some(ContractError::SessionExpired),
             SessionError::NotYetValid { .. } => Some(ContractError::SessionNotYetValid),
             SessionError::CallLimit { .. } => Some(ContractError::SessionCallLimit),

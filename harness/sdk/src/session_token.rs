@@ -229,6 +229,28 @@ mod tests {
         assert!(!format!("{decoded:?}").contains(&format!("{:x}", t.session_key.secret_scalar())));
     }
 
+    /// An agent's policy (calldata rules, a periodic limit) travels whole.
+    #[test]
+    fn round_trips_an_agent_policy() {
+        let mut t = token();
+        let transfer = starknet_rust::macros::selector!("transfer");
+        let strk = Felt::from(0x57u8);
+        let key = t.policy.session_key;
+        t.policy = crate::policy::SessionPolicy::builder(key)
+            .valid_between(1000, 5000)
+            .allow_entrypoints(strk, [transfer])
+            .recipient_allowlist(strk, [Felt::from(7u8), Felt::from(8u8)])
+            .max_per_call(strk, starknet_rust::core::types::U256::from(5u8))
+            .periodic_limit(strk, 100, 86_400)
+            .max_fee_per_tx(1_000)
+            .build()
+            .unwrap();
+        let decoded = SessionToken::decode(&t.encode()).unwrap();
+        assert_eq!(decoded.policy, t.policy);
+        assert_eq!(decoded.policy.calldata_rules.len(), 2);
+        assert_eq!(decoded.policy.periodic_limit_for(strk), Some((86_400, 100)));
+    }
+
     #[test]
     fn rejects_bad_tokens_specifically() {
         let text = token().encode();
