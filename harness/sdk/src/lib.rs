@@ -26,6 +26,47 @@
 //! It has no devnet, no test contracts and needs no Cairo toolchain: the
 //! contract class is committed and embedded. Devnet, the reference model,
 //! the fuzzer and the benchmarks are in `session-account-testkit`.
+//!
+//! ## Quick start: a dapp with a session
+//!
+//! The owner's wallet hands the dapp a session as one string (a
+//! [`SessionToken`]); the dapp connects it to a node and executes, and a
+//! refusal comes back as a [`SessionError`] carrying the facts:
+//!
+//! ```no_run
+//! use session_account::token::{transfer_call, STRK};
+//! use session_account::{Rpc, SessionClient, SessionError, SessionToken};
+//! use starknet_rust::core::types::Felt;
+//! use starknet_rust::providers::jsonrpc::HttpTransport;
+//! use starknet_rust::providers::Url;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let token = SessionToken::decode(&std::env::var("SESSION_ACCOUNT_SESSION")?)?;
+//! let node = Rpc::new(HttpTransport::new(Url::parse("http://127.0.0.1:5050")?));
+//! let mut client = SessionClient::connect(node, token).await?;
+//! let recipient = Felt::from_hex("0x123")?;
+//! match client.execute(vec![transfer_call(STRK, recipient, 1_000)]).await {
+//!     Ok(sent) => println!("sent {:#x}", sent.transaction_hash),
+//!     Err(SessionError::SpendingLimit { limit, spent, .. }) => {
+//!         println!("the session's limit is reached: {spent} of {limit} spent")
+//!     }
+//!     Err(SessionError::PeriodLimit { resets_at, .. }) => {
+//!         println!("today's allowance is spent; it resets at {resets_at}")
+//!     }
+//!     Err(SessionError::Expired { .. } | SessionError::Revoked) => {
+//!         println!("ask the owner for a new session")
+//!     }
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The owner's side, granting that session: [`SessionPolicy::builder`],
+//! then [`OwnerOperations::register_session`](account::OwnerOperations)
+//! from an [`OwnerAccount`] (or an [`Authorization`](signature::Authorization)
+//! the session's first transaction carries), then
+//! [`SessionToken::encode`]. `examples/` has both sides as programs.
 
 pub mod account;
 pub mod contract;
@@ -39,6 +80,13 @@ pub mod signature;
 pub mod signers;
 pub mod token;
 pub mod tx;
+
+pub use account::{OwnerAccount, SessionAccount};
+pub use contract::ContractError;
+pub use policy::SessionPolicy;
+pub use session_client::{SessionClient, SessionError};
+pub use session_token::SessionToken;
+pub use tx::TxError;
 
 /// The JSON-RPC provider the SDK's examples and tools use.
 pub type Rpc =
