@@ -184,10 +184,20 @@ async fn errors_say_what_to_do_next() {
         .unwrap();
     assert_eq!(unreachable.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unreachable.stdout).contains("cannot reach a Starknet node"));
-    let bad_amount = user.json(&["transfer", "--to", "0x1", "--amount", "1.2.3"], 1);
-    assert!(bad_amount["error"].as_str().unwrap().contains("not a decimal amount"));
     let usage = user.run(&["transfer"]);
     assert_eq!(usage.status.code(), Some(2));
+    // Malformed values are usage errors (exit 2) naming the argument,
+    // before anything reaches the node.
+    for (args, name, why) in [
+        (&["transfer", "--to", "0x1", "--amount", "1.2.3"][..], "--amount", "not a decimal amount"),
+        (&["transfer", "--to", "0xnothex", "--amount", "1"][..], "--to", "not a hex felt"),
+        (&["session", "create", "--allow", "STRK", "--valid-for", "2x"][..], "--valid-for", "unit"),
+    ] {
+        let out = user.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(name) && stderr.contains(why), "{args:?}: {stderr}");
+    }
     // No key anywhere.
     let no_key = user.json(&["account", "deploy"], 1);
     assert!(no_key["error"].as_str().unwrap().contains("SESSION_ACCOUNT_OWNER_KEY"));

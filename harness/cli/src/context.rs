@@ -316,6 +316,32 @@ pub fn parse_duration(text: &str) -> Result<u64> {
     value.checked_mul(factor).with_context(|| format!("{text:?} is too long"))
 }
 
+/// clap value parsers: malformed input is a usage error (exit 2) that names
+/// the argument, before anything reaches the network.
+pub mod value {
+    use starknet_rust::core::types::Felt;
+
+    /// A felt, decimal or 0x-hex (an address, a key).
+    pub fn felt(text: &str) -> Result<Felt, String> {
+        super::parse_felt(text).map_err(|e| e.to_string())
+    }
+
+    /// `STRK`, `ETH` or a token address.
+    pub fn token(text: &str) -> Result<Felt, String> {
+        super::parse_token(text).map_err(|e| format!("{e:#}"))
+    }
+
+    /// An amount in whole tokens of 18 decimals, e.g. `1.5`.
+    pub fn amount(text: &str) -> Result<u128, String> {
+        session_account::token::parse_amount(text, 18)
+    }
+
+    /// A duration: `90s`, `15m`, `2h`, `7d` (a bare number is seconds).
+    pub fn duration(text: &str) -> Result<u64, String> {
+        super::parse_duration(text).map_err(|e| e.to_string())
+    }
+}
+
 /// Environment variable holding the relayer account's private key.
 const RELAYER_KEY_ENV: &str = "SESSION_ACCOUNT_RELAYER_KEY";
 

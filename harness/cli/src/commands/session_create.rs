@@ -20,7 +20,7 @@ use starknet_rust::core::types::{Felt, U256};
 use starknet_rust::core::utils::get_selector_from_name;
 use starknet_rust::signers::SigningKey;
 
-use crate::context::{parse_duration, parse_token, Context, SESSION_ENV};
+use crate::context::{parse_duration, parse_token, value, Context, SESSION_ENV};
 use crate::output::{Hex, Output, Response};
 
 #[derive(clap::Args)]
@@ -43,17 +43,17 @@ pub struct Args {
     #[arg(long = "recipients")]
     recipients: Vec<String>,
     /// Lifetime from now, e.g. `1h`, `7d`.
-    #[arg(long, default_value = "24h")]
-    valid_for: String,
+    #[arg(long, default_value = "24h", value_parser = value::duration)]
+    valid_for: u64,
     /// Grace period for renewal after expiry (0: not renewable).
-    #[arg(long, default_value = "0")]
-    grace: String,
+    #[arg(long, default_value = "0", value_parser = value::duration)]
+    grace: u64,
     /// What one renewal extends the session by (default: --valid-for).
-    #[arg(long)]
-    renewal_period: Option<String>,
+    #[arg(long, value_parser = value::duration)]
+    renewal_period: Option<u64>,
     /// Renewals never extend past now + this.
-    #[arg(long, default_value = "30d")]
-    renew_limit: String,
+    #[arg(long, default_value = "30d", value_parser = value::duration)]
+    renew_limit: u64,
     #[arg(long, default_value_t = 100)]
     max_calls: u64,
     #[arg(long, default_value_t = 5)]
@@ -193,7 +193,7 @@ fn lists_transfer(policy: &SessionPolicy, token: Felt) -> bool {
 
 /// The policy the arguments describe, starting at `now`.
 fn policy(args: &Args, session_key: Felt, now: u64, account: Felt) -> Result<SessionPolicy> {
-    let lifetime = parse_duration(&args.valid_for)?;
+    let lifetime = args.valid_for;
     let valid_until = now.checked_add(lifetime).context("--valid-for is too long")?;
     let fee_budget = match args.fee_budget.as_str() {
         "unlimited" => u128::MAX,
@@ -206,13 +206,10 @@ fn policy(args: &Args, session_key: Felt, now: u64, account: Felt) -> Result<Ses
         .max_calls(args.max_calls)
         .max_fee_per_tx(parse_amount(&args.max_fee, 18).map_err(anyhow::Error::msg)?)
         .fee_budget(fee_budget);
-    let grace = parse_duration(&args.grace)?;
+    let grace = args.grace;
     if grace > 0 {
-        let period = match &args.renewal_period {
-            Some(text) => parse_duration(text)?,
-            None => lifetime,
-        };
-        let limit = now.saturating_add(parse_duration(&args.renew_limit)?).max(valid_until);
+        let period = args.renewal_period.unwrap_or(lifetime);
+        let limit = now.saturating_add(args.renew_limit).max(valid_until);
         builder = builder.renewable(grace, period, limit);
     }
     for allowed in &args.allow {
