@@ -9,6 +9,8 @@
 //!                   outside executions
 //! - `settlement`    the spending watch around the calls: what they moved
 //!                   of each limited token, settled against the limit
+//! - `registration`  registration by transaction or authorization (§3), and
+//!                   storing a policy
 //! - `node`          how one session is stored (storage node, packed slots,
 //!                   the spending tally, periodic windows)
 //! - `rules`         how calldata rules and their sets are stored
@@ -21,6 +23,7 @@ pub mod authorization;
 pub mod component;
 pub mod enforcement;
 pub mod node;
+pub mod registration;
 pub mod rules;
 pub mod settlement;
 pub mod transactions;

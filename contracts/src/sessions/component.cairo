@@ -6,11 +6,10 @@
 #[starknet::component]
 pub mod SessionsComponent {
     use starknet::storage::{
-        Map, Mutable, StoragePath, StoragePathEntry, StoragePointerReadAccess,
-        StoragePointerWriteAccess,
+        Map, StoragePath, StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess,
     };
     use starknet::{ContractAddress, get_block_timestamp, get_contract_address};
-    use crate::execution::{Signer, SignerContext, TxContext};
+    use crate::execution::{Signer, SignerContext};
     use crate::interface::{
         ISessionAccount, ISessionKeyData, ISessionViews, SessionApproval, SessionData,
         SessionDetails, SessionStatus, TokenSpending,
@@ -19,16 +18,14 @@ pub mod SessionsComponent {
     use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
     use crate::policy::calldata::CalldataRule;
     use crate::policy::calls::Errors as CallsErrors;
-    use crate::policy::{AllowedContract, SessionPolicy, check_well_formed, enforce, window};
+    use crate::policy::{AllowedContract, SessionPolicy, enforce, window};
     use crate::sessions::allowances::{clear_approvals, read_approvals};
     use crate::sessions::authorization::{Binding, session_hash};
-    use crate::sessions::node::{
-        SessionAdmission, SessionNode, SessionState, SessionStateTrait, store_policy,
-    };
+    use crate::sessions::node::{SessionAdmission, SessionNode, SessionState, SessionStateTrait};
+    use crate::sessions::registration::SessionRegistrationImpl;
     use crate::sessions::views::{
         read_allowed_calls, read_calldata_rules, read_session_data, read_spending, read_status,
     };
-    use crate::signature::Authorization;
 
     #[storage]
     pub struct Storage {
@@ -365,66 +362,6 @@ pub mod SessionsComponent {
             let admission = node.admission.read();
             assert(admission.epoch == self.Sessions_epoch.read(), Errors::EPOCH_REVOKED);
             (state, admission)
-        }
-
-        /// §3.2 validate rows: checks an authorization. Returns true when
-        /// the session still has to be registered from it, false when it is
-        /// already registered with the same session hash.
-        fn check_authorization(
-            self: @ComponentState<TContractState>,
-            ctx: @TxContext,
-            session_key: felt252,
-            authorization: @Authorization,
-        ) -> bool {
-            let policy = authorization.policy;
-            assert(*policy.session_key == session_key, Errors::INVALID_AUTHORIZATION);
-            let hash = session_hash(policy, self.binding(*ctx.account, *ctx.chain_id));
-            let owner = get_dep_component!(self, Owner);
-            assert(
-                owner.is_owner_signature(hash, authorization.owner_signature),
-                Errors::INVALID_AUTHORIZATION,
-            );
-            let node = self.Sessions_nodes.entry(session_key);
-            let state = node.state.read();
-            if state.is_registered() {
-                assert(node.hash.read() == hash, Errors::ALREADY_REGISTERED);
-                return false;
-            }
-            assert(!state.revoked, Errors::REVOKED);
-            enforce(check_well_formed(policy, *ctx.account));
-            true
-        }
-
-        /// §3.1: stores a well-formed, new policy under the current epoch;
-        /// a key registered before (`session/already-registered`), or
-        /// revoked before it was ever registered (`session/revoked`), cannot
-        /// be.
-        ///
-        /// Emits `SessionRegistered`.
-        fn register(
-            ref self: ComponentState<TContractState>,
-            policy: @SessionPolicy,
-            account: ContractAddress,
-            chain_id: felt252,
-        ) {
-            enforce(check_well_formed(policy, account));
-            let key = *policy.session_key;
-            let node: StoragePath<Mutable<SessionNode>> = self.Sessions_nodes.entry(key);
-            let state = node.state.read();
-            assert(!state.is_registered(), Errors::ALREADY_REGISTERED);
-            assert(!state.revoked, Errors::REVOKED);
-            let binding = self.binding(account, chain_id);
-            let hash = session_hash(policy, binding);
-            store_policy(node, policy, binding.epoch, hash);
-            self
-                .emit(
-                    SessionRegistered {
-                        session_key: key,
-                        session_hash: hash,
-                        valid_after: *policy.valid_after,
-                        valid_until: *policy.valid_until,
-                    },
-                );
         }
     }
 }

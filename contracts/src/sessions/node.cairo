@@ -34,16 +34,15 @@
 
 use starknet::ContractAddress;
 use starknet::storage::{
-    Map, Mutable, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess, StoragePath,
-    StoragePathEntry, StoragePointerReadAccess, StoragePointerWriteAccess, Vec, VecTrait,
+    Map, Mutable, StorageMapReadAccess, StorageMapWriteAccess, StoragePath, StoragePathEntry,
+    StoragePointerReadAccess, Vec, VecTrait,
 };
 use starknet::storage_access::StorePacking;
 use crate::interface::SessionApproval;
-use crate::policy::SessionPolicy;
 use crate::policy::calldata::RuleCheck;
-use crate::policy::calls::{ContractRule, Grant, SessionGrants, policy_grants};
+use crate::policy::calls::{ContractRule, Grant, SessionGrants};
 use crate::policy::periods::{PeriodicLimit, WindowTally};
-use super::rules::{StoredRule, decode_rule, member_key, store_rule};
+use super::rules::{StoredRule, decode_rule, member_key};
 
 const SHIFT_32: u128 = 0x100000000;
 const SHIFT_33: u128 = 0x200000000;
@@ -168,7 +167,7 @@ pub fn split(value: felt252) -> (u128, u128) {
 }
 
 /// (low 64 bits, high 64 bits) of a u128.
-pub fn halves(value: u128) -> (u64, u64) {
+fn halves(value: u128) -> (u64, u64) {
     let (high, low) = DivRem::div_rem(value, SHIFT_64.try_into().unwrap());
     (low.try_into().unwrap(), high.try_into().unwrap())
 }
@@ -348,74 +347,3 @@ pub fn store_grant(
     };
     node.grants.write(contract, spend + rule * RULE_SHIFT);
 }
-
-/// Stores a policy's grants, caps and window (§3.1), in `epoch`.
-pub fn store_policy(
-    node: StoragePath<Mutable<SessionNode>>, policy: @SessionPolicy, epoch: u64, hash: felt252,
-) {
-    let grants = policy_grants(policy);
-    for entry in policy.allowed_calls.span() {
-        let contract = *entry.contract;
-        node.contracts.push(contract);
-        let listed = node.entrypoints.entry(contract);
-        for selector in entry.entrypoints.span() {
-            listed.push(*selector);
-            node.entrypoint_grants.write((contract, *selector), 1);
-        }
-        store_grant(node, contract, grants.grant(contract));
-    }
-    for rule in policy.calldata_rules.span() {
-        store_rule(node, rule);
-    }
-    let mut periodic = false;
-    for limit in policy.spending_limits.span() {
-        let token = *limit.token;
-        node.tokens.push(token);
-        node.limits.write(token, *limit.limit);
-        if *limit.period != 0 {
-            node
-                .periods
-                .write(token, PeriodicLimit { period: *limit.period, limit: *limit.period_limit });
-            periodic = true;
-        }
-        // A limited token the session may not call keeps its tally too.
-        let grant = grants.grant(token);
-        if grant.rule == ContractRule::NotAllowed {
-            store_grant(node, token, grant);
-        }
-    }
-    node
-        .state
-        .write(
-            SessionState {
-                valid_after: *policy.valid_after,
-                valid_until: *policy.valid_until,
-                max_calls_per_tx: *policy.max_calls_per_tx,
-                revoked: false,
-                limited_tokens: policy.spending_limits.len(),
-                periodic,
-            },
-        );
-    node.admission.write(SessionAdmission { epoch, max_fee_per_tx: *policy.max_fee_per_tx });
-    let usage = SessionUsage {
-        calls_remaining: *policy.max_calls, fee_remaining: *policy.fee_budget,
-    };
-    node.usage.write(usage);
-    node
-        .totals
-        .write(SessionTotals { max_calls: *policy.max_calls, fee_budget: *policy.fee_budget });
-    let renewal = *policy.renewal;
-    if renewal.grace_period != 0 {
-        node
-            .renewal
-            .write(
-                SessionRenewal {
-                    grace_period: renewal.grace_period,
-                    max_valid_until: renewal.max_valid_until,
-                    period: renewal.period,
-                },
-            );
-    }
-    node.hash.write(hash);
-}
-

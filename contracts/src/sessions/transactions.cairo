@@ -22,6 +22,7 @@ use super::enforcement::{
     Mode, SessionFacts, check_classified, check_session_rules, renewal_checked,
 };
 use super::node::StoredGrants;
+use super::registration::SessionRegistrationImpl;
 use super::settlement::{SpendingSettlementImpl, SpendingWatch};
 
 #[generate_trait]

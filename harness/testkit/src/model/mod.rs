@@ -14,10 +14,12 @@
 //! - this module: the state, the owner's operations, and the terms of a
 //!   session operation;
 //! - [`session`]: judging a session operation (§3.2, §4, §5, §11);
+//! - `windows`: a session's periodic limits (§4.9);
 //! - [`ledger`]: the test token and router the calls run on.
 
 pub mod ledger;
 mod session;
+mod windows;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -103,45 +105,6 @@ impl ModelSession {
 
     pub fn spent_of(&self, token: Felt) -> U256 {
         self.spent.get(&token).copied().unwrap_or(U256::from(0u8))
-    }
-
-    /// What the session may still spend of `token` in window `index` of
-    /// its periodic limit, if it has one (§4.9).
-    pub fn window_remaining(&self, token: Felt, index: u64) -> Option<u128> {
-        let (_, limit) = self.policy.periodic_limit_for(token)?;
-        let spent = match self.windows.get(&token) {
-            Some((at, spent)) if *at == index => *spent,
-            _ => 0,
-        };
-        Some(limit.saturating_sub(spent))
-    }
-
-    /// The window of `token`'s periodic limit holding `now`, if it has one.
-    pub fn window_of(&self, token: Felt, now: u64) -> Option<u64> {
-        let (period, _) = self.policy.periodic_limit_for(token)?;
-        Some(session_account::policy::periods::window_index(self.policy.valid_after, period, now))
-    }
-
-    /// Counts `amount` more of `token` in the window holding `now`:
-    /// `session/period-limit` when the window has not that much left. A
-    /// token without a periodic limit counts nothing.
-    pub fn charge_window(
-        &mut self,
-        token: Felt,
-        now: u64,
-        amount: U256,
-    ) -> Result<(), session_account::contract::ContractError> {
-        let Some(index) = self.window_of(token, now) else { return Ok(()) };
-        let remaining = self.window_remaining(token, index).expect("periodic");
-        if amount > U256::from(remaining) {
-            return Err(session_account::contract::ContractError::SessionPeriodLimit);
-        }
-        let spent = match self.windows.get(&token) {
-            Some((at, spent)) if *at == index => *spent,
-            _ => 0,
-        };
-        self.windows.insert(token, (index, spent + amount.low()));
-        Ok(())
     }
 
     /// What the session may still spend of `token` (0 without a limit).
