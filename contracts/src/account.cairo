@@ -15,13 +15,15 @@ pub mod SessionAccount {
     use crate::outside_execution::{OutsideExecutionComponent, OutsideExecutionHooks};
     use crate::owner::OwnerComponent;
     use crate::owner::OwnerComponent::Errors as OwnerErrors;
-    use crate::policy::enforce;
     use crate::sessions::SessionsComponent;
     use crate::sessions::settlement::SpendingSettlementImpl as SpendingSettlement;
     use crate::sessions::transactions::SessionExecutionsImpl as SessionExecutions;
-    use crate::signature::{AccountSignature, is_owner_layout, parse_signature, session_key_of};
+    use crate::signature::{
+        AccountSignature, SessionSignature, is_owner_layout, parse_signature, session_key_of,
+    };
     use crate::signers::owner_key::OwnerKey;
     use crate::src5::SRC5Component;
+    use crate::verdict::unwrap_or_panic;
 
     component!(path: OwnerComponent, storage: owner, event: OwnerEvent);
     component!(path: SessionsComponent, storage: sessions, event: SessionsEvent);
@@ -98,13 +100,8 @@ pub mod SessionAccount {
         fn __validate__(ref self: ContractState, calls: Array<Call>) -> felt252 {
             let ctx = tx_context();
             assert_protocol_call(@ctx);
-            match enforce(parse_signature(ctx.signature)) {
-                AccountSignature::Owner(sig) => enforce(
-                    self.owner.check_owner_signature(ctx.tx_hash, @sig),
-                ),
-                AccountSignature::Session(sig) => self
-                    .sessions
-                    .validate_transaction(@sig, calls.span(), @ctx),
+            if let Some(sig) = self.owner_checked_or_session(ctx.tx_hash, ctx.signature) {
+                self.sessions.validate_transaction(@sig, calls.span(), @ctx);
             }
             VALIDATED
         }
@@ -214,22 +211,15 @@ pub mod SessionAccount {
             calls: Span<Call>,
             ctx: @TxContext,
         ) -> Array<Span<felt252>> {
-            match enforce(parse_signature(signature)) {
-                AccountSignature::Owner(sig) => {
-                    enforce(self.owner.check_owner_signature(hash, @sig));
-                    self.outside_execution.run_as(Signer::Owner, calls)
-                },
-                AccountSignature::Session(sig) => {
-                    self.outside_execution.enter(Signer::Session(sig.session_key));
-                    let watch = self
-                        .sessions
-                        .authorize_outside_execution(@sig, hash, nonce, calls, ctx);
-                    let results = execute_calls(calls);
-                    self.sessions.settle_spending(watch);
-                    self.outside_execution.exit();
-                    results
-                },
-            }
+            let Some(sig) = self.owner_checked_or_session(hash, signature) else {
+                return self.outside_execution.run_as(Signer::Owner, calls);
+            };
+            self.outside_execution.enter(Signer::Session(sig.session_key));
+            let watch = self.sessions.authorize_outside_execution(@sig, hash, nonce, calls, ctx);
+            let results = execute_calls(calls);
+            self.sessions.settle_spending(watch);
+            self.outside_execution.exit();
+            results
         }
     }
 
@@ -239,11 +229,23 @@ pub mod SessionAccount {
         fn validate_owner_transaction(self: @ContractState) {
             let ctx = tx_context();
             assert(is_supported_version(ctx.version), crate::execution::Errors::INVALID_TX_VERSION);
-            match enforce(parse_signature(ctx.signature)) {
-                AccountSignature::Owner(sig) => enforce(
-                    self.owner.check_owner_signature(ctx.tx_hash, @sig),
-                ),
-                AccountSignature::Session(_) => core::panic_with_felt252(OwnerErrors::ONLY_OWNER),
+            let session = self.owner_checked_or_session(ctx.tx_hash, ctx.signature);
+            assert(session.is_none(), OwnerErrors::ONLY_OWNER);
+        }
+
+        /// The one place an owner signature is checked (§2): `signature`
+        /// parsed by its layout; an owner's must be the owner's signature of
+        /// `hash` (panics otherwise) and gives `None`; a session's is
+        /// returned, unchecked, for the session rules to check.
+        fn owner_checked_or_session(
+            self: @ContractState, hash: felt252, signature: Span<felt252>,
+        ) -> Option<SessionSignature> {
+            match unwrap_or_panic(parse_signature(signature)) {
+                AccountSignature::Owner(sig) => {
+                    unwrap_or_panic(self.owner.check_owner_signature(hash, @sig));
+                    None
+                },
+                AccountSignature::Session(sig) => Some(sig),
             }
         }
     }

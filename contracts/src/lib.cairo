@@ -21,6 +21,9 @@
 //! - `signers`            how each kind of owner key verifies: P-256,
 //!                        WebAuthn (passkeys)
 //! - `execution`          who signed the running execution; running calls
+//! - `snip12`             the SNIP-12 hashing both signed messages share
+//! - `verdict`            how a pure check's error becomes a transaction
+//!                        failure
 
 pub mod account;
 pub mod execution;
@@ -31,4 +34,6 @@ pub mod policy;
 pub mod sessions;
 pub mod signature;
 pub mod signers;
+pub mod snip12;
 pub mod src5;
+pub mod verdict;

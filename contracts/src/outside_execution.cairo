@@ -82,10 +82,10 @@ pub mod OutsideExecutionComponent {
     use crate::interface::{
         IOutsideExecution, IOutsideExecutionNonces, ISRC5_OUTSIDE_EXECUTION_V2_ID,
     };
-    use crate::policy::enforce;
     use crate::signature::session_key_of;
     use crate::src5::SRC5Component;
     use crate::src5::SRC5Component::InternalImpl as SRC5Internal;
+    use crate::verdict::unwrap_or_panic;
     use super::{
         Errors, OutsideExecution, OutsideExecutionHooks, check_caller_and_window,
         outside_execution_hash,
@@ -129,7 +129,7 @@ pub mod OutsideExecutionComponent {
                 _ => {},
             }
             let ctx = tx_context();
-            enforce(check_caller_and_window(@outside_execution, ctx.caller, ctx.now));
+            unwrap_or_panic(check_caller_and_window(@outside_execution, ctx.caller, ctx.now));
             let nonce = outside_execution.nonce;
             self.use_nonce(session_key_of(signature), nonce);
             let hash = outside_execution_hash(@outside_execution, ctx.account, ctx.chain_id);

@@ -184,12 +184,3 @@ fn has_duplicate(mut items: Span<felt252>) -> bool {
     }
     false
 }
-
-/// The value of a policy check, or a panic with its error string: how the
-/// components turn the pure checks' verdicts into transaction failures.
-pub fn enforce<T, +Drop<T>>(result: Result<T, felt252>) -> T {
-    match result {
-        Ok(value) => value,
-        Err(error) => core::panic_with_felt252(error),
-    }
-}

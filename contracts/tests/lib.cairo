@@ -1,48 +1,55 @@
 //! snforge tests of the session account (docs/spec.md; § numbers refer to it).
 //!
-//! - `test_<module>`: the pure logic of one module, without deploying
-//!   anything, with `fuzz_*` properties where one exists;
-//! - `test_<rule>`: a spec rule through the deployed account's real
-//!   entrypoints, cheatcodes standing in for the protocol (`support`).
+//! - `unit::<module>`: the pure logic of one module of `contracts/src`,
+//!   without deploying anything, with `fuzz_*` properties where one exists;
+//! - `account::<rule>`: a spec rule through the deployed account's real
+//!   entrypoints, cheatcodes standing in for the protocol;
+//! - `fixtures`: what both share (keys, addresses, sample policies, the
+//!   deployed account, [`fixtures::account::submit`] and its `Outcome`).
+//!
+//! Every test that sends something names how it ended the same way the
+//! reference model and the SDK do: `Accepted`, `Rejected` (refused in
+//! `__validate__`) or `Reverted` (refused in `__execute__`, or a relayed
+//! outside execution that failed).
 
-mod fixtures_p256;
-mod mocks;
-mod relaying;
-mod support;
+mod fixtures;
 
-mod test_account;
-mod test_approvals;
+mod unit {
+    mod authorization;
+    mod calldata;
+    mod calls;
+    mod fees;
+    mod node;
+    mod outside_hash;
+    mod p256;
+    mod periods;
+    mod policy;
+    mod signature;
+    mod spending;
+    mod webauthn;
+    mod window;
+}
 
-mod test_authorization;
-mod test_call_caps;
-mod test_calldata;
-mod test_calldata_rules;
-mod test_calls;
-mod test_expiry;
-mod test_fee_budget;
-mod test_fee_cap;
-mod test_fees;
-mod test_indirect_spending;
-mod test_node;
-mod test_outside_execution;
-mod test_outside_guard;
-mod test_outside_hash;
-mod test_owner;
-mod test_owner_kinds;
-mod test_p256;
-mod test_periodic_limits;
-mod test_periods;
-mod test_policy;
-mod test_registration;
-mod test_renewal;
-mod test_revocation;
-mod test_session_allowances;
-mod test_session_data;
-mod test_session_transactions;
-mod test_signature;
-mod test_spending;
-mod test_spending_limits;
-mod test_tx_fields;
-mod test_webauthn;
-mod test_window;
-mod unit_fixtures;
+mod account {
+    mod approvals;
+    mod call_caps;
+    mod calldata_rules;
+    mod expiry;
+    mod fee_budget;
+    mod fee_cap;
+    mod indirect_spending;
+    mod outside_execution;
+    mod outside_guard;
+    mod owner;
+    mod owner_kinds;
+    mod periodic_limits;
+    mod registration;
+    mod renewal;
+    mod revocation;
+    mod session_allowances;
+    mod session_data;
+    mod session_transactions;
+    mod spending_limits;
+    mod src6;
+    mod tx_fields;
+}

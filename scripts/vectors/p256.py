@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent P-256 and WebAuthn test vectors for the contract's signers
 (docs/spec.md §2.3), made with Python's `cryptography` (OpenSSL), not with
-our code. Writes contracts/tests/fixtures_p256.cairo; run it again only to
+our code. Writes contracts/tests/fixtures/p256.cairo; run it again only to
 change the vectors (the output is committed):
 
     python3 -m pip install cryptography   # any recent version
@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 
 N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-OUT = pathlib.Path(__file__).resolve().parents[2] / "contracts/tests/fixtures_p256.cairo"
+OUT = pathlib.Path(__file__).resolve().parents[2] / "contracts/tests/fixtures/p256.cairo"
 
 RP_ID = "app.example.com"
 ORIGIN = "https://app.example.com"

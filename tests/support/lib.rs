@@ -141,14 +141,6 @@ impl World {
         key
     }
 
-    /// Deploys another session account owned by a new key, in the same devnet.
-    pub async fn another_account(&self) -> DeployedAccount {
-        self.sandbox
-            .deploy_account(SigningKey::from_random(), Felt::from(8u8), 1000 * STRK_UNIT)
-            .await
-            .expect("second account deploys")
-    }
-
     /// The owner's authorization of `policy` for this account at `epoch`,
     /// before any owner key rotation.
     pub fn authorize(&self, policy: &SessionPolicy, epoch: u64) -> Authorization {

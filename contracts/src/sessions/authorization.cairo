@@ -3,35 +3,32 @@
 //! key rotations. It is what the owner signs to authorize a session in its
 //! first transaction (§3.2).
 //!
-//! The type hashes are `starknet_keccak` of the type strings in §1.2; the
-//! Rust library recomputes them from the strings and both sides check one
-//! fixed vector.
+//! The type hashes are `selector!` of the type strings in §1.2 (the
+//! domain and `u256` ones are in `snip12`); the Rust library recomputes them
+//! from the strings and both sides check one fixed vector.
 
 use core::poseidon::poseidon_hash_span;
 use starknet::ContractAddress;
 use crate::policy::calldata::{CalldataRule, Operator, ValueKind};
 use crate::policy::{AllowedContract, SessionPolicy, SpendingLimit};
+use crate::snip12::{array_hash, message_hash, u256_hash};
 
-pub const STARKNET_MESSAGE: felt252 = 'StarkNet Message';
+/// The SNIP-12 domain of session authorizations.
 pub const DOMAIN_NAME: felt252 = 'session-account';
 pub const DOMAIN_VERSION: felt252 = 1;
-pub const SNIP12_REVISION: felt252 = 1;
 
-pub const DOMAIN_TYPE_HASH: felt252 =
-    0x1ff2f602e42168014d405a94f75e8a93d640751d71d16311266e140d8b0a210;
 pub const SESSION_TYPE_HASH: felt252 = selector!(
     "\"Session\"(\"Session Key\":\"felt\",\"Valid After\":\"timestamp\",\"Valid Until\":\"timestamp\",\"Grace Period\":\"u128\",\"Max Valid Until\":\"timestamp\",\"Renewal Period\":\"u128\",\"Allowed Contracts\":\"Allowed Contract*\",\"Calldata Rules\":\"Calldata Rule*\",\"Max Calls Per Tx\":\"u128\",\"Max Calls\":\"u128\",\"Spending Limits\":\"Spending Limit*\",\"Max Fee Per Tx\":\"u128\",\"Fee Budget\":\"u128\",\"Revocation Epoch\":\"u128\",\"Owner Rotations\":\"u128\")\"Allowed Contract\"(\"Contract\":\"ContractAddress\",\"Entrypoints\":\"felt*\")\"Calldata Rule\"(\"Contract\":\"ContractAddress\",\"Entrypoint\":\"felt\",\"Offset\":\"u128\",\"Kind\":\"u128\",\"Operator\":\"u128\",\"Values\":\"u256*\")\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\",\"Period\":\"u128\",\"Period Limit\":\"u128\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
 );
-pub const ALLOWED_CONTRACT_TYPE_HASH: felt252 =
-    0x296c4853cd6b3d9884de02ba3898e33e9d466710e2a4b87fb92ac7c5aa973c1;
+pub const ALLOWED_CONTRACT_TYPE_HASH: felt252 = selector!(
+    "\"Allowed Contract\"(\"Contract\":\"ContractAddress\",\"Entrypoints\":\"felt*\")",
+);
 pub const CALLDATA_RULE_TYPE_HASH: felt252 = selector!(
     "\"Calldata Rule\"(\"Contract\":\"ContractAddress\",\"Entrypoint\":\"felt\",\"Offset\":\"u128\",\"Kind\":\"u128\",\"Operator\":\"u128\",\"Values\":\"u256*\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
 );
 pub const SPENDING_LIMIT_TYPE_HASH: felt252 = selector!(
     "\"Spending Limit\"(\"Token\":\"ContractAddress\",\"Limit\":\"u256\",\"Period\":\"u128\",\"Period Limit\":\"u128\")\"u256\"(\"low\":\"u128\",\"high\":\"u128\")",
 );
-pub const U256_TYPE_HASH: felt252 =
-    0x3b143be38b811560b45593fb2a071ec4ddd0a020e10782be62ffe6f39e0e82c;
 
 /// What a session hash binds besides the policy: where and when it may be
 /// used.
@@ -48,21 +45,19 @@ pub struct Binding {
 
 /// The hash the owner signs to authorize `policy` under `binding`.
 pub fn session_hash(policy: @SessionPolicy, binding: Binding) -> felt252 {
-    poseidon_hash_span(
-        array![
-            STARKNET_MESSAGE, domain_hash(binding.chain_id), binding.account.into(),
-            session_struct_hash(policy, binding.epoch, binding.owner_rotations),
-        ]
-            .span(),
+    message_hash(
+        domain_hash(binding.chain_id),
+        binding.account,
+        session_struct_hash(policy, binding.epoch, binding.owner_rotations),
     )
 }
 
+/// The session authorization domain on `chain_id`.
 pub fn domain_hash(chain_id: felt252) -> felt252 {
-    poseidon_hash_span(
-        array![DOMAIN_TYPE_HASH, DOMAIN_NAME, DOMAIN_VERSION, chain_id, SNIP12_REVISION].span(),
-    )
+    crate::snip12::domain_hash(DOMAIN_NAME, DOMAIN_VERSION, chain_id)
 }
 
+/// The struct hash of `policy` with the epoch and rotations it is bound to.
 pub fn session_struct_hash(policy: @SessionPolicy, epoch: u64, owner_rotations: u64) -> felt252 {
     let renewal = *policy.renewal;
     poseidon_hash_span(
@@ -94,7 +89,7 @@ fn allowed_calls_hash(allowed: Span<AllowedContract>) -> felt252 {
                 ),
             );
     }
-    poseidon_hash_span(hashes.span())
+    array_hash(hashes.span())
 }
 
 fn spending_limits_hash(limits: Span<SpendingLimit>) -> felt252 {
@@ -111,7 +106,7 @@ fn spending_limits_hash(limits: Span<SpendingLimit>) -> felt252 {
                 ),
             );
     }
-    poseidon_hash_span(hashes.span())
+    array_hash(hashes.span())
 }
 
 fn calldata_rules_hash(rules: Span<CalldataRule>) -> felt252 {
@@ -142,9 +137,5 @@ fn calldata_rules_hash(rules: Span<CalldataRule>) -> felt252 {
                 ),
             );
     }
-    poseidon_hash_span(hashes.span())
-}
-
-fn u256_hash(value: u256) -> felt252 {
-    poseidon_hash_span(array![U256_TYPE_HASH, value.low.into(), value.high.into()].span())
+    array_hash(hashes.span())
 }

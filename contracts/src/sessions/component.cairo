@@ -18,7 +18,7 @@ pub mod SessionsComponent {
     use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
     use crate::policy::calldata::CalldataRule;
     use crate::policy::calls::Errors as CallsErrors;
-    use crate::policy::{AllowedContract, SessionPolicy, enforce, window};
+    use crate::policy::{AllowedContract, SessionPolicy, window};
     use crate::sessions::allowances::{clear_approvals, read_approvals};
     use crate::sessions::authorization::{Binding, session_hash};
     use crate::sessions::node::{SessionAdmission, SessionNode, SessionState, SessionStateTrait};
@@ -26,6 +26,7 @@ pub mod SessionsComponent {
     use crate::sessions::views::{
         read_allowed_calls, read_calldata_rules, read_session_data, read_spending, read_status,
     };
+    use crate::verdict::unwrap_or_panic;
 
     #[storage]
     pub struct Storage {
@@ -202,7 +203,7 @@ pub mod SessionsComponent {
             let (mut session, _) = self.usable(session_key);
             let node = self.Sessions_nodes.entry(session_key);
             let renewal = node.renewal.read();
-            let valid_until = enforce(
+            let valid_until = unwrap_or_panic(
                 window::renewed_valid_until(
                     session.valid_until,
                     renewal.grace_period,

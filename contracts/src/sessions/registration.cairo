@@ -13,8 +13,9 @@ use crate::owner::OwnerComponent;
 use crate::owner::OwnerComponent::InternalImpl as OwnerInternal;
 use crate::policy::calls::{ContractRule, SessionGrants, policy_grants};
 use crate::policy::periods::PeriodicLimit;
-use crate::policy::{SessionPolicy, check_well_formed, enforce};
+use crate::policy::{SessionPolicy, check_well_formed};
 use crate::signature::Authorization;
+use crate::verdict::unwrap_or_panic;
 use super::authorization::session_hash;
 use super::component::SessionsComponent::{
     ComponentState, Errors, HasComponent, InternalImpl, SessionRegistered,
@@ -57,7 +58,7 @@ pub impl SessionRegistrationImpl<
             return false;
         }
         assert(!state.revoked, Errors::REVOKED);
-        enforce(check_well_formed(policy, *ctx.account));
+        unwrap_or_panic(check_well_formed(policy, *ctx.account));
         true
     }
 
@@ -73,7 +74,7 @@ pub impl SessionRegistrationImpl<
         account: ContractAddress,
         chain_id: felt252,
     ) {
-        enforce(check_well_formed(policy, account));
+        unwrap_or_panic(check_well_formed(policy, account));
         let key = *policy.session_key;
         let node: StoragePath<Mutable<SessionNode>> = self.Sessions_nodes.entry(key);
         let state = node.state.read();

@@ -25,11 +25,11 @@ use crate::execution::SignerContext;
 use crate::interface::{IWatchedTokenDispatcher, IWatchedTokenDispatcherTrait};
 use crate::owner::OwnerComponent;
 use crate::policy::calls::{CallsKind, Grant};
-use crate::policy::enforce;
 use crate::policy::periods::{PeriodicLimit, charge, window_index};
 use crate::policy::spending::{
     Approval, Errors as SpendingErrors, add_amounts, exposure, moved_amount,
 };
+use crate::verdict::unwrap_or_panic;
 use super::component::SessionsComponent::{
     ComponentState, HasComponent, InternalImpl, SpendingRecorded,
 };
@@ -149,7 +149,7 @@ pub impl SpendingSettlementImpl<
     ) {
         let node = self.Sessions_nodes.entry(session_key);
         let tally = node.windows.read(watched.token);
-        let charged = enforce(charge(watched.periodic, tally, watched.window, amount));
+        let charged = unwrap_or_panic(charge(watched.periodic, tally, watched.window, amount));
         node.windows.write(watched.token, charged);
     }
 
@@ -163,7 +163,7 @@ pub impl SpendingSettlementImpl<
         let stored = self.Sessions_nodes.entry(watch.session_key);
         for watched in watch.tokens.span() {
             let watched = *watched;
-            let moved = enforce(moved_by_calls(@watch, watched));
+            let moved = unwrap_or_panic(moved_by_calls(@watch, watched));
             if moved > watched.metered {
                 let extra = moved - watched.metered;
                 // Read back: the recorded tally, whatever a copy says.

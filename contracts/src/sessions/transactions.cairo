@@ -11,9 +11,9 @@ use starknet::storage::{StoragePathEntry, StoragePointerReadAccess, StoragePoint
 use crate::execution::{SignerContext, TxContext};
 use crate::owner::OwnerComponent;
 use crate::policy::calls::{CallsKind, LifecycleCall, classify_calls};
-use crate::policy::enforce;
 use crate::policy::fees::{check_fee_budget, check_fee_cap, check_tx_fields};
 use crate::signature::{Errors as SignatureErrors, SessionSignature, is_valid_stark_signature};
+use crate::verdict::unwrap_or_panic;
 use super::allowances::record_approvals;
 use super::component::SessionsComponent::{
     ComponentState, HasComponent, InternalImpl, SessionOutsideExecution, SessionTransaction,
@@ -56,10 +56,10 @@ pub impl SessionExecutionsImpl<
         let node = self.node(key);
         let usage = node.usage.read();
         let facts = SessionFacts { session_key: key, state, usage };
-        let checked = enforce(
+        let checked = unwrap_or_panic(
             check_session_rules(@node, facts, *ctx.account, *ctx.now, calls, Mode::Validate),
         );
-        enforce(
+        unwrap_or_panic(
             check_tx_fields(
                 *ctx.paymaster_data,
                 *ctx.account_deployment_data,
@@ -67,8 +67,10 @@ pub impl SessionExecutionsImpl<
                 *ctx.fee_data_availability_mode,
             ),
         );
-        let fee = enforce(check_fee_cap(*ctx.resource_bounds, *ctx.tip, admission.max_fee_per_tx));
-        enforce(check_fee_budget(fee, usage.fee_remaining));
+        let fee = unwrap_or_panic(
+            check_fee_cap(*ctx.resource_bounds, *ctx.tip, admission.max_fee_per_tx),
+        );
+        unwrap_or_panic(check_fee_budget(fee, usage.fee_remaining));
         let mut usage = usage;
         // check_session_rules checked that the calls fit.
         usage.calls_remaining -= checked.counted;
@@ -87,7 +89,7 @@ pub impl SessionExecutionsImpl<
         ctx: @TxContext,
     ) -> SpendingWatch {
         let key = session_key;
-        let kind = enforce(classify_calls(calls, *ctx.account, key));
+        let kind = unwrap_or_panic(classify_calls(calls, *ctx.account, key));
         if kind == CallsKind::Lifecycle(LifecycleCall::Renew) {
             // Nothing of the state to read: `renew_session` checks it.
             return self
@@ -98,7 +100,7 @@ pub impl SessionExecutionsImpl<
         let node = self.node(key);
         let state = node.state.read();
         let facts = SessionFacts { session_key: key, state, usage: Default::default() };
-        let checked = enforce(
+        let checked = unwrap_or_panic(
             check_classified(@node, facts, *ctx.account, *ctx.now, calls, kind, Mode::Execute),
         );
         record_approvals(self.Sessions_nodes.entry(key), @checked.tally);
@@ -130,7 +132,7 @@ pub impl SessionExecutionsImpl<
         let node = self.node(key);
         let mut usage = node.usage.read();
         let facts = SessionFacts { session_key: key, state, usage };
-        let checked = enforce(
+        let checked = unwrap_or_panic(
             check_session_rules(@node, facts, *ctx.account, *ctx.now, calls, Mode::Outside),
         );
         usage.calls_remaining -= checked.counted;

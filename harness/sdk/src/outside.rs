@@ -251,7 +251,7 @@ mod tests {
         );
     }
 
-    /// The vector of contracts/tests/test_outside_hash.cairo
+    /// The vector of contracts/tests/unit/outside_hash.cairo
     /// (`hash_matches_the_rust_library`).
     #[test]
     fn hash_matches_the_contracts_vector() {

@@ -238,9 +238,9 @@ mod tests {
         );
     }
 
-    /// The vector of contracts/tests/test_authorization.cairo
+    /// The vector of contracts/tests/unit/authorization.cairo
     /// (`SAMPLE_SESSION_HASH`): the policy of its `sample_policy()`
-    /// (contracts/tests/unit_fixtures.cairo: a periodic limit and two
+    /// (contracts/tests/fixtures/policies.cairo: a periodic limit and two
     /// calldata rules) on account 0xacc, chain 'SN_SEPOLIA', epoch 0, no
     /// owner rotation.
     #[test]
@@ -276,7 +276,7 @@ mod tests {
             .build()
             .unwrap();
         let vector =
-            cairo_constant("../../contracts/tests/test_authorization.cairo", "SAMPLE_SESSION_HASH");
+            cairo_constant("../../contracts/tests/unit/authorization.cairo", "SAMPLE_SESSION_HASH");
         assert_eq!(
             session_hash(
                 &policy,

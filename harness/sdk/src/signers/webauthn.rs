@@ -312,7 +312,7 @@ mod tests {
         let hash = Felt::from_hex_unchecked(
             "0x5a1e5e6c1d3f2b4a6978877665544332211ffeeddccbbaa9988776655443322",
         );
-        // The vector of contracts/tests/test_p256.cairo (Python's base64).
+        // The vector of contracts/tests/unit/p256.cairo (Python's base64).
         assert_eq!(challenge(hash), "BaHl5sHT8rSml4h3ZlVEMyIR_-7dzLuqmYh3ZlVEMyI");
         assert_eq!(challenge(Felt::ZERO).len(), 43);
     }

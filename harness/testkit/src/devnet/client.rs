@@ -138,12 +138,6 @@ impl DevnetClient {
         Ok(())
     }
 
-    /// Mines a block.
-    pub async fn create_block(&self) -> Result<(), DevnetError> {
-        let _: Value = self.call("devnet_createBlock", json!({})).await?;
-        Ok(())
-    }
-
     /// Records the current state; returns an id for [`Self::revert`].
     pub async fn snapshot(&self) -> Result<String, DevnetError> {
         self.call("devnet_snapshot", json!({})).await

@@ -334,11 +334,4 @@ impl Chain {
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self.runtime.block_on(f)
     }
-
-    /// What the account paid in fees since its case began: in all, and for
-    /// each session key's own transactions.
-    pub fn fees_paid(&self) -> (u128, BTreeMap<Felt, u128>) {
-        let fees = self.fees.borrow();
-        (fees.total, fees.by_session.clone())
-    }
 }
