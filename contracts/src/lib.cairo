@@ -21,6 +21,7 @@
 //! - `signers`            how each kind of owner key verifies: P-256,
 //!                        WebAuthn (passkeys)
 //! - `execution`          who signed the running execution; running calls
+//! - `packing`            how small values share a storage slot
 //! - `snip12`             the SNIP-12 hashing both signed messages share
 //! - `verdict`            how a pure check's error becomes a transaction
 //!                        failure
@@ -30,6 +31,7 @@ pub mod execution;
 pub mod interface;
 pub mod outside_execution;
 pub mod owner;
+pub mod packing;
 pub mod policy;
 pub mod sessions;
 pub mod signature;

@@ -10,9 +10,8 @@
 //! session's node (`sessions/node.cairo`).
 
 use starknet::storage_access::StorePacking;
+use crate::packing::{halves, join, split};
 
-const SHIFT_64: u128 = 0x10000000000000000;
-const SHIFT_128: felt252 = 0x100000000000000000000000000000000;
 
 pub mod Errors {
     pub const PERIOD_LIMIT: felt252 = 'session/period-limit';
@@ -95,34 +94,25 @@ pub fn charge(
 /// low 128 bits, the period (or window index) above it.
 pub impl PeriodicLimitPacking of StorePacking<PeriodicLimit, felt252> {
     fn pack(value: PeriodicLimit) -> felt252 {
-        pack_words(value.limit, value.period.into())
+        join(value.limit, value.period.into())
     }
 
     fn unpack(value: felt252) -> PeriodicLimit {
-        let (limit, period) = unpack_words(value);
+        // Bits above the u64 (never written) are dropped.
+        let (limit, high) = split(value);
+        let (period, _) = halves(high);
         PeriodicLimit { period, limit }
     }
 }
 
 pub impl WindowTallyPacking of StorePacking<WindowTally, felt252> {
     fn pack(value: WindowTally) -> felt252 {
-        pack_words(value.spent, value.index.into())
+        join(value.spent, value.index.into())
     }
 
     fn unpack(value: felt252) -> WindowTally {
-        let (spent, index) = unpack_words(value);
+        let (spent, high) = split(value);
+        let (index, _) = halves(high);
         WindowTally { index, spent }
     }
-}
-
-fn pack_words(low: u128, high: u128) -> felt252 {
-    low.into() + high.into() * SHIFT_128
-}
-
-/// (low 128 bits, the u64 above them); bits above those (never written)
-/// are dropped.
-fn unpack_words(value: felt252) -> (u128, u64) {
-    let value: u256 = value.into();
-    let (_, high) = DivRem::div_rem(value.high, SHIFT_64.try_into().unwrap());
-    (value.low, high.try_into().unwrap())
 }

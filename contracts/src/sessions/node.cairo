@@ -39,6 +39,7 @@ use starknet::storage::{
 };
 use starknet::storage_access::StorePacking;
 use crate::interface::SessionApproval;
+use crate::packing::{halves, join, pair, split};
 use crate::policy::calldata::RuleCheck;
 use crate::policy::calls::{ContractRule, Grant, SessionGrants};
 use crate::policy::periods::{PeriodicLimit, WindowTally};
@@ -47,8 +48,6 @@ use super::rules::{StoredRule, decode_rule, member_key};
 const SHIFT_32: u128 = 0x100000000;
 const SHIFT_33: u128 = 0x200000000;
 const SHIFT_65: u128 = 0x20000000000000000;
-const SHIFT_64: u128 = 0x10000000000000000;
-const SHIFT_128: felt252 = 0x100000000000000000000000000000000;
 /// A grant's rule sits from bit 249 up: `2^249 = 2^121 × 2^128`.
 const RULE_SHIFT: felt252 = 0x200000000000000000000000000000000000000000000000000000000000000;
 const RULE_SHIFT_HIGH: u128 = 0x2000000000000000000000000000000;
@@ -155,25 +154,6 @@ pub struct SessionNode {
     /// once each, in the order they were recorded.
     pub approvals: Vec<SessionApproval>,
     pub approved: Map<(ContractAddress, felt252), bool>,
-}
-
-pub fn join(low: u128, high: u128) -> felt252 {
-    low.into() + high.into() * SHIFT_128
-}
-
-pub fn split(value: felt252) -> (u128, u128) {
-    let value: u256 = value.into();
-    (value.low, value.high)
-}
-
-/// (low 64 bits, high 64 bits) of a u128.
-fn halves(value: u128) -> (u64, u64) {
-    let (high, low) = DivRem::div_rem(value, SHIFT_64.try_into().unwrap());
-    (low.try_into().unwrap(), high.try_into().unwrap())
-}
-
-fn pair(low: u64, high: u64) -> u128 {
-    low.into() + high.into() * SHIFT_64
 }
 
 pub impl SessionStatePacking of StorePacking<SessionState, felt252> {

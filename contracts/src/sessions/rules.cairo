@@ -8,8 +8,9 @@ use starknet::storage::{
     Mutable, MutableVecTrait, StorageMapReadAccess, StorageMapWriteAccess, StoragePath,
     StoragePathEntry,
 };
+use crate::packing::{join, split};
 use crate::policy::calldata::{CalldataRule, Operator, RuleCheck, ValueKind};
-use super::node::{SessionNode, join, split};
+use super::node::SessionNode;
 
 const SHIFT_32: u128 = 0x100000000;
 const SHIFT_33: u128 = 0x200000000;
