@@ -237,6 +237,7 @@ pub mod SessionAccount {
         /// parsed by its layout; an owner's must be the owner's signature of
         /// `hash` (panics otherwise) and gives `None`; a session's is
         /// returned, unchecked, for the session rules to check.
+        #[inline(always)]
         fn owner_checked_or_session(
             self: @ContractState, hash: felt252, signature: Span<felt252>,
         ) -> Option<SessionSignature> {

@@ -27,6 +27,12 @@ pub fn halves(value: u128) -> (u64, u64) {
     (low.try_into().unwrap(), high.try_into().unwrap())
 }
 
+/// The low 64 bits of a u128 (the bits above are dropped).
+pub fn low_half(value: u128) -> u64 {
+    let (_, low) = DivRem::div_rem(value, SHIFT_64.try_into().unwrap());
+    low.try_into().unwrap()
+}
+
 /// The inverse of [`halves`]: `low` in the low 64 bits, `high` above.
 pub fn pair(low: u64, high: u64) -> u128 {
     low.into() + high.into() * SHIFT_64

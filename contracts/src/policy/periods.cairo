@@ -10,7 +10,7 @@
 //! session's node (`sessions/node.cairo`).
 
 use starknet::storage_access::StorePacking;
-use crate::packing::{halves, join, split};
+use crate::packing::{join, low_half, split};
 
 
 pub mod Errors {
@@ -100,8 +100,7 @@ pub impl PeriodicLimitPacking of StorePacking<PeriodicLimit, felt252> {
     fn unpack(value: felt252) -> PeriodicLimit {
         // Bits above the u64 (never written) are dropped.
         let (limit, high) = split(value);
-        let (period, _) = halves(high);
-        PeriodicLimit { period, limit }
+        PeriodicLimit { period: low_half(high), limit }
     }
 }
 
@@ -112,7 +111,6 @@ pub impl WindowTallyPacking of StorePacking<WindowTally, felt252> {
 
     fn unpack(value: felt252) -> WindowTally {
         let (spent, high) = split(value);
-        let (index, _) = halves(high);
-        WindowTally { index, spent }
+        WindowTally { index: low_half(high), spent }
     }
 }
