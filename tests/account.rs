@@ -1,5 +1,6 @@
 //! The account itself: class, deployment, owner path, introspection.
 
+use session_account::account::AccountAt;
 use session_account::contract::{selectors, ContractArtifact};
 use session_account::token::transfer_call;
 use session_account::token::STRK;
@@ -53,8 +54,7 @@ async fn owner_signature_with_the_wrong_key_is_rejected() {
     let impostor = session_account::account::owner::owner_account(
         world.sandbox.devnet.provider(),
         SigningKey::from_random(),
-        world.account.address,
-        world.sandbox.chain_id,
+        AccountAt { address: world.account.address, chain_id: world.sandbox.chain_id },
     );
     let nonce = world.nonce().await;
     let error = session_account_e2e::send_without_estimate(

@@ -11,6 +11,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
+use session_account::account::AccountAt;
 use session_account::contract::ContractArtifact;
 use session_account::policy::{session_hash, Binding};
 use session_account::signature::Authorization;
@@ -122,8 +123,7 @@ async fn a_passkey_in_chromium_authorizes_a_session_that_then_transacts() {
         world.sandbox.devnet.provider(),
         LocalWallet::from_signing_key(session_key.clone()),
         session_key.verifying_key().scalar(),
-        address,
-        world.sandbox.chain_id,
+        AccountAt { address, chain_id: world.sandbox.chain_id },
     );
     let views = world.views_of(address);
     let before = world.strk_balance(world.recipient).await;

@@ -16,11 +16,13 @@ mod registration;
 mod renewal;
 mod revocation;
 mod signature;
+mod sources;
 mod spending;
 mod window;
 // The named attacks, the fuzzer, the gas figures, the CLI and the demo.
 mod cli;
 mod cli_owners;
+mod cli_snapshots;
 mod corpus;
 mod demo;
 mod fuzz;

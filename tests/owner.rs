@@ -2,6 +2,7 @@
 //! and upgrades, owner only.
 
 use session_account::account::owner::calls;
+use session_account::account::AccountAt;
 use session_account::account::OwnerOperations;
 use session_account::contract::ContractError;
 use session_account::token::transfer_call;
@@ -31,8 +32,7 @@ async fn owner_rotation_keeps_sessions_and_retires_the_old_key() {
     let new_owner = session_account::account::owner::owner_account(
         world.sandbox.devnet.provider(),
         new_key,
-        world.account.address,
-        world.sandbox.chain_id,
+        AccountAt { address: world.account.address, chain_id: world.sandbox.chain_id },
     );
     tx::execute(&new_owner, vec![transfer_call(STRK, world.recipient, 1)]).await.unwrap();
     // Registered sessions keep working.

@@ -8,6 +8,7 @@
 //! client), as platform authenticators do.
 
 use session_account::account::owner::calls;
+use session_account::account::AccountAt;
 use session_account::account::{KeyedOwnerAccount, OwnerOperations, SessionAccount};
 use session_account::contract::{selectors, ContractError};
 use session_account::policy::Binding;
@@ -34,7 +35,11 @@ fn passkey(seed: u8) -> SoftwarePasskey {
 /// 100 STRK, and its owner account.
 async fn deploy<O: OwnerSigner>(world: &World, owner: O, salt: u8) -> KeyedOwnerAccount<Rpc, O> {
     let address = world.deploy_owned(&owner.owner_key(), salt).await;
-    KeyedOwnerAccount::new(world.sandbox.devnet.provider(), owner, address, world.sandbox.chain_id)
+    KeyedOwnerAccount::new(
+        world.sandbox.devnet.provider(),
+        owner,
+        AccountAt { address, chain_id: world.sandbox.chain_id },
+    )
 }
 
 /// `session_key`'s account at `address`, its first transaction carrying
@@ -49,8 +54,7 @@ fn carrying(
         world.sandbox.devnet.provider(),
         LocalWallet::from_signing_key(session_key.clone()),
         session_key.verifying_key().scalar(),
-        address,
-        world.sandbox.chain_id,
+        AccountAt { address, chain_id: world.sandbox.chain_id },
     )
     .with_authorization(authorization)
 }
@@ -121,8 +125,7 @@ async fn p256_and_passkey_owners_deploy_transact_and_answer_signatures() {
     let stranger = KeyedOwnerAccount::new(
         world.sandbox.devnet.provider(),
         passkey(9),
-        webauthn.address(),
-        world.sandbox.chain_id,
+        AccountAt { address: webauthn.address(), chain_id: world.sandbox.chain_id },
     );
     let error = send_without_estimate(&stranger, vec![transfer_call(STRK, world.recipient, 1)])
         .await
@@ -168,8 +171,7 @@ async fn the_owner_rotates_from_a_stark_key_to_a_passkey_and_on_to_p256() {
     let by_passkey = KeyedOwnerAccount::new(
         world.sandbox.devnet.provider(),
         next,
-        address,
-        world.sandbox.chain_id,
+        AccountAt { address, chain_id: world.sandbox.chain_id },
     );
     let last = p256_owner(7);
     let rotate = calls::set_owner_key(
@@ -183,8 +185,7 @@ async fn the_owner_rotates_from_a_stark_key_to_a_passkey_and_on_to_p256() {
     let by_p256 = KeyedOwnerAccount::new(
         world.sandbox.devnet.provider(),
         last,
-        address,
-        world.sandbox.chain_id,
+        AccountAt { address, chain_id: world.sandbox.chain_id },
     );
     by_p256.revoke_all_sessions().await.expect("the P-256 owner administers");
     assert_eq!(world.views_of(address).owner_rotations().await.unwrap(), 2);

@@ -22,6 +22,12 @@ use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
 pub use session_account::token::STRK_UNIT;
+
+/// The repository README's Rust snippets, compiled as doctests of this
+/// crate so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
 pub const HOUR: u64 = 3600;
 
 /// A devnet with one deployed, funded session account.
@@ -214,7 +220,7 @@ impl World {
         expected: session_account::contract::ContractError,
     ) where
         A: ConnectedAccount + Sync,
-        A::SignError: std::fmt::Display,
+        A::SignError: session_account::tx::SignerError,
     {
         let nonce = self.nonce().await;
         let error = send_without_estimate(account, calls)
@@ -259,7 +265,7 @@ impl World {
 pub async fn send_without_estimate<A>(account: &A, calls: Vec<Call>) -> Result<Confirmed, TxError>
 where
     A: ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A::SignError: session_account::tx::SignerError,
 {
     tx::execute_with_bounds(account, calls, tx::FeeBounds::DEVNET).await
 }

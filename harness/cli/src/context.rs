@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use serde::{Deserialize, Serialize};
 use session_account::account::owner::owner_account;
+use session_account::account::AccountAt;
 use session_account::account::KeyedOwnerAccount;
 use session_account::outside::AccountRelayer;
 use session_account::session_client::SessionClient;
@@ -146,6 +147,14 @@ impl Context {
         })
     }
 
+    /// The chain's time: the latest block's timestamp (devnet time on
+    /// devnet), which text output measures time left against.
+    pub async fn chain_time(&self) -> Result<u64> {
+        session_account::tx::latest_timestamp(&self.provider())
+            .await
+            .context("cannot read the latest block's timestamp")
+    }
+
     pub fn account_path(&self) -> PathBuf {
         self.home.join("account.json")
     }
@@ -225,7 +234,11 @@ impl Context {
         keystore: Option<&Path>,
     ) -> Result<KeyedOwnerAccount<Rpc, AnyOwner>> {
         let owner = self.owner_key(record, keystore)?;
-        Ok(KeyedOwnerAccount::new(self.provider(), owner, record.address, record.chain_id))
+        Ok(KeyedOwnerAccount::new(
+            self.provider(),
+            owner,
+            AccountAt { address: record.address, chain_id: record.chain_id },
+        ))
     }
 
     /// Who pays for a declaration: `from` (key in
@@ -249,7 +262,7 @@ impl Context {
                 (first.address, SigningKey::from_secret_scalar(first.private_key))
             }
         };
-        Ok(owner_account(self.provider(), key, address, chain_id))
+        Ok(owner_account(self.provider(), key, AccountAt { address, chain_id }))
     }
 
     /// The relayer named by `--relayer`: `devnet` (a predeployed account)
@@ -272,7 +285,11 @@ impl Context {
             (parse_felt(relayer)?, SigningKey::from_secret_scalar(parse_felt(&key)?))
         };
         let chain_id = self.chain_id().await?;
-        Ok(AccountRelayer::new(owner_account(self.provider(), key, address, chain_id)))
+        Ok(AccountRelayer::new(owner_account(
+            self.provider(),
+            key,
+            AccountAt { address, chain_id },
+        )))
     }
 }
 
@@ -339,6 +356,14 @@ pub mod value {
     /// A duration: `90s`, `15m`, `2h`, `7d` (a bare number is seconds).
     pub fn duration(text: &str) -> Result<u64, String> {
         super::parse_duration(text).map_err(|e| e.to_string())
+    }
+
+    /// An entrypoint name (one that has a selector).
+    pub fn entrypoint(text: &str) -> Result<String, String> {
+        match starknet_rust::core::utils::get_selector_from_name(text) {
+            Ok(_) if !text.is_empty() => Ok(text.to_string()),
+            _ => Err(format!("{text:?} is not an entrypoint name")),
+        }
     }
 }
 

@@ -59,6 +59,49 @@ impl Serialize for Amount {
     }
 }
 
+/// A unix time as text: `2026-12-06 21:00:00 UTC` (JSON keeps unix
+/// seconds).
+pub fn utc(seconds: u64) -> String {
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| format!("{seconds} (unix seconds)"))
+}
+
+/// A span of seconds in its two largest units: `1d 4h`, `1h 59m`, `42s`.
+pub fn span(seconds: u64) -> String {
+    let units = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
+    let parts: Vec<String> = units
+        .iter()
+        .scan(seconds, |left, &(size, unit)| {
+            let count = *left / size;
+            *left %= size;
+            Some((count, unit))
+        })
+        .skip_while(|(count, _)| *count == 0)
+        .take(2)
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, unit)| format!("{count}{unit}"))
+        .collect();
+    if parts.is_empty() {
+        "0s".to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// `at` as a UTC date with how far it is from `now` (the chain's time):
+/// `2026-12-06 23:00:00 UTC (in 1h 59m)`, `... (3m ago)`, `... (now)`.
+pub fn when(at: u64, now: u64) -> String {
+    let relative = match at.cmp(&now) {
+        std::cmp::Ordering::Greater => format!("in {}", span(at - now)),
+        std::cmp::Ordering::Less => format!("{} ago", span(now - at)),
+        std::cmp::Ordering::Equal => "now".to_string(),
+    };
+    format!("{} ({relative})", utc(at))
+}
+
 /// `label  value` lines, the values aligned.
 pub fn fields(rows: &[(&str, String)]) -> String {
     let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
@@ -195,5 +238,20 @@ mod tests {
         let amount = Amount(1_500_000_000_000_000_000);
         assert_eq!(amount.to_string(), "1.5");
         assert_eq!(serde_json::to_value(amount).unwrap(), "1500000000000000000");
+    }
+
+    #[test]
+    fn times_are_utc_dates_with_the_time_left() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_796_465_359), "2026-12-05 10:09:19 UTC");
+        assert_eq!(span(0), "0s");
+        assert_eq!(span(42), "42s");
+        assert_eq!(span(7_140), "1h 59m");
+        assert_eq!(span(3_600), "1h");
+        assert_eq!(span(90_061), "1d 1h");
+        assert_eq!(when(1_000 + 7_140, 1_000), "1970-01-01 02:15:40 UTC (in 1h 59m)");
+        assert_eq!(when(1_000, 1_180), "1970-01-01 00:16:40 UTC (3m ago)");
+        assert_eq!(when(5, 5), "1970-01-01 00:00:05 UTC (now)");
+        assert_eq!(utc(u64::MAX), format!("{} (unix seconds)", u64::MAX));
     }
 }

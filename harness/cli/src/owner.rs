@@ -14,14 +14,44 @@ use anyhow::{bail, Context as _, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use session_account::keys::{
-    load_owner_key, load_p256_keystore, save_keystore, save_p256_keystore, KEYSTORE_PASSWORD_ENV,
-};
+use session_account::keys::{load_keystore, load_p256_keystore, save_keystore, save_p256_keystore};
 use session_account::session_token::write_secret_file;
 use session_account::signers::{
     AnyOwner, OwnerKey, P256Owner, P256PublicKey, SoftwarePasskey, WebAuthnOwner,
 };
+use starknet_rust::core::types::Felt;
 use starknet_rust::signers::SigningKey;
+
+/// Environment variable holding a Stark owner private key (hex), for
+/// accounts whose owner key is not in a keystore.
+pub const OWNER_KEY_ENV: &str = "SESSION_ACCOUNT_OWNER_KEY";
+/// Environment variable holding the owner keystore's password.
+pub const KEYSTORE_PASSWORD_ENV: &str = "SESSION_ACCOUNT_KEYSTORE_PASSWORD";
+
+/// The Stark owner key from `keystore` (password in
+/// `$SESSION_ACCOUNT_KEYSTORE_PASSWORD`) or, with no keystore, from
+/// `$SESSION_ACCOUNT_OWNER_KEY`.
+pub fn load_owner_key(keystore: Option<&Path>) -> Result<SigningKey> {
+    if let Some(path) = keystore {
+        let password = std::env::var(KEYSTORE_PASSWORD_ENV).with_context(|| {
+            format!(
+                "the keystore {} needs its password in ${KEYSTORE_PASSWORD_ENV}",
+                path.display()
+            )
+        })?;
+        return Ok(load_keystore(path, &password)?);
+    }
+    let Ok(hex) = std::env::var(OWNER_KEY_ENV) else {
+        bail!(
+            "no owner key: pass --keystore FILE (password in ${KEYSTORE_PASSWORD_ENV}) \
+             or set ${OWNER_KEY_ENV}"
+        )
+    };
+    match Felt::from_hex(hex.trim()) {
+        Ok(scalar) if scalar != Felt::ZERO => Ok(SigningKey::from_secret_scalar(scalar)),
+        _ => bail!("${OWNER_KEY_ENV} is not a hex private key"),
+    }
+}
 
 /// The kinds of owner (`--owner`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize)]

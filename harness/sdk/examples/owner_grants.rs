@@ -11,6 +11,7 @@
 //! ```
 
 use session_account::account::owner::owner_account;
+use session_account::account::AccountAt;
 use session_account::account::OwnerOperations;
 use session_account::contract::selectors;
 use session_account::token::{STRK, STRK_UNIT};
@@ -53,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .fee_budget(STRK_UNIT)
         .build()?;
 
-    let owner = owner_account(node, owner_key, account, chain_id);
+    let owner = owner_account(node, owner_key, AccountAt { address: account, chain_id });
     let registered = owner.register_session(&policy).await?;
     println!("registered in {:#x}", registered.transaction_hash);
 

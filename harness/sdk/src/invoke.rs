@@ -29,15 +29,23 @@ pub const QUERY_VERSION_OFFSET: Felt =
 /// An INVOKE v3 transaction, every field explicit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvokeV3 {
+    /// The account sending the transaction.
     pub sender: Felt,
     /// `__execute__`'s calldata (the calls as the account encodes them).
     pub calldata: Vec<Felt>,
+    /// The account's nonce.
     pub nonce: Felt,
     /// Resource bounds and tip.
     pub bounds: FeeBounds,
+    /// Empty as wallets send it; a session transaction must leave it empty
+    /// (§4.5).
     pub paymaster_data: Vec<Felt>,
+    /// Empty as wallets send it; a session transaction must leave it empty
+    /// (§4.5).
     pub account_deployment_data: Vec<Felt>,
+    /// L1 as wallets send it, and for a session transaction (§4.5).
     pub nonce_data_availability_mode: DataAvailabilityMode,
+    /// L1 as wallets send it, and for a session transaction (§4.5).
     pub fee_data_availability_mode: DataAvailabilityMode,
 }
 
@@ -156,8 +164,7 @@ mod tests {
         let owner = crate::account::owner::owner_account(
             provider,
             SigningKey::from_secret_scalar(Felt::ONE),
-            tx.sender,
-            chain,
+            crate::account::AccountAt { address: tx.sender, chain_id: chain },
         );
         let b = tx.bounds;
         let calls = vec![crate::token::transfer_call(Felt::from(0x7070u16), Felt::TWO, 5)];

@@ -1,72 +1,73 @@
-//! Owner keys: from an encrypted keystore file (the Web3 Secret Storage
-//! format that starkli and other Starknet tools use) or from a private key
-//! in an environment variable. Never from the command line in plain text.
-//! A P-256 owner key (§2.1) keeps its 32-byte secret in the same format.
+//! Owner keys in encrypted keystore files: the Web3 Secret Storage format
+//! that starkli and other Starknet tools use. A P-256 owner key (§2.1)
+//! keeps its 32-byte secret in the same format. Files are written readable
+//! by their owner only (mode 0600 on Unix).
+//!
+//! Where passwords and keys come from (a prompt, an environment variable, a
+//! secrets manager) is the application's choice: these functions take them
+//! as arguments.
 
 use std::path::Path;
 
-use starknet_rust::core::types::Felt;
 use starknet_rust::signers::SigningKey;
 
 use crate::signers::P256Owner;
 
-/// Environment variable holding an owner private key (hex).
-pub const OWNER_KEY_ENV: &str = "SESSION_ACCOUNT_OWNER_KEY";
-/// Environment variable holding the owner keystore's password.
-pub const KEYSTORE_PASSWORD_ENV: &str = "SESSION_ACCOUNT_KEYSTORE_PASSWORD";
-
+/// Why a keystore could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error(
-        "no owner key: pass --keystore FILE (password in ${KEYSTORE_PASSWORD_ENV}) \
-         or set ${OWNER_KEY_ENV}"
-    )]
-    Missing,
-    #[error("${OWNER_KEY_ENV} is not a hex private key")]
-    BadEnvKey,
-    #[error("the keystore {path} needs its password in ${KEYSTORE_PASSWORD_ENV}")]
-    NoPassword { path: String },
+    /// The file could not be read, or decrypted with the password.
     #[error("cannot open keystore {path}: {reason} (wrong password?)")]
-    Keystore { path: String, reason: String },
+    Keystore {
+        /// The keystore's path.
+        path: String,
+        /// What failed.
+        reason: String,
+    },
+    /// The file could not be written.
     #[error("cannot write keystore {path}: {reason}")]
-    Write { path: String, reason: String },
+    Write {
+        /// The keystore's path.
+        path: String,
+        /// What failed.
+        reason: String,
+    },
 }
 
-/// The owner key from `keystore` (password from the environment) or, if no
-/// keystore is given, from `$SESSION_ACCOUNT_OWNER_KEY`.
-pub fn load_owner_key(keystore: Option<&Path>) -> Result<SigningKey, KeyError> {
-    if let Some(path) = keystore {
-        let password = std::env::var(KEYSTORE_PASSWORD_ENV)
-            .map_err(|_| KeyError::NoPassword { path: path.display().to_string() })?;
-        return SigningKey::from_keystore(path, &password).map_err(|e| KeyError::Keystore {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        });
+/// The Stark owner key in the encrypted keystore at `path`.
+pub fn load_keystore(path: &Path, password: &str) -> Result<SigningKey, KeyError> {
+    SigningKey::from_keystore(path, password)
+        .map_err(|e| KeyError::Keystore { path: path.display().to_string(), reason: e.to_string() })
+}
+
+/// Makes `path` readable and writable by its owner only (0600). Elsewhere
+/// than Unix, files keep the permissions the platform gives them.
+fn restrict_to_owner(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
     }
-    let hex = std::env::var(OWNER_KEY_ENV).map_err(|_| KeyError::Missing)?;
-    let scalar = Felt::from_hex(hex.trim()).map_err(|_| KeyError::BadEnvKey)?;
-    if scalar == Felt::ZERO {
-        return Err(KeyError::BadEnvKey);
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
     }
-    Ok(SigningKey::from_secret_scalar(scalar))
 }
 
 /// Saves `key` as an encrypted keystore at `path`, readable by its owner only.
 pub fn save_keystore(key: &SigningKey, path: &Path, password: &str) -> Result<(), KeyError> {
-    use std::os::unix::fs::PermissionsExt;
     let write_error = |reason: String| KeyError::Write { path: path.display().to_string(), reason };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| write_error(e.to_string()))?;
     }
     key.save_as_keystore(path, password).map_err(|e| write_error(e.to_string()))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .map_err(|e| write_error(e.to_string()))
+    restrict_to_owner(path).map_err(|e| write_error(e.to_string()))
 }
 
 /// Saves a P-256 owner key as an encrypted keystore (Web3 Secret Storage,
 /// its 32-byte secret scalar) at `path`, readable by its owner only.
 pub fn save_p256_keystore(key: &P256Owner, path: &Path, password: &str) -> Result<(), KeyError> {
-    use std::os::unix::fs::PermissionsExt;
     let write_error = |reason: String| KeyError::Write { path: path.display().to_string(), reason };
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(dir) => dir,
@@ -82,8 +83,7 @@ pub fn save_p256_keystore(key: &P256Owner, path: &Path, password: &str) -> Resul
         eth_keystore::encrypt_key(dir, &mut rand::rngs::OsRng, secret, password, Some(name));
     secret.fill(0);
     saved.map_err(|e| write_error(e.to_string()))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .map_err(|e| write_error(e.to_string()))
+    restrict_to_owner(path).map_err(|e| write_error(e.to_string()))
 }
 
 /// The P-256 owner key in the encrypted keystore at `path`.
@@ -102,6 +102,7 @@ mod tests {
     use super::*;
     use crate::signers::OwnerSigner;
 
+    #[cfg(unix)]
     #[test]
     fn a_p256_keystore_round_trips_and_is_private() {
         use std::os::unix::fs::PermissionsExt;
@@ -114,5 +115,19 @@ mod tests {
         assert_eq!(load_p256_keystore(&path, "pw").unwrap().owner_key(), key.owner_key());
         let wrong = load_p256_keystore(&path, "nope").unwrap_err();
         assert!(wrong.to_string().contains("wrong password"), "{wrong}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_stark_keystore_round_trips_and_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("owner.json");
+        let key = SigningKey::from_random();
+        save_keystore(&key, &path, "pw").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(load_keystore(&path, "pw").unwrap().secret_scalar(), key.secret_scalar());
+        assert!(matches!(load_keystore(&path, "nope"), Err(KeyError::Keystore { .. })));
     }
 }

@@ -20,7 +20,7 @@
 //! - [`tx`]: sending transactions, fee bounds, and telling rejections from
 //!   reverts;
 //! - [`contract`]: the compiled class and the contract's typed errors;
-//! - [`keys`]: owner keys from keystores or the environment;
+//! - [`keys`]: owner keys in encrypted keystore files;
 //! - [`token`]: ERC-20 calls and amounts.
 //!
 //! It has no devnet, no test contracts and needs no Cairo toolchain: the
@@ -67,6 +67,11 @@
 //! from an [`OwnerAccount`] (or an [`Authorization`](signature::Authorization)
 //! the session's first transaction carries), then
 //! [`SessionToken::encode`]. `examples/` has both sides as programs.
+//!
+//! Accounts are constructed at an [`AccountAt`] (an address on a chain),
+//! never from two felts in a row.
+
+#![warn(missing_docs)]
 
 pub mod account;
 pub mod contract;
@@ -81,12 +86,17 @@ pub mod signers;
 pub mod token;
 pub mod tx;
 
-pub use account::{OwnerAccount, SessionAccount};
+pub use account::{AccountAt, OwnerAccount, SessionAccount};
 pub use contract::ContractError;
 pub use policy::SessionPolicy;
 pub use session_client::{SessionClient, SessionError};
 pub use session_token::SessionToken;
 pub use tx::TxError;
+
+/// The README's snippets, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 /// The JSON-RPC provider the SDK's examples and tools use.
 pub type Rpc =

@@ -21,26 +21,36 @@ pub const OUTSIDE_EXECUTION_V2_ID: Felt =
     starknet_rust::macros::felt!("0x1d1144bb2138366ff28d8e9ab57456b1d332ac42196230c3a602003c89872");
 /// `caller` that lets anyone submit.
 pub const ANY_CALLER: Felt = short_string!("ANY_CALLER");
+/// `execute_from_outside_v2(outside_execution, signature)` (SNIP-9 v2).
 pub const EXECUTE_FROM_OUTSIDE_V2: Felt = selector!("execute_from_outside_v2");
+/// `is_valid_outside_execution_nonce(nonce)` (SNIP-9 v2): the owner's nonces.
 pub const IS_VALID_OUTSIDE_EXECUTION_NONCE: Felt = selector!("is_valid_outside_execution_nonce");
 /// `is_valid_session_outside_nonce(session_key, nonce)`: a session's own nonce space (§11).
 pub const IS_VALID_SESSION_OUTSIDE_NONCE: Felt = selector!("is_valid_session_outside_nonce");
 
-const OUTSIDE_EXECUTION_TYPE: &str = concat!(
+/// The encoded `OutsideExecution` type of SNIP-9 v2, with the `Call` it
+/// references.
+pub const OUTSIDE_EXECUTION_TYPE: &str = concat!(
     r#""OutsideExecution"("Caller":"ContractAddress","Nonce":"felt","#,
     r#""Execute After":"u128","Execute Before":"u128","Calls":"Call*")"#,
     r#""Call"("To":"ContractAddress","Selector":"selector","Calldata":"felt*")"#
 );
-const CALL_TYPE: &str =
+/// The encoded `Call` type of SNIP-9 v2.
+pub const CALL_TYPE: &str =
     r#""Call"("To":"ContractAddress","Selector":"selector","Calldata":"felt*")"#;
 
 /// A SNIP-9 v2 outside execution.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutsideExecution {
+    /// Who may submit it: a relayer's address, or [`ANY_CALLER`].
     pub caller: Felt,
+    /// A nonce of the signer's nonce space, used once (§11).
     pub nonce: Felt,
+    /// Valid strictly after this time (unix seconds)...
     pub execute_after: u64,
+    /// ...and strictly before this one.
     pub execute_before: u64,
+    /// The calls the account makes.
     pub calls: Vec<Call>,
 }
 
@@ -97,7 +107,7 @@ impl OutsideExecution {
     ) -> Result<Vec<Felt>, TxError> {
         let signature = owner_key
             .sign(&self.hash(account, chain_id))
-            .map_err(|e| TxError::Signing(e.to_string()))?;
+            .map_err(|e| TxError::Signing(Box::new(e)))?;
         Ok(owner_signature(&signature))
     }
 
@@ -109,7 +119,7 @@ impl OutsideExecution {
         account: Felt,
         chain_id: Felt,
     ) -> Result<Vec<Felt>, TxError> {
-        owner.sign_hash(self.hash(account, chain_id)).map_err(|e| TxError::Signing(e.to_string()))
+        owner.sign_hash(self.hash(account, chain_id)).map_err(|e| TxError::Signing(Box::new(e)))
     }
 
     /// The session layout over the hash, carrying `authorization` while the
@@ -123,7 +133,7 @@ impl OutsideExecution {
     ) -> Result<Vec<Felt>, TxError> {
         let signature = session_key
             .sign(&self.hash(account, chain_id))
-            .map_err(|e| TxError::Signing(e.to_string()))?;
+            .map_err(|e| TxError::Signing(Box::new(e)))?;
         Ok(session_signature(session_key.verifying_key().scalar(), &signature, authorization))
     }
 }
@@ -210,7 +220,7 @@ impl<A> AccountRelayer<A> {
 impl<A> Relayer for AccountRelayer<A>
 where
     A: ConnectedAccount + Sync + Send,
-    A::SignError: std::fmt::Display,
+    A::SignError: crate::tx::SignerError,
 {
     fn address(&self) -> Felt {
         self.account.address()

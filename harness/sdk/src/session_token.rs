@@ -29,28 +29,49 @@ pub const TOKEN_VERSION: u32 = 2;
 /// Why a token could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
+    /// The text does not start with [`TOKEN_PREFIX`].
     #[error("not a session token (it should start with {TOKEN_PREFIX:?})")]
     NotAToken,
+    /// Not base64url of a token's JSON: truncated or mangled (the text says
+    /// why).
     #[error("the session token is truncated or corrupted ({0}); copy it again in full")]
     Corrupted(String),
+    /// The payload does not match its checksum.
     #[error("the session token was modified (checksum mismatch); ask for a new export")]
     Tampered,
+    /// A payload version newer than [`TOKEN_VERSION`]: made by a newer
+    /// session-account.
     #[error(
         "session token format v{0} is not supported by this version (v{TOKEN_VERSION}); \
          upgrade session-account"
     )]
     UnsupportedVersion(u32),
+    /// A payload version older than [`TOKEN_VERSION`], for an older account
+    /// contract.
     #[error(
         "session token format v{0} was made by an older session-account for an older account \
          contract; create a new session"
     )]
     OlderVersion(u32),
+    /// The private key is not the policy's `session_key`.
     #[error("the session token's private key does not match its session key")]
     KeyMismatch,
+    /// The token is for another chain than the node's.
     #[error("the session token is for chain {token}, but the node is on chain {node}")]
-    WrongChain { token: String, node: String },
+    WrongChain {
+        /// The token's chain, as [`chain_name`] shows it.
+        token: String,
+        /// The node's chain, as [`chain_name`] shows it.
+        node: String,
+    },
+    /// A token file could not be read or written.
     #[error("cannot read or write {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -75,9 +96,13 @@ struct Envelope {
 /// A session, ready to sign: key, account, chain and policy.
 #[derive(Clone)]
 pub struct SessionToken {
+    /// The session's private key; its public key is `policy.session_key`.
     pub session_key: SigningKey,
+    /// The account the session acts for.
     pub account: Felt,
+    /// The chain the account is on (checked by [`Self::check_chain`]).
     pub chain_id: Felt,
+    /// The policy the owner granted the session.
     pub policy: SessionPolicy,
     /// The owner's authorization, while the session is not registered.
     pub authorization: Option<Authorization>,
@@ -289,6 +314,7 @@ mod tests {
         assert!(matches!(t.check_chain(Felt::from(8u8)), Err(TokenError::WrongChain { .. })));
     }
 
+    #[cfg(unix)]
     #[test]
     fn files_are_private_and_atomic() {
         use std::os::unix::fs::PermissionsExt;

@@ -32,6 +32,8 @@ pub fn owner_signature(signature: &Signature) -> Vec<Felt> {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "AuthorizationJson")]
 pub struct Authorization {
+    /// The policy the owner grants; its `session_key` must be the signing
+    /// session's.
     pub policy: SessionPolicy,
     /// The owner's signature of the session hash, in its kind's layout
     /// (§2.1): `[r, s]` for a Stark owner.
@@ -88,6 +90,8 @@ impl Authorization {
         Ok(Self { policy, owner_signature })
     }
 
+    /// `[policy..., owner signature...]`: what follows `r, s` in the session
+    /// signature (§2.2).
     pub fn to_felts(&self) -> Vec<Felt> {
         let mut data = self.policy.to_calldata();
         data.extend(&self.owner_signature);

@@ -93,12 +93,16 @@ pub async fn allowance<P: Provider>(
     read_u256(provider, token, selectors::ALLOWANCE, vec![owner, spender]).await
 }
 
+/// Why a token's balance or allowance could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum BalanceError {
+    /// The node failed the call.
     #[error(transparent)]
     Provider(#[from] ProviderError),
+    /// The balance is a `u256` above `u128::MAX` ([`balance_of`] only).
     #[error("balance does not fit in 128 bits")]
     TooLarge,
+    /// The token returned these felts, which are not a `u256`.
     #[error("balance_of returned {0:?}, not a u256")]
     Malformed(Vec<Felt>),
 }
@@ -148,7 +152,8 @@ pub fn parse_amount(text: &str, decimals: u32) -> Result<u128, String> {
         .ok_or_else(|| format!("{text:?} is too large"))
 }
 
-/// Formats `amount` base units of an 18-decimals token, e.g. `1.5`.
+/// Formats `amount` base units of a token with `decimals` decimals, e.g.
+/// `1.5`.
 pub fn format_amount(amount: u128, decimals: u32) -> String {
     let unit = 10u128.pow(decimals);
     let whole = amount / unit;

@@ -26,6 +26,7 @@ pub const DEFAULT_RECEIPT_TIMEOUT: Duration = Duration::from_secs(300);
 /// A transaction that was included and succeeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Confirmed {
+    /// The transaction's hash.
     pub transaction_hash: Felt,
     /// Fee actually paid, in fri (STRK's smallest unit).
     pub actual_fee: u128,
@@ -37,20 +38,48 @@ pub struct Confirmed {
 #[derive(Debug, thiserror::Error)]
 pub enum TxError {
     /// Refused before inclusion (validation failed): no fee, nonce unchanged.
-    /// `message` is the node's full text.
     #[error("transaction rejected: {}", summary(.error, .message))]
-    Rejected { error: Option<ContractError>, message: String },
+    Rejected {
+        /// The session account's error, when the refusal was the account's.
+        error: Option<ContractError>,
+        /// The node's full text.
+        message: String,
+    },
     /// Included, but execution reverted: fee paid (`actual_fee`, in fri),
     /// nonce incremented.
     #[error("transaction {hash:#x} reverted: {}", summary(.error, .reason))]
-    Reverted { hash: Felt, error: Option<ContractError>, reason: String, actual_fee: u128 },
+    Reverted {
+        /// The included transaction's hash.
+        hash: Felt,
+        /// The session account's error, when the revert was the account's.
+        error: Option<ContractError>,
+        /// The revert reason the receipt gives.
+        reason: String,
+        /// The fee paid, in fri.
+        actual_fee: u128,
+    },
+    /// The signer failed: its own error, which callers can downcast.
     #[error("could not sign the transaction: {0}")]
-    Signing(String),
+    Signing(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The transaction could not be prepared before sending (e.g. its fee
+    /// overflowed): starknet-rust's error.
+    #[error("could not prepare the transaction: {0}")]
+    Preparation(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The node could not be reached, or answered something other than a
+    /// refusal of the transaction.
     #[error("RPC error: {0}")]
     Provider(#[source] ProviderError),
+    /// No receipt came within [`DEFAULT_RECEIPT_TIMEOUT`].
     #[error("no receipt for {0:#x} after waiting; the transaction may still be pending")]
     Timeout(Felt),
 }
+
+/// What a signer's error must be for a [`TxError`] to carry it: an error
+/// that can cross threads, as every signer's in starknet-rust and in this
+/// crate is.
+pub trait SignerError: std::error::Error + Send + Sync + 'static {}
+
+impl<E: std::error::Error + Send + Sync + 'static> SignerError for E {}
 
 /// The contract's error when known (the node's text is then noise), else
 /// the node's text.
@@ -70,10 +99,12 @@ impl TxError {
         }
     }
 
+    /// Refused before inclusion: no fee, nonce unchanged.
     pub fn is_rejected(&self) -> bool {
         matches!(self, TxError::Rejected { .. })
     }
 
+    /// Included and reverted: fee paid, nonce moved.
     pub fn is_reverted(&self) -> bool {
         matches!(self, TxError::Reverted { .. })
     }
@@ -100,11 +131,13 @@ pub fn from_provider_error(error: ProviderError) -> TxError {
     }
 }
 
-pub fn from_account_error<S: std::fmt::Display>(error: AccountError<S>) -> TxError {
+/// Maps starknet-rust's account error: a node's refusal to
+/// [`TxError::Rejected`], the signer's failure to [`TxError::Signing`].
+pub fn from_account_error<S: SignerError>(error: AccountError<S>) -> TxError {
     match error {
         AccountError::Provider(e) => from_provider_error(e),
-        AccountError::Signing(e) => TxError::Signing(e.to_string()),
-        other => TxError::Signing(other.to_string()),
+        AccountError::Signing(e) => TxError::Signing(Box::new(e)),
+        other => TxError::Preparation(Box::new(other)),
     }
 }
 
@@ -141,7 +174,7 @@ pub fn describe_execution_error(error: &ContractExecutionError) -> String {
 pub async fn execute<A>(account: &A, calls: Vec<Call>) -> Result<Confirmed, TxError>
 where
     A: ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A::SignError: SignerError,
 {
     let sent = account.execute_v3(calls).send().await.map_err(from_account_error)?;
     wait_for_receipt(account.provider(), sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
@@ -161,9 +194,13 @@ pub async fn latest_timestamp<P: Provider>(provider: &P) -> Result<u64, Provider
 /// for a transaction that validation would reject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeeBounds {
+    /// L1 gas: (max amount, max price per unit in fri).
     pub l1_gas: (u64, u128),
+    /// L2 gas: (max amount, max price per unit in fri).
     pub l2_gas: (u64, u128),
+    /// L1 data gas: (max amount, max price per unit in fri).
     pub l1_data_gas: (u64, u128),
+    /// The tip, per L2 gas unit, in fri.
     pub tip: u64,
 }
 
@@ -199,7 +236,7 @@ pub async fn execute_with_bounds<A>(
 ) -> Result<Confirmed, TxError>
 where
     A: ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A::SignError: SignerError,
 {
     send_with_bounds(account, calls, bounds, None).await
 }
@@ -214,7 +251,7 @@ pub async fn execute_at_nonce<A>(
 ) -> Result<Confirmed, TxError>
 where
     A: ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A::SignError: SignerError,
 {
     send_with_bounds(account, calls, bounds, Some(nonce)).await
 }
@@ -227,7 +264,7 @@ async fn send_with_bounds<A>(
 ) -> Result<Confirmed, TxError>
 where
     A: ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A::SignError: SignerError,
 {
     let mut execution = account.execute_v3(calls);
     if let Some(nonce) = nonce {

@@ -107,7 +107,7 @@ pub enum DeclareError {
 pub async fn declare<A>(account: &A, artifact: &ContractArtifact) -> Result<Felt, DeclareError>
 where
     A: ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A::SignError: session_account::tx::SignerError,
 {
     let class = artifact.flattened()?;
     let class_hash = class.class_hash();

@@ -16,8 +16,9 @@ use starknet_rust::core::types::Felt;
 use starknet_rust::signers::SigningKey;
 
 use crate::devnet::embedded::DevnetOptions;
-use crate::devnet::sandbox::{Sandbox, SandboxError};
+use crate::devnet::sandbox::{Rpc, Sandbox, SandboxError};
 use session_account::account::owner::OwnerOperations;
+use session_account::account::AccountAt;
 use session_account::account::SessionAccount;
 use session_account::contract::ContractError;
 use session_account::policy::Binding;
@@ -130,17 +131,84 @@ pub async fn run_with(
     let sandbox = Sandbox::start(options).await?;
     let passkey = SoftwarePasskey::new(P256Owner::random(), "localhost", "http://localhost");
     let owner_key = SigningKey::from_random();
-    let (address, deploy_tx) = match owner {
+    let (address, deploy_tx) = deploy(&sandbox, owner, &owner_key, &passkey, &mut progress).await?;
+    let (policy, session) = new_session(&sandbox, address).await?;
+    // A Stark owner registers the session now; a passkey asserts it once,
+    // and the session's first transaction carries that authorization.
+    let (registered, first) = match owner {
         DemoOwner::Stark => {
-            progress("deploying the account counterfactually (funded with devnet_mint)");
-            sandbox.deploy_account_of(&owner_key, Felt::from(1u8), FUNDING).await?
+            let registered =
+                register_session(&sandbox, owner_key, address, &policy, &mut progress).await?;
+            (Some(registered), session.clone())
         }
         DemoOwner::WebAuthn => {
-            progress("deploying the account, owned by a passkey (a software authenticator)");
-            sandbox.deploy_account_of(&passkey, Felt::from(1u8), FUNDING).await?
+            let authorization =
+                authorize_session(&sandbox, &passkey, address, &policy, &mut progress)?;
+            (None, session.clone().with_authorization(authorization))
         }
     };
 
+    let recipient = sandbox.predeployed[1].address;
+    let transfer =
+        transfer_once(&sandbox, owner, &first, address, recipient, &mut progress).await?;
+    let registered = registered.unwrap_or(transfer.confirmed.transaction_hash);
+    let fee = transfer.confirmed.actual_fee;
+    let fee_used = check_fee_budget(&sandbox, address, &policy, fee).await?;
+    let (over_limit, refused) = refused_transfers(&session, recipient, &mut progress).await?;
+
+    Ok(DemoReport {
+        owner,
+        rpc_url: sandbox.devnet.url().to_string(),
+        chain_id: hex(sandbox.chain_id),
+        class_hash: hex(sandbox.account_class_hash),
+        account: hex(address),
+        deploy_tx: hex(deploy_tx),
+        session_public_key: hex(policy.session_key),
+        session_valid_until: policy.valid_until,
+        register_tx: hex(registered),
+        recipient: hex(recipient),
+        transfer_tx: hex(transfer.confirmed.transaction_hash),
+        transfer_fee_fri: fee.to_string(),
+        session_fee_budget_fri: FEE_BUDGET.to_string(),
+        session_fee_used_fri: fee_used.to_string(),
+        account_strk_before: transfer.account_before,
+        account_strk_after: transfer.account_after,
+        recipient_strk_before: transfer.recipient_before,
+        recipient_strk_after: transfer.recipient_after,
+        over_limit_error: over_limit,
+        refused_transfer_error: refused,
+    })
+}
+
+/// Deploys the account counterfactually, funded with devnet_mint, owned by
+/// `owner_key` or (a passkey owner) `passkey`; its address and deploy
+/// transaction.
+async fn deploy(
+    sandbox: &Sandbox,
+    owner: DemoOwner,
+    owner_key: &SigningKey,
+    passkey: &SoftwarePasskey,
+    progress: &mut impl FnMut(&str),
+) -> Result<(Felt, Felt), DemoError> {
+    Ok(match owner {
+        DemoOwner::Stark => {
+            progress("deploying the account counterfactually (funded with devnet_mint)");
+            sandbox.deploy_account_of(owner_key, Felt::from(1u8), FUNDING).await?
+        }
+        DemoOwner::WebAuthn => {
+            progress("deploying the account, owned by a passkey (a software authenticator)");
+            sandbox.deploy_account_of(passkey, Felt::from(1u8), FUNDING).await?
+        }
+    })
+}
+
+/// A new session key and its policy from the latest block's time: STRK
+/// only, within [`SPENDING_LIMIT`], [`FEE_CAP`] and [`FEE_BUDGET`],
+/// renewable; and the account at `address` signed by that key.
+async fn new_session(
+    sandbox: &Sandbox,
+    address: Felt,
+) -> Result<(SessionPolicy, SessionAccount<Rpc, LocalWallet>), DemoError> {
     let now = tx::latest_timestamp(&sandbox.provider)
         .await
         .map_err(|e| DemoError::Block(e.to_string()))?;
@@ -160,35 +228,68 @@ pub async fn run_with(
         sandbox.devnet.provider(),
         LocalWallet::from_signing_key(session_key),
         policy.session_key,
-        address,
-        sandbox.chain_id,
+        AccountAt { address, chain_id: sandbox.chain_id },
     );
-    // A Stark owner registers the session now; a passkey asserts it once,
-    // and the session's first transaction carries that authorization.
-    let (registered, first) = match owner {
-        DemoOwner::Stark => {
-            progress("registering a session that may move up to 10 STRK (owner transaction)");
-            let owner = session_account::account::owner::owner_account(
-                sandbox.devnet.provider(),
-                owner_key,
-                address,
-                sandbox.chain_id,
-            );
-            let registered = owner.register_session(&policy).await.map_err(|source| {
-                DemoError::Tx { step: "register_session", source: Box::new(source) }
-            })?;
-            (Some(registered.transaction_hash), session.clone())
-        }
-        DemoOwner::WebAuthn => {
-            progress("the passkey asserts a session that may move up to 10 STRK (one tap)");
-            let binding = Binding::new_account(address, sandbox.chain_id);
-            let authorization = Authorization::sign_by(policy.clone(), &passkey, &binding)
-                .map_err(|e| DemoError::Unexpected(format!("the passkey could not assert: {e}")))?;
-            (None, session.clone().with_authorization(authorization))
-        }
-    };
+    Ok((policy, session))
+}
 
-    let recipient = sandbox.predeployed[1].address;
+/// A Stark owner registers `policy` in an owner transaction (§3.1); the
+/// transaction's hash.
+async fn register_session(
+    sandbox: &Sandbox,
+    owner_key: SigningKey,
+    address: Felt,
+    policy: &SessionPolicy,
+    progress: &mut impl FnMut(&str),
+) -> Result<Felt, DemoError> {
+    progress("registering a session that may move up to 10 STRK (owner transaction)");
+    let owner = session_account::account::owner::owner_account(
+        sandbox.devnet.provider(),
+        owner_key,
+        AccountAt { address, chain_id: sandbox.chain_id },
+    );
+    let registered = owner
+        .register_session(policy)
+        .await
+        .map_err(|source| DemoError::Tx { step: "register_session", source: Box::new(source) })?;
+    Ok(registered.transaction_hash)
+}
+
+/// A passkey owner asserts `policy` once (the user's one tap): the
+/// authorization the session's first transaction carries (§3.2).
+fn authorize_session(
+    sandbox: &Sandbox,
+    passkey: &SoftwarePasskey,
+    address: Felt,
+    policy: &SessionPolicy,
+    progress: &mut impl FnMut(&str),
+) -> Result<Authorization, DemoError> {
+    progress("the passkey asserts a session that may move up to 10 STRK (one tap)");
+    let binding = Binding::new_account(address, sandbox.chain_id);
+    Authorization::sign_by(policy.clone(), passkey, &binding)
+        .map_err(|e| DemoError::Unexpected(format!("the passkey could not assert: {e}")))
+}
+
+/// The session's STRK transfer, and both parties' STRK around it.
+struct Transfer {
+    confirmed: tx::Confirmed,
+    account_before: u128,
+    account_after: u128,
+    recipient_before: u128,
+    recipient_after: u128,
+}
+
+/// `first` (the session, carrying the passkey's authorization if any)
+/// transfers [`TRANSFER`] STRK to `recipient`; the balances must move by
+/// exactly the transfer and its fee.
+async fn transfer_once(
+    sandbox: &Sandbox,
+    owner: DemoOwner,
+    first: &SessionAccount<Rpc, LocalWallet>,
+    address: Felt,
+    recipient: Felt,
+    progress: &mut impl FnMut(&str),
+) -> Result<Transfer, DemoError> {
     let account_before = balance_of(&sandbox.provider, STRK, address).await?;
     let recipient_before = balance_of(&sandbox.provider, STRK, recipient).await?;
 
@@ -198,14 +299,13 @@ pub async fn run_with(
             "transferring 1 STRK with the session key (its first transaction registers it)"
         }
     });
-    let transfer =
-        tx::execute(&first, vec![transfer_call(STRK, recipient, TRANSFER)]).await.map_err(
+    let confirmed =
+        tx::execute(first, vec![transfer_call(STRK, recipient, TRANSFER)]).await.map_err(
             |source| DemoError::Tx { step: "session STRK transfer", source: Box::new(source) },
         )?;
-    let registered = registered.unwrap_or(transfer.transaction_hash);
     let account_after = balance_of(&sandbox.provider, STRK, address).await?;
     let recipient_after = balance_of(&sandbox.provider, STRK, recipient).await?;
-    let fee = transfer.actual_fee;
+    let fee = confirmed.actual_fee;
     if recipient_after != recipient_before + TRANSFER
         || account_after != account_before - TRANSFER - fee
     {
@@ -214,7 +314,17 @@ pub async fn run_with(
              recipient {recipient_before} -> {recipient_after}"
         )));
     }
+    Ok(Transfer { confirmed, account_before, account_after, recipient_before, recipient_after })
+}
 
+/// What the account recorded of the session's fee budget (§4.7), which
+/// must cover the `fee` its transfer paid and stay within the budget.
+async fn check_fee_budget(
+    sandbox: &Sandbox,
+    address: Felt,
+    policy: &SessionPolicy,
+    fee: u128,
+) -> Result<u128, DemoError> {
     let status = session_account::policy::views::AccountViews::new(&sandbox.provider, address)
         .status(policy.session_key)
         .await
@@ -225,43 +335,31 @@ pub async fn run_with(
             status.fee_used
         )));
     }
+    Ok(status.fee_used)
+}
 
+/// The transfers the account must refuse: 20 STRK, above the spending
+/// limit (§4.4), and ETH, which the session was not granted (§4.3); the
+/// errors they were refused with.
+async fn refused_transfers(
+    session: &SessionAccount<Rpc, LocalWallet>,
+    recipient: Felt,
+    progress: &mut impl FnMut(&str),
+) -> Result<(String, String), DemoError> {
     progress("trying a 20 STRK transfer, above the session's spending limit");
     let over_limit = expect_refusal(
-        tx::execute(&session, vec![transfer_call(STRK, recipient, 2 * SPENDING_LIMIT)]).await,
+        tx::execute(session, vec![transfer_call(STRK, recipient, 2 * SPENDING_LIMIT)]).await,
         ContractError::SessionSpendingLimit,
         "the 20 STRK transfer",
     )?;
 
     progress("trying an ETH transfer, which the session was not granted");
     let refused = expect_refusal(
-        tx::execute(&session, vec![transfer_call(ETH, recipient, 1)]).await,
+        tx::execute(session, vec![transfer_call(ETH, recipient, 1)]).await,
         ContractError::SessionContractNotAllowed,
         "the ETH transfer",
     )?;
-
-    Ok(DemoReport {
-        owner,
-        rpc_url: sandbox.devnet.url().to_string(),
-        chain_id: hex(sandbox.chain_id),
-        class_hash: hex(sandbox.account_class_hash),
-        account: hex(address),
-        deploy_tx: hex(deploy_tx),
-        session_public_key: hex(policy.session_key),
-        session_valid_until: policy.valid_until,
-        register_tx: hex(registered),
-        recipient: hex(recipient),
-        transfer_tx: hex(transfer.transaction_hash),
-        transfer_fee_fri: fee.to_string(),
-        session_fee_budget_fri: FEE_BUDGET.to_string(),
-        session_fee_used_fri: status.fee_used.to_string(),
-        account_strk_before: account_before,
-        account_strk_after: account_after,
-        recipient_strk_before: recipient_before,
-        recipient_strk_after: recipient_after,
-        over_limit_error: over_limit,
-        refused_transfer_error: refused,
-    })
+    Ok((over_limit, refused))
 }
 
 /// The account must have refused `what` with `expected`.
@@ -299,7 +397,11 @@ impl std::fmt::Display for DemoReport {
             ("deployed in", self.deploy_tx.clone()),
             (
                 "session public key",
-                format!("{} (valid until {})", self.session_public_key, self.session_valid_until),
+                format!(
+                    "{} (valid until {})",
+                    self.session_public_key,
+                    utc(self.session_valid_until)
+                ),
             ),
             (registered, self.register_tx.clone()),
             (
@@ -339,4 +441,13 @@ impl std::fmt::Display for DemoReport {
         }
         Ok(())
     }
+}
+
+/// A unix time as `2026-12-06 21:00:00 UTC`.
+fn utc(seconds: u64) -> String {
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| format!("{seconds} (unix seconds)"))
 }

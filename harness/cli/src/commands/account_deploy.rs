@@ -11,15 +11,15 @@ use serde::Serialize;
 use session_account::account::{counterfactual_address, deploy_account};
 use session_account::contract::ContractArtifact;
 use session_account::signers::{AnyOwner, OwnerKey, OwnerSigner};
-use session_account::token::{balance_of, parse_amount, ETH, STRK};
+use session_account::token::{balance_of, ETH, STRK};
 use session_account::tx;
 use session_account_testkit::classes::declare;
 use session_account_testkit::devnet::{DevnetClient, TokenUnit};
 use starknet_rust::contract::{ContractFactory, UdcSelector};
-use starknet_rust::core::types::{BlockId, BlockTag, StarknetError};
+use starknet_rust::core::types::{BlockId, BlockTag, Felt, StarknetError};
 use starknet_rust::providers::{Provider, ProviderError};
 
-use crate::context::{parse_felt, parse_token, AccountRecord, Context};
+use crate::context::{value, AccountRecord, Context};
 use crate::output::{fields, Hex, Output, Response};
 use crate::owner::{self, OwnerKind, OwnerSecret};
 
@@ -54,14 +54,14 @@ pub struct Args {
     #[arg(long, default_value = "http://localhost")]
     origin: String,
     /// Address salt.
-    #[arg(long, default_value = "0x1")]
-    salt: String,
+    #[arg(long, default_value = "0x1", value_parser = value::felt)]
+    salt: Felt,
     /// Devnet only: mint this much to the new address before deploying.
-    #[arg(long)]
-    mint: Option<String>,
+    #[arg(long, value_parser = value::amount)]
+    mint: Option<u128>,
     /// Token to mint: STRK (pays the deploy fee) or ETH.
-    #[arg(long, default_value = "STRK")]
-    mint_token: String,
+    #[arg(long, default_value = "STRK", value_parser = value::token)]
+    mint_token: Felt,
     /// Sponsored: the relayer deploys the account through the universal
     /// deployer and pays, so the account needs no STRK.
     #[arg(long, env = "SESSION_ACCOUNT_RELAYER")]
@@ -132,7 +132,7 @@ fn owner_of(args: &Args) -> anyhow::Result<(OwnerKey, Option<AnyOwner>, OwnerSec
 pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Deployed> {
     let chain_id = ctx.chain_id().await?;
     let (owner_key, owner, secret) = owner_of(&args)?;
-    let salt = parse_felt(&args.salt)?;
+    let salt = args.salt;
     let artifact = ContractArtifact::session_account();
     let class_hash = artifact.class_hash()?;
     let address = counterfactual_address(class_hash, salt, &owner_key);
@@ -149,8 +149,7 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Depl
         Err(e) => return Err(e.into()),
     }
     if let Some(amount) = args.mint {
-        let amount = parse_amount(&amount, 18).map_err(anyhow::Error::msg)?;
-        let unit = match parse_token(&args.mint_token)? {
+        let unit = match args.mint_token {
             t if t == STRK => TokenUnit::Fri,
             t if t == ETH => TokenUnit::Wei,
             _ => bail!("--mint-token must be STRK or ETH"),

@@ -3,16 +3,19 @@
 use serde::Serialize;
 use session_account::token::balance_of;
 
-use crate::context::{parse_felt, parse_token, token_name, Context};
+use starknet_rust::core::types::Felt;
+
+use crate::context::{token_name, value, Context};
 use crate::output::{Amount, Hex, Response};
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(long, default_value = "STRK")]
-    token: String,
+    /// `STRK`, `ETH` or a token address.
+    #[arg(long, default_value = "STRK", value_parser = value::token)]
+    token: Felt,
     /// Whose balance (default: the account).
-    #[arg(long)]
-    address: Option<String>,
+    #[arg(long, value_parser = value::felt)]
+    address: Option<Felt>,
 }
 
 #[derive(Serialize)]
@@ -29,9 +32,9 @@ impl Response for Balance {
 }
 
 pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<Balance> {
-    let token = parse_token(&args.token)?;
+    let token = args.token;
     let address = match args.address {
-        Some(a) => parse_felt(&a)?,
+        Some(address) => address,
         None => ctx.load_account()?.address,
     };
     let balance = balance_of(&ctx.provider(), token, address).await?;

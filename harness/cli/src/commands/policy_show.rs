@@ -13,7 +13,7 @@ use starknet_rust::core::types::U256;
 use super::session_status::FeeBudget;
 use super::SessionSelector;
 use crate::context::{token_name, Context};
-use crate::output::{Amount, Response};
+use crate::output::{span, when, Amount, Response};
 
 #[derive(Serialize)]
 pub struct PolicyShown {
@@ -22,12 +22,21 @@ pub struct PolicyShown {
     spending: Vec<TokenSpending>,
     fee: FeeBudget,
     approvals: Vec<SessionApproval>,
+    /// The window in force: the account's once registered (renewals move
+    /// `valid_until`), else the token's policy.
+    valid_after: u64,
+    valid_until: u64,
+    /// The chain's time when this was read (unix seconds).
+    now: u64,
 }
 
 impl Response for PolicyShown {
     fn text(&self) -> String {
         let mut text = format!(
-            "fee cap      {} STRK per transaction\nfee budget   {}\nallowed calls",
+            "valid from   {}\nvalid until  {}\nfee cap      {} STRK per transaction\n\
+             fee budget   {}\nallowed calls",
+            when(self.valid_after, self.now),
+            when(self.valid_until, self.now),
             Amount(self.policy.max_fee_per_tx),
             self.fee.line()
         );
@@ -59,7 +68,11 @@ impl Response for PolicyShown {
             text.push_str("\n  none");
         }
         for s in &self.spending {
-            text.push_str(&format!("\n  {:<10} {}", token_name(s.token), spending_line(s)));
+            text.push_str(&format!(
+                "\n  {:<10} {}",
+                token_name(s.token),
+                spending_line(s, self.now)
+            ));
         }
         if !self.approvals.is_empty() {
             text.push_str(
@@ -76,16 +89,20 @@ impl Response for PolicyShown {
 
 /// What was used of one token's limits: over the session's life and, with a
 /// periodic limit (§4.9), in the current window and when it resets.
-pub(crate) fn spending_line(s: &TokenSpending) -> String {
-    let mut line = format!("{} / {} used", format_u256(s.spent), format_u256(s.limit));
+pub(crate) fn spending_line(s: &TokenSpending, now: u64) -> String {
+    let mut line = if s.limit == U256::from_words(u128::MAX, u128::MAX) {
+        format!("{} used (no lifetime limit)", format_u256(s.spent))
+    } else {
+        format!("{} / {} used", format_u256(s.spent), format_u256(s.limit))
+    };
     if let Some(remaining) = s.window_remaining() {
         line.push_str(&format!(
-            "; {} / {} this {} s window ({} left, resets at {})",
+            "; {} / {} this {} window ({} left, resets {})",
             format_u256(U256::from(s.window_spent)),
             format_u256(U256::from(s.period_limit)),
-            s.period,
+            span(s.period),
             format_u256(U256::from(remaining)),
-            s.window_resets_at
+            when(u64::try_from(s.window_resets_at).unwrap_or(u64::MAX), now)
         ));
     }
     line
@@ -107,5 +124,19 @@ pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Pol
             .collect();
         (token.policy.allowed_calls.clone(), spending, FeeBudget::unused(token.policy.fee_budget))
     };
-    Ok(PolicyShown { policy: token.policy.clone(), allowed_calls, spending, fee, approvals })
+    let (valid_after, valid_until) = if status.registered {
+        (status.valid_after, status.valid_until)
+    } else {
+        (token.policy.valid_after, token.policy.valid_until)
+    };
+    Ok(PolicyShown {
+        policy: token.policy.clone(),
+        allowed_calls,
+        spending,
+        fee,
+        approvals,
+        valid_after,
+        valid_until,
+        now: ctx.chain_time().await?,
+    })
 }

@@ -21,27 +21,27 @@ use starknet_rust::core::utils::get_selector_from_name;
 use starknet_rust::signers::SigningKey;
 
 use crate::context::{parse_duration, parse_token, value, Context, SESSION_ENV};
-use crate::output::{Hex, Output, Response};
+use crate::output::{utc, when, Hex, Output, Response};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Allowed contract, with optional entrypoints: `STRK`, `0x123`, `0x123:swap,quote`.
-    #[arg(long = "allow", required = true)]
-    allow: Vec<String>,
+    #[arg(long = "allow", required = true, value_parser = parse_allow)]
+    allow: Vec<(Felt, Vec<Felt>)>,
     /// Spending limit `TOKEN:AMOUNT` (18 decimals) over the session's life,
     /// e.g. `STRK:100`, or per period with `/PERIOD` (`hour`, `day`, `week`
     /// or a duration like `12h`), e.g. `STRK:100/day`; both may be given.
-    #[arg(long = "limit")]
-    limits: Vec<String>,
+    #[arg(long = "limit", value_parser = parse_limit)]
+    limits: Vec<Limit>,
     /// At most `TOKEN:AMOUNT` in one `transfer` call, e.g. `STRK:5` (a
     /// calldata rule; list the token's `transfer`, e.g. `--allow STRK:transfer`).
-    #[arg(long = "max-per-transfer")]
-    max_per_transfer: Vec<String>,
+    #[arg(long = "max-per-transfer", value_parser = parse_token_amount)]
+    max_per_transfer: Vec<(Felt, U256)>,
     /// The only recipients `transfer` may pay, comma-separated:
     /// `TOKEN:0x1,0x2`, or `0x1,0x2` for every token given to --limit or
     /// --max-per-transfer (a calldata rule, at most 32 addresses).
-    #[arg(long = "recipients")]
-    recipients: Vec<String>,
+    #[arg(long = "recipients", value_parser = parse_recipients)]
+    recipients: Vec<(Option<Felt>, Vec<Felt>)>,
     /// Lifetime from now, e.g. `1h`, `7d`.
     #[arg(long, default_value = "24h", value_parser = value::duration)]
     valid_for: u64,
@@ -59,13 +59,13 @@ pub struct Args {
     #[arg(long, default_value_t = 5)]
     max_calls_per_tx: u32,
     /// Most fee (STRK) one session transaction may commit the account to.
-    #[arg(long, default_value = "1")]
-    max_fee: String,
+    #[arg(long, default_value = "1", value_parser = value::amount)]
+    max_fee: u128,
     /// Most fee (STRK) all the session's transactions may commit the account
     /// to, reverted ones included; 0 = gasless only, `unlimited` = no budget
     /// beyond --max-fee.
-    #[arg(long, default_value = "10")]
-    fee_budget: String,
+    #[arg(long, default_value = "10", value_parser = parse_fee_budget)]
+    fee_budget: u128,
     /// Carry an owner-signed authorization in the first session transaction
     /// instead of registering now (no owner transaction, no fee now).
     #[arg(long)]
@@ -101,11 +101,11 @@ impl Response for Created {
             None => "authorized: the first session transaction registers it".into(),
         };
         format!(
-            "session {} created\n{how}\nvalid from {} until {}\ntoken saved to {} \
+            "session {} created\n{how}\nvalid from {}\nvalid until {}\ntoken saved to {} \
              (export it with `session export`; ${SESSION_ENV} also works)",
             self.session_public_key,
-            self.valid_after,
-            self.valid_until,
+            utc(self.valid_after),
+            when(self.valid_until, self.valid_after),
             self.path.display()
         )
     }
@@ -147,6 +147,14 @@ fn parse_limit(text: &str) -> Result<Limit> {
         Some(period) => Limit::Periodic { token, amount, period },
         None => Limit::Lifetime(token, U256::from(amount)),
     })
+}
+
+/// `--fee-budget`: an amount in STRK, or `unlimited`.
+fn parse_fee_budget(text: &str) -> Result<u128> {
+    match text {
+        "unlimited" => Ok(u128::MAX),
+        text => parse_amount(text, 18).map_err(anyhow::Error::msg),
+    }
 }
 
 /// `hour`, `day`, `week`, or a duration (`12h`).
@@ -195,31 +203,26 @@ fn lists_transfer(policy: &SessionPolicy, token: Felt) -> bool {
 fn policy(args: &Args, session_key: Felt, now: u64, account: Felt) -> Result<SessionPolicy> {
     let lifetime = args.valid_for;
     let valid_until = now.checked_add(lifetime).context("--valid-for is too long")?;
-    let fee_budget = match args.fee_budget.as_str() {
-        "unlimited" => u128::MAX,
-        text => parse_amount(text, 18).map_err(anyhow::Error::msg)?,
-    };
     // Valid from now: `--valid-for 2h` is two hours from now.
     let mut builder = SessionPolicy::builder(session_key)
         .valid_between(now, valid_until)
         .max_calls_per_tx(args.max_calls_per_tx)
         .max_calls(args.max_calls)
-        .max_fee_per_tx(parse_amount(&args.max_fee, 18).map_err(anyhow::Error::msg)?)
-        .fee_budget(fee_budget);
+        .max_fee_per_tx(args.max_fee)
+        .fee_budget(args.fee_budget);
     let grace = args.grace;
     if grace > 0 {
         let period = args.renewal_period.unwrap_or(lifetime);
         let limit = now.saturating_add(args.renew_limit).max(valid_until);
         builder = builder.renewable(grace, period, limit);
     }
-    for allowed in &args.allow {
-        let (contract, entrypoints) = parse_allow(allowed)?;
-        builder = builder.allow_entrypoints(contract, entrypoints);
+    for (contract, entrypoints) in &args.allow {
+        builder = builder.allow_entrypoints(*contract, entrypoints.iter().copied());
     }
     // The tokens --recipients applies to when it names none.
     let mut limited: Vec<Felt> = vec![];
     for limit in &args.limits {
-        let (token, next) = match parse_limit(limit)? {
+        let (token, next) = match *limit {
             Limit::Lifetime(token, amount) => (token, builder.spending_limit(token, amount)),
             Limit::Periodic { token, amount, period } => {
                 (token, builder.periodic_limit(token, amount, period))
@@ -231,21 +234,19 @@ fn policy(args: &Args, session_key: Felt, now: u64, account: Felt) -> Result<Ses
         }
     }
     let mut ruled: Vec<Felt> = vec![];
-    for bound in &args.max_per_transfer {
-        let (token, amount) = parse_token_amount(bound)?;
+    for &(token, amount) in &args.max_per_transfer {
         if !limited.contains(&token) {
             limited.push(token);
         }
         ruled.push(token);
         builder = builder.max_per_call(token, amount);
     }
-    for list in &args.recipients {
-        let (token, recipients) = parse_recipients(list)?;
-        let tokens = match token {
+    for (token, recipients) in &args.recipients {
+        let tokens = match *token {
             Some(token) => vec![token],
             None if limited.is_empty() => bail!(
-                "--recipients {list}: name the token (TOKEN:0x1,0x2), or give it --limit or \
-                 --max-per-transfer"
+                "--recipients without a token: name it (TOKEN:0x1,0x2), or give the token \
+                 --limit or --max-per-transfer"
             ),
             None => limited.clone(),
         };
@@ -422,7 +423,7 @@ mod tests {
         assert!(error.to_string().contains(":transfer"), "{error}");
         let error =
             policy(&args(&["--recipients", "0x7"]), Felt::ONE, 1000, Felt::TWO).unwrap_err();
-        assert!(error.to_string().contains("name the token"), "{error}");
+        assert!(error.to_string().contains("name it (TOKEN:0x1,0x2)"), "{error}");
         assert!(parse_limit("STRK:1/0s").is_err());
         assert!(parse_limit("STRK:1/fortnight").is_err());
     }

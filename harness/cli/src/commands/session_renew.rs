@@ -5,19 +5,22 @@ use serde::Serialize;
 
 use super::SessionSelector;
 use crate::context::Context;
-use crate::output::{Hex, Output, Response};
+use crate::output::{when, Hex, Output, Response};
 
 #[derive(Serialize)]
 pub struct Renewed {
     transaction_hash: Hex,
     valid_until: u64,
+    /// The chain's time after the renewal (unix seconds).
+    now: u64,
 }
 
 impl Response for Renewed {
     fn text(&self) -> String {
         format!(
             "session renewed until {}\ntransaction  {}",
-            self.valid_until, self.transaction_hash
+            when(self.valid_until, self.now),
+            self.transaction_hash
         )
     }
 }
@@ -35,5 +38,6 @@ pub async fn run(
     Ok(Renewed {
         transaction_hash: Hex(confirmed.transaction_hash),
         valid_until: status.valid_until,
+        now: ctx.chain_time().await?,
     })
 }

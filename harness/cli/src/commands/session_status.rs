@@ -6,7 +6,7 @@ use session_account::policy::{SessionDetails, SessionStatus, TokenSpending};
 
 use super::SessionSelector;
 use crate::context::{token_name, Context};
-use crate::output::{fields, Amount, Hex, Response};
+use crate::output::{fields, span, utc, when, Amount, Hex, Response};
 
 #[derive(Serialize)]
 pub struct Status {
@@ -24,6 +24,8 @@ pub struct Status {
     valid_after: u64,
     valid_until: u64,
     fee: FeeBudget,
+    /// The chain's time when this was read (unix seconds).
+    now: u64,
 }
 
 /// A fee budget and what was used of it.
@@ -68,20 +70,23 @@ impl Response for Status {
         let mut rows = vec![
             ("session".to_string(), self.session_public_key.to_string()),
             ("state".to_string(), self.state.to_string()),
-            ("valid".to_string(), format!("{} .. {}", self.valid_after, self.valid_until)),
+            ("valid from".to_string(), when(self.valid_after, self.now)),
+            ("valid until".to_string(), when(self.valid_until, self.now)),
             ("calls".to_string(), calls),
             ("fee cap".to_string(), format!("{} STRK per transaction", Amount(s.max_fee_per_tx))),
             ("fee budget".to_string(), self.fee.line()),
         ];
         if s.renewable {
             let renewal = format!(
-                "until {}, by {} s each time (never past {})",
-                s.grace_deadline, s.renewal_period, s.max_valid_until
+                "until {}, by {} each time (never past {})",
+                when(u64::try_from(s.grace_deadline).unwrap_or(u64::MAX), self.now),
+                span(s.renewal_period),
+                utc(s.max_valid_until)
             );
             rows.push(("renewable".to_string(), renewal));
         }
         for e in &self.spending {
-            rows.push((token_name(e.token), super::policy_show::spending_line(e)));
+            rows.push((token_name(e.token), super::policy_show::spending_line(e, self.now)));
         }
         let rows: Vec<(&str, String)> =
             rows.iter().map(|(label, value)| (label.as_str(), value.clone())).collect();
@@ -123,6 +128,7 @@ fn state(status: &SessionStatus, carries_authorization: bool) -> &'static str {
 pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Status> {
     let client = ctx.connect(selector.session.as_deref()).await?;
     let SessionDetails { status, spending, .. } = client.details().await?;
+    let now = ctx.chain_time().await?;
     let token = client.token();
     let carried = token.authorization.is_some();
     // Before registration, the policy in the token is the truth.
@@ -145,6 +151,7 @@ pub async fn run(selector: SessionSelector, ctx: &Context) -> anyhow::Result<Sta
         valid_after,
         valid_until,
         fee,
+        now,
     })
 }
 

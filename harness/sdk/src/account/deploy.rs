@@ -33,6 +33,8 @@ pub struct AccountDeployment<O, P> {
 }
 
 impl<O, P> AccountDeployment<O, P> {
+    /// Deploys accounts of `class_hash` on `chain_id` owned by `owner`'s
+    /// key, sending through `provider`.
     pub fn new(class_hash: Felt, chain_id: Felt, owner: O, provider: P) -> Self {
         Self { class_hash, chain_id, owner, provider, block_id: BlockId::Tag(BlockTag::Latest) }
     }
@@ -99,7 +101,8 @@ where
     let factory = AccountDeployment::new(class_hash, chain_id, owner, provider);
     let sent = factory.deploy_v3(salt).send().await.map_err(|e| match e {
         starknet_rust::accounts::AccountFactoryError::Provider(p) => tx::from_provider_error(p),
-        other => TxError::Signing(other.to_string()),
+        starknet_rust::accounts::AccountFactoryError::Signing(e) => TxError::Signing(Box::new(e)),
+        other => TxError::Preparation(Box::new(other)),
     })?;
     tx::wait_for_receipt(factory.provider(), sent.transaction_hash, tx::DEFAULT_RECEIPT_TIMEOUT)
         .await

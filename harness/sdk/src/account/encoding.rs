@@ -3,6 +3,7 @@
 
 use starknet_rust::core::types::{Call, Felt};
 
+/// `calls` as `__execute__`'s calldata.
 pub fn encode_calls(calls: &[Call]) -> Vec<Felt> {
     let mut data =
         Vec::with_capacity(1 + calls.iter().map(|c| 3 + c.calldata.len()).sum::<usize>());

@@ -15,6 +15,7 @@ use starknet_rust::providers::Provider;
 use starknet_rust::signers::SignerInteractivityContext;
 
 use crate::account::encoding::encode_calls;
+use crate::account::AccountAt;
 use crate::signers::{OwnerSignError, OwnerSigner};
 
 /// The session account, signed by its owner of any kind.
@@ -38,14 +39,23 @@ impl<P, O> std::fmt::Debug for KeyedOwnerAccount<P, O> {
 }
 
 impl<P, O: OwnerSigner> KeyedOwnerAccount<P, O> {
-    pub fn new(provider: P, owner: O, address: Felt, chain_id: Felt) -> Self {
-        Self { provider, owner, address, chain_id, block_id: BlockId::Tag(BlockTag::PreConfirmed) }
+    /// The account at `at`, signed by `owner`, sending through `provider`.
+    pub fn new(provider: P, owner: O, at: AccountAt) -> Self {
+        Self {
+            provider,
+            owner,
+            address: at.address,
+            chain_id: at.chain_id,
+            block_id: BlockId::Tag(BlockTag::PreConfirmed),
+        }
     }
 
+    /// The owner that signs.
     pub fn owner(&self) -> &O {
         &self.owner
     }
 
+    /// The block nonces and estimates are read at (default: pre-confirmed).
     pub fn set_block_id(&mut self, block_id: BlockId) -> &mut Self {
         self.block_id = block_id;
         self

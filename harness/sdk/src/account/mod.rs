@@ -7,6 +7,8 @@
 //! - [`KeyedOwnerAccount`]: the same for an owner of any kind (a P-256
 //!   key, a passkey: [`crate::signers`]).
 
+use starknet_rust::core::types::Felt;
+
 pub mod deploy;
 pub mod encoding;
 pub mod keyed_owner;
@@ -15,5 +17,16 @@ pub mod session;
 
 pub use deploy::{counterfactual_address, deploy_account, AccountDeployment};
 pub use keyed_owner::KeyedOwnerAccount;
-pub use owner::{OwnerAccount, OwnerOperations};
+pub use owner::{owner_account, OwnerAccount, OwnerOperations, OwnerSigned};
 pub use session::{SessionAccount, SessionSignError};
+
+/// Where an account lives: its address, on a chain. The account
+/// constructors take it rather than two felts in a row, so an address and a
+/// chain id cannot be swapped without the compiler noticing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AccountAt {
+    /// The account contract's address.
+    pub address: Felt,
+    /// The chain's id (e.g. `SN_SEPOLIA` as a short string).
+    pub chain_id: Felt,
+}

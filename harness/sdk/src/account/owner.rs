@@ -10,6 +10,7 @@ use starknet_rust::core::types::{Call, Felt};
 use starknet_rust::providers::Provider;
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
+use crate::account::AccountAt;
 use crate::contract::selectors;
 use crate::policy::SessionPolicy;
 use crate::signers::{OwnerKey, OwnerSignError, OwnerSigner};
@@ -24,14 +25,13 @@ pub type OwnerAccount<P> = SingleOwnerAccount<P, LocalWallet>;
 pub fn owner_account<P: Provider + Send + Sync>(
     provider: P,
     owner_key: SigningKey,
-    address: Felt,
-    chain_id: Felt,
+    at: AccountAt,
 ) -> OwnerAccount<P> {
     SingleOwnerAccount::new(
         provider,
         LocalWallet::from_signing_key(owner_key),
-        address,
-        chain_id,
+        at.address,
+        at.chain_id,
         ExecutionEncoding::New,
     )
 }
@@ -40,10 +40,12 @@ pub fn owner_account<P: Provider + Send + Sync>(
 pub mod calls {
     use super::*;
 
+    /// Registers `policy` as a session (`register_session`, §3.1).
     pub fn register_session(account: Felt, policy: &SessionPolicy) -> Call {
         Call { to: account, selector: selectors::REGISTER_SESSION, calldata: policy.to_calldata() }
     }
 
+    /// Revokes one session (`revoke_session`, §6).
     pub fn revoke_session(account: Felt, session_key: Felt) -> Call {
         Call { to: account, selector: selectors::REVOKE_SESSION, calldata: vec![session_key] }
     }
@@ -53,6 +55,7 @@ pub mod calls {
         Call { to: account, selector: selectors::RENEW_SESSION, calldata: vec![] }
     }
 
+    /// Ends every session at once (`revoke_all_sessions`, §6).
     pub fn revoke_all_sessions(account: Felt) -> Call {
         Call { to: account, selector: selectors::REVOKE_ALL_SESSIONS, calldata: vec![] }
     }
@@ -100,6 +103,7 @@ pub mod calls {
         Ok(Call { to: account, selector: selectors::SET_OWNER_KEY, calldata })
     }
 
+    /// Replaces the account's class (`upgrade`, §6).
     pub fn upgrade(account: Felt, new_class_hash: Felt) -> Call {
         Call { to: account, selector: selectors::UPGRADE, calldata: vec![new_class_hash] }
     }
@@ -121,11 +125,36 @@ pub fn set_owner_proof_hash(
     ])
 }
 
+/// Accounts whose transactions carry the owner's signature: the only ones
+/// [`OwnerOperations`] is implemented for, so a session account cannot even
+/// ask to register a session or rotate the owner. Implement it for your own
+/// owner account type (a hardware signer, say) to get [`OwnerOperations`].
+///
+/// ```compile_fail
+/// # use session_account::account::{OwnerOperations, SessionAccount};
+/// # async fn f(session: SessionAccount<
+/// #     starknet_rust::providers::JsonRpcClient<starknet_rust::providers::jsonrpc::HttpTransport>,
+/// #     starknet_rust::signers::LocalWallet>,
+/// #     policy: session_account::SessionPolicy) {
+/// session.register_session(&policy).await; // a session is not the owner
+/// # }
+/// ```
+pub trait OwnerSigned {}
+
+impl<P, S> OwnerSigned for SingleOwnerAccount<P, S>
+where
+    P: Provider + Send,
+    S: starknet_rust::signers::Signer + Send,
+{
+}
+
+impl<P, O> OwnerSigned for super::KeyedOwnerAccount<P, O> {}
+
 /// Owner-only operations, as owner-signed transactions of the account.
 #[async_trait]
-pub trait OwnerOperations: ConnectedAccount + Sync
+pub trait OwnerOperations: ConnectedAccount + OwnerSigned + Sync
 where
-    Self::SignError: std::fmt::Display,
+    Self::SignError: crate::tx::SignerError,
 {
     /// Registers a session (`register_session`).
     async fn register_session(&self, policy: &SessionPolicy) -> Result<Confirmed, TxError> {
@@ -171,7 +200,7 @@ where
         new_owner_key: &SigningKey,
     ) -> Result<Confirmed, TxError> {
         let call = calls::set_owner(self.address(), self.chain_id(), old_owner, new_owner_key)
-            .map_err(|e| TxError::Signing(e.to_string()))?;
+            .map_err(|e| TxError::Signing(Box::new(e)))?;
         tx::execute(self, vec![call]).await
     }
 
@@ -183,7 +212,7 @@ where
 
 impl<A> OwnerOperations for A
 where
-    A: ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A: ConnectedAccount + OwnerSigned + Sync,
+    A::SignError: crate::tx::SignerError,
 {
 }

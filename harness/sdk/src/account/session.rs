@@ -17,14 +17,16 @@ use starknet_rust::accounts::{
 };
 use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt};
 use starknet_rust::providers::Provider;
-use starknet_rust::signers::{Signer, SignerInteractivityContext};
+use starknet_rust::signers::{LocalWallet, Signer, SignerInteractivityContext, SigningKey};
 
 use crate::account::encoding::encode_calls;
+use crate::account::AccountAt;
 use crate::signature::{session_signature, Authorization};
 
 /// Errors signing with a session key.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionSignError<E> {
+    /// The session key's signer failed.
     #[error("session key signer failed: {0}")]
     Signer(E),
     /// Declaring classes is owner-only.
@@ -56,25 +58,33 @@ impl<P, S> std::fmt::Debug for SessionAccount<P, S> {
     }
 }
 
+impl<P> SessionAccount<P, LocalWallet>
+where
+    P: Provider + Send + Sync,
+{
+    /// The account at `at`, signed by the session key `key` held in memory.
+    pub fn from_key(provider: P, key: SigningKey, at: AccountAt) -> Self {
+        let session_public_key = key.verifying_key().scalar();
+        Self::new(provider, LocalWallet::from_signing_key(key), session_public_key, at)
+    }
+}
+
 impl<P, S> SessionAccount<P, S>
 where
     P: Provider + Send + Sync,
     S: Signer + Send + Sync,
 {
-    /// `session_public_key` must be the public key of `signer`.
-    pub fn new(
-        provider: P,
-        signer: S,
-        session_public_key: Felt,
-        address: Felt,
-        chain_id: Felt,
-    ) -> Self {
+    /// The account at `at`, signed by the session key `signer`, sending
+    /// through `provider`. `session_public_key` must be the public key of
+    /// `signer` (for a key held in memory, [`SessionAccount::from_key`]
+    /// derives it).
+    pub fn new(provider: P, signer: S, session_public_key: Felt, at: AccountAt) -> Self {
         Self {
             provider,
             signer,
             session_public_key,
-            address,
-            chain_id,
+            address: at.address,
+            chain_id: at.chain_id,
             block_id: BlockId::Tag(BlockTag::PreConfirmed),
             authorization: None,
         }
@@ -86,6 +96,7 @@ where
         self
     }
 
+    /// The owner's authorization the transactions carry, if any.
     pub fn authorization(&self) -> Option<&Authorization> {
         self.authorization.as_ref()
     }
@@ -95,10 +106,12 @@ where
         self.authorization = None;
     }
 
+    /// The session key's public key.
     pub fn session_public_key(&self) -> Felt {
         self.session_public_key
     }
 
+    /// The block nonces and estimates are read at (default: pre-confirmed).
     pub fn set_block_id(&mut self, block_id: BlockId) -> &mut Self {
         self.block_id = block_id;
         self

@@ -19,15 +19,29 @@ const SESSION_ACCOUNT_SIERRA: &str =
 /// Errors reading an embedded class.
 #[derive(Debug, thiserror::Error)]
 pub enum ArtifactError {
+    /// The embedded JSON is not a Sierra contract class.
     #[error("contract class {name} is not valid Sierra JSON: {reason}")]
-    InvalidClass { name: &'static str, reason: String },
+    InvalidClass {
+        /// The class's [`ContractArtifact::name`].
+        name: &'static str,
+        /// What the JSON parser or the flattening reported.
+        reason: String,
+    },
+    /// The Sierra-to-CASM compiler refused the class (the test kit's
+    /// compiled class hash).
     #[error("contract class {name} does not compile to CASM: {reason}")]
-    CasmCompilation { name: &'static str, reason: String },
+    CasmCompilation {
+        /// The class's [`ContractArtifact::name`].
+        name: &'static str,
+        /// What the compiler reported.
+        reason: String,
+    },
 }
 
 /// One compiled contract class, embedded in the binary.
 #[derive(Debug, Clone, Copy)]
 pub struct ContractArtifact {
+    /// The contract's name, e.g. `SessionAccount`, for error messages.
     pub name: &'static str,
     sierra_json: &'static str,
 }
@@ -72,6 +86,7 @@ impl ContractArtifact {
 pub struct HashCache(std::sync::Mutex<Vec<(usize, Felt)>>);
 
 impl HashCache {
+    /// An empty cache, usable as a `static`.
     pub const fn new() -> Self {
         Self(std::sync::Mutex::new(Vec::new()))
     }

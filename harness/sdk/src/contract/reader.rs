@@ -11,10 +11,12 @@ pub struct FeltReader<'a> {
 }
 
 impl<'a> FeltReader<'a> {
+    /// A reader at the first of `felts`.
     pub fn new(felts: &'a [Felt]) -> Self {
         Self { felts: felts.iter() }
     }
 
+    /// The next felt as it is; `None` when all were read.
     pub fn felt(&mut self) -> Option<Felt> {
         self.felts.next().copied()
     }

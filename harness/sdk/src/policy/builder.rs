@@ -39,6 +39,8 @@ pub struct SessionPolicyBuilder {
 }
 
 impl SessionPolicyBuilder {
+    /// The narrowest grant to `session_key` (see above); the same as
+    /// [`SessionPolicy::builder`].
     pub fn new(session_key: Felt) -> Self {
         Self {
             policy: SessionPolicy {
@@ -173,11 +175,14 @@ impl SessionPolicyBuilder {
         })
     }
 
+    /// Most calls in one transaction (§4.3e); default 1.
     pub fn max_calls_per_tx(mut self, max: u32) -> Self {
         self.policy.max_calls_per_tx = max;
         self
     }
 
+    /// Most calls over the session's life, reverted transactions included
+    /// (§4.3f); default 1.
     pub fn max_calls(mut self, max: u64) -> Self {
         self.policy.max_calls = max;
         self

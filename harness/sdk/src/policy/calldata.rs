@@ -27,9 +27,13 @@ pub enum ValueKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Operator {
+    /// The value is `values[0]`.
     Equal,
+    /// The value is one of `values` (1 to [`MAX_SET_VALUES`] of them).
     OneOf,
+    /// `value <= values[0]`.
     AtMost,
+    /// `value >= values[0]`.
     AtLeast,
 }
 
@@ -58,11 +62,16 @@ impl Operator {
 /// A rule on the calldata of calls to `selector` of `contract` (§4.8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalldataRule {
+    /// The contract called; it must list `selector` in the policy's
+    /// `allowed_calls` (§1.1).
     pub contract: Felt,
+    /// The entrypoint's selector.
     pub selector: Felt,
     /// Index of the value's (first) word in the call's calldata.
     pub offset: u32,
+    /// How the value is read: one word or a `u256`'s two.
     pub kind: ValueKind,
+    /// How the value is compared with `values`.
     pub operator: Operator,
     /// One operand, or the set of a [`Operator::OneOf`].
     #[serde(with = "u256_list")]

@@ -42,6 +42,7 @@ impl RenewalPolicy {
 /// A contract the session may call, and which of its entrypoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllowedContract {
+    /// The contract's address; never the account itself (§1.1).
     pub contract: Felt,
     /// Allowed selectors; empty = any entrypoint.
     pub entrypoints: Vec<Felt>,
@@ -58,7 +59,10 @@ impl AllowedContract {
 /// per period (§4.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpendingLimit {
+    /// The token's contract address; neither 0 nor the account (§1.1).
     pub token: Felt,
+    /// Most the session may move of `token` over its life, in the token's
+    /// base units (§4.4).
     #[serde(with = "u256_dec")]
     pub limit: U256,
     /// Seconds of one window of the periodic limit; 0 = none.
@@ -91,13 +95,19 @@ pub struct SessionPolicy {
     pub valid_after: u64,
     /// First second at which the session is expired.
     pub valid_until: u64,
+    /// Whether and how the session may renew itself (§5).
     pub renewal: RenewalPolicy,
+    /// The contracts the session may call, and which entrypoints (§4.3).
     pub allowed_calls: Vec<AllowedContract>,
     /// What the session may pass to listed entrypoints (§4.8).
     #[serde(default)]
     pub calldata_rules: Vec<CalldataRule>,
+    /// Most calls in one transaction (§4.3e); at least 1.
     pub max_calls_per_tx: u32,
+    /// Most calls over the session's life, reverted transactions and
+    /// lifecycle calls included (§4.3f); at least 1.
     pub max_calls: u64,
+    /// At most one limit per token (§4.4, §4.9).
     pub spending_limits: Vec<SpendingLimit>,
     /// Most fee, in fri, one session transaction may commit the account to.
     #[serde(with = "u128_dec")]

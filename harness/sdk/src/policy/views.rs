@@ -11,35 +11,51 @@ use crate::contract::selectors;
 /// `get_session(session_key)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionStatus {
+    /// The key was registered (§3).
     pub registered: bool,
+    /// The key was revoked, by the owner or by the session itself; a key the
+    /// owner revoked before registration reads `registered = false`,
+    /// `revoked = true` (§6).
     pub revoked: bool,
     /// The session's epoch is the account's current revocation epoch.
     pub epoch_valid: bool,
+    /// First second (unix time, inclusive) at which the session may be used.
     pub valid_after: u64,
+    /// First second at which the session is expired; moved by renewals (§5).
     pub valid_until: u64,
+    /// The policy's `grace_period` is not 0 (§5).
     pub renewable: bool,
-    /// `valid_until + grace_period`; 0 when not renewable.
+    /// `valid_until + grace_period`, seconds: the session may renew itself
+    /// until then (exclusive); 0 when not renewable.
     #[serde(with = "super::u128_dec")]
     pub grace_deadline: u128,
-    /// 0 when not renewable.
+    /// Absolute bound on `valid_until` after any renewal; 0 when not
+    /// renewable.
     pub max_valid_until: u64,
-    /// What one renewal extends the session by; 0 when not renewable.
+    /// Seconds one renewal extends the session by; 0 when not renewable.
     pub renewal_period: u64,
-    /// Calls counted so far, reverted transactions included.
+    /// Calls counted so far, reverted transactions included (§4.3f).
     pub calls_used: u64,
+    /// `max_calls - calls_used`.
     pub calls_remaining: u64,
+    /// Most calls in one transaction (§4.3e).
     pub max_calls_per_tx: u32,
+    /// Most fee, in fri, one session transaction may commit the account to
+    /// (§4.5).
     #[serde(with = "super::u128_dec")]
     pub max_fee_per_tx: u128,
-    /// The fee budget (§4.7), the worst-case fees of the session's
-    /// transactions so far (reverted ones included), and what is left.
+    /// The fee budget, in fri (§4.7).
     #[serde(with = "super::u128_dec")]
     pub fee_budget: u128,
+    /// Worst-case fees, in fri, of the session's transactions so far,
+    /// reverted ones included (§4.7).
     #[serde(with = "super::u128_dec")]
     pub fee_used: u128,
+    /// What is left of the fee budget, in fri: `fee_budget - fee_used`.
     #[serde(with = "super::u128_dec")]
     pub fee_remaining: u128,
-    /// Usable at the latest block's timestamp.
+    /// Usable at the latest block's timestamp: registered, not revoked, epoch
+    /// valid, in its window, calls remaining.
     pub active: bool,
 }
 
@@ -81,13 +97,16 @@ pub struct SnipSessionData {
     /// The last second the session is valid; 0 when not registered,
     /// revoked or of an older epoch.
     pub valid_until: u64,
+    /// The policy's `max_calls`, saturated to `u32`.
     pub max_calls: u32,
+    /// Calls counted so far (§4.3f), saturated to `u32`.
     pub calls_used: u32,
     /// Entrypoints listed over all the policy's contracts.
     pub allowed_entrypoints_len: u32,
 }
 
 impl SnipSessionData {
+    /// Decodes `get_session_data`'s result.
     pub fn from_felts(data: &[Felt]) -> Option<Self> {
         let mut r = FeltReader::new(data);
         let value = Self {
@@ -104,7 +123,9 @@ impl SnipSessionData {
 /// `get_session_approvals` lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionApproval {
+    /// The contract the session's call approved on (limited or not).
     pub token: Felt,
+    /// The spender: the approving call's first calldata word.
     pub spender: Felt,
 }
 
@@ -120,15 +141,19 @@ impl SessionApproval {
 /// One entry of `get_spending(session_key)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenSpending {
+    /// The limited token.
     pub token: Felt,
+    /// The lifetime limit, in the token's base units (§4.4).
     #[serde(with = "super::u256_dec")]
     pub limit: U256,
+    /// Spent so far against `limit`: metered and settled (§4.4).
     #[serde(with = "super::u256_dec")]
     pub spent: U256,
     /// Seconds per window of the periodic limit (§4.9); 0 = none, and the
     /// window fields are 0.
     #[serde(default)]
     pub period: u64,
+    /// Most the session may move of `token` in one window (§4.9).
     #[serde(default, with = "super::u128_dec")]
     pub period_limit: u128,
     /// Spent in the window holding the view's block timestamp.
@@ -205,8 +230,11 @@ pub fn allowed_calls_from_felts(data: &[Felt]) -> Option<Vec<AllowedContract>> {
 /// `get_session_details(session_key)`: a session's whole state in one view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionDetails {
+    /// What `get_session` returns.
     pub status: SessionStatus,
+    /// What `get_allowed_calls` returns: the policy's allowed calls.
     pub allowed_calls: Vec<AllowedContract>,
+    /// What `get_spending` returns, in policy order.
     pub spending: Vec<TokenSpending>,
 }
 
@@ -226,10 +254,17 @@ impl SessionDetails {
 /// Errors reading a view.
 #[derive(Debug, thiserror::Error)]
 pub enum ViewError {
+    /// The node failed the call (unreachable, no such contract, ...).
     #[error(transparent)]
     Provider(#[from] ProviderError),
+    /// The view returned felts that do not decode as its result type.
     #[error("{view} returned data that does not decode: {data:?}")]
-    Decode { view: &'static str, data: Vec<Felt> },
+    Decode {
+        /// The view's entrypoint name, e.g. `get_session`.
+        view: &'static str,
+        /// The felts it returned.
+        data: Vec<Felt>,
+    },
 }
 
 /// Reads the session account's views at the latest (pre-confirmed) block.
@@ -240,6 +275,7 @@ pub struct AccountViews<'a, P> {
 }
 
 impl<'a, P: Provider + Sync> AccountViews<'a, P> {
+    /// The views of the account at `account`, read through `provider`.
     pub fn new(provider: &'a P, account: Felt) -> Self {
         Self { provider, account }
     }
@@ -257,11 +293,15 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
             .await
     }
 
+    /// A session's status (`get_session`); a key never registered reads all
+    /// zero and false.
     pub async fn status(&self, session_key: Felt) -> Result<SessionStatus, ViewError> {
         let data = self.call(selectors::GET_SESSION, vec![session_key]).await?;
         SessionStatus::from_felts(&data).ok_or(ViewError::Decode { view: "get_session", data })
     }
 
+    /// Each limited token's limit and what was spent (`get_spending`), in
+    /// policy order.
     pub async fn spending(&self, session_key: Felt) -> Result<Vec<TokenSpending>, ViewError> {
         let data = self.call(selectors::GET_SPENDING, vec![session_key]).await?;
         TokenSpending::list_from_felts(&data)
@@ -275,6 +315,8 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
             .ok_or(ViewError::Decode { view: "get_session_details", data })
     }
 
+    /// The contracts and entrypoints the session may call
+    /// (`get_allowed_calls`).
     pub async fn allowed_calls(
         &self,
         session_key: Felt,
@@ -301,6 +343,8 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
             .ok_or(ViewError::Decode { view: "get_session_data", data })
     }
 
+    /// The account's current revocation epoch (`get_revocation_epoch`):
+    /// each revoke-all increments it.
     pub async fn revocation_epoch(&self) -> Result<u64, ViewError> {
         let data = self.call(selectors::GET_REVOCATION_EPOCH, vec![]).await?;
         match data.as_slice() {
@@ -312,6 +356,8 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
         }
     }
 
+    /// How many times the owner key was rotated (`get_owner_rotations`,
+    /// §7.3).
     pub async fn owner_rotations(&self) -> Result<u64, ViewError> {
         let data = self.call(selectors::GET_OWNER_ROTATIONS, vec![]).await?;
         match data.as_slice() {
@@ -332,6 +378,8 @@ impl<'a, P: Provider + Sync> AccountViews<'a, P> {
         })
     }
 
+    /// The owner's id (`get_owner`, §7.3): a Stark owner's public key, or
+    /// the Poseidon hash of another kind's layout.
     pub async fn owner(&self) -> Result<Felt, ViewError> {
         let data = self.call(selectors::GET_OWNER, vec![]).await?;
         match data.as_slice() {

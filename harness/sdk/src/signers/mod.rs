@@ -28,8 +28,12 @@ pub const WEBAUTHN_MAGIC: Felt = short_string!("webauthn");
 /// An owner key, of any kind (§2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OwnerKey {
+    /// A Stark public key: signs `[r, s]`.
     Stark(Felt),
+    /// A raw P-256 key (secure enclaves, hardware keys): signs
+    /// `['p256', r.low, r.high, s.low, s.high]`.
     P256(P256PublicKey),
+    /// A passkey: signs `['webauthn', assertion...]` (§2.3).
     WebAuthn(WebAuthnOwner),
 }
 
@@ -95,10 +99,14 @@ impl OwnerKey {
 /// Why an owner could not sign.
 #[derive(Debug, thiserror::Error)]
 pub enum OwnerSignError {
+    /// Stark ECDSA signing failed.
     #[error("the Stark key could not sign: {0}")]
     Stark(#[from] starknet_rust::core::crypto::EcdsaSignError),
+    /// A P-256 secret is not a key, or the key could not sign (the text says
+    /// why).
     #[error("the P-256 key could not sign: {0}")]
     P256(String),
+    /// The passkey's assertion cannot be laid out for the account.
     #[error("the passkey's assertion is unusable: {0}")]
     WebAuthn(#[from] WebAuthnError),
 }
@@ -149,8 +157,11 @@ fn u256_bytes(low: Felt, high: Felt) -> Option<[u8; 32]> {
 /// CLI or a test picks at run time. Its `Debug` shows the owner key only.
 #[derive(Clone)]
 pub enum AnyOwner {
+    /// A Stark private key.
     Stark(SigningKey),
+    /// A P-256 private key.
     P256(P256Owner),
+    /// A passkey held in software (devnet and tests).
     Passkey(SoftwarePasskey),
 }
 

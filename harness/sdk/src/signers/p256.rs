@@ -17,11 +17,14 @@ const SPKI_HEADER: [u8; 26] = [
 /// A P-256 public key: its affine coordinates, big-endian.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct P256PublicKey {
+    /// The x coordinate, big-endian.
     pub x: [u8; 32],
+    /// The y coordinate, big-endian.
     pub y: [u8; 32],
 }
 
 impl P256PublicKey {
+    /// The coordinates of a RustCrypto `p256` verifying key.
     pub fn from_verifying_key(key: &VerifyingKey) -> Self {
         let point = key.to_encoded_point(false);
         let mut x = [0u8; 32];
@@ -90,6 +93,7 @@ impl P256Owner {
         self.key.to_bytes().into()
     }
 
+    /// The public key: what the account stores as the owner.
     pub fn public_key(&self) -> P256PublicKey {
         P256PublicKey::from_verifying_key(self.key.verifying_key())
     }

@@ -22,6 +22,7 @@ use super::{u256_felts, OwnerKey, OwnerSignError, OwnerSigner, WEBAUTHN_MAGIC};
 /// A passkey owner as the account stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebAuthnOwner {
+    /// The credential's P-256 public key.
     pub key: P256PublicKey,
     /// SHA-256 of the relying party id.
     pub rp_id_hash: [u8; 32],
@@ -32,6 +33,8 @@ pub struct WebAuthnOwner {
 }
 
 impl WebAuthnOwner {
+    /// The owner for credential `key` of relying party `rp_id` (e.g.
+    /// `app.example.com`, hashed here) used from `origin`.
     pub fn new(
         key: P256PublicKey,
         rp_id: &str,
@@ -65,12 +68,17 @@ pub fn challenge(hash: Felt) -> String {
 /// Why an assertion cannot be laid out for the account.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WebAuthnError {
+    /// Not JSON, or a `response` member is missing (the text says which).
     #[error("the assertion is not AuthenticationResponseJSON: {0}")]
     Json(String),
+    /// The named `response` member is not base64url.
     #[error("`{0}` is not base64url")]
     Base64(&'static str),
+    /// `clientDataJSON` lacks the named top-level member (`type`,
+    /// `challenge` or `origin`), whose offset the account needs.
     #[error("clientDataJSON has no top-level `{0}` member")]
     MissingMember(&'static str),
+    /// The signature is not a DER-encoded P-256 signature.
     #[error("the signature is not a DER-encoded P-256 signature")]
     Signature,
 }
@@ -78,12 +86,21 @@ pub enum WebAuthnError {
 /// An assertion in the account's layout (§12.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assertion {
+    /// `authenticatorData` as the authenticator returned it: rpIdHash,
+    /// flags, counter, then any extensions.
     pub authenticator_data: Vec<u8>,
+    /// `clientDataJSON`, byte for byte as signed.
     pub client_data_json: Vec<u8>,
+    /// Where the `"type"` member of `client_data_json` starts, at its
+    /// opening quote (§2.3).
     pub type_offset: u32,
+    /// Where the `"challenge"` member starts, at its opening quote.
     pub challenge_offset: u32,
+    /// Where the `"origin"` member starts, at its opening quote.
     pub origin_offset: u32,
+    /// The P-256 signature's `r`, big-endian.
     pub r: [u8; 32],
+    /// The P-256 signature's `s`, big-endian.
     pub s: [u8; 32],
 }
 
@@ -231,6 +248,8 @@ pub struct SoftwarePasskey {
 }
 
 impl SoftwarePasskey {
+    /// A passkey of `key` for relying party `rp_id` at `origin`; its owner
+    /// requires user verification.
     pub fn new(key: P256Owner, rp_id: &str, origin: &str) -> Self {
         let owner = WebAuthnOwner::new(key.public_key(), rp_id, origin, true);
         Self { key, owner }

@@ -2,7 +2,8 @@
 //! L1 data gas of the whole transaction) and traces (L2 gas of
 //! `__validate__` and of `__execute__`). Every transaction here succeeds;
 //! the same calls run from devnet's predeployed OpenZeppelin account (the
-//! baseline), from our account signed by its owner, and signed by sessions;
+//! baseline), from our account signed by its owner, and signed by sessions
+//! (`gas/sessions.rs`, and indirect spending in `gas/router_pull.rs`);
 //! owners of other kinds are measured in `gas/owner_kinds.rs`.
 //!
 //! Gas is deterministic: a fresh devnet and the same transactions give the
@@ -17,19 +18,18 @@ use starknet_rust::signers::SigningKey;
 use crate::devnet::sandbox::{DeployedAccount, Sandbox};
 use crate::devnet::DevnetOptions;
 use session_account::account::owner::calls;
-use session_account::contract::selectors;
-use session_account::policy::{Binding, SessionPolicy};
-use session_account::signature::Authorization;
+use session_account::policy::SessionPolicy;
 use session_account::token::transfer_call;
 use session_account::token::STRK;
 use session_account::tx::{execute_with_bounds, Confirmed, FeeBounds};
-use starknet_rust::accounts::Account;
 
 use crate::devnet::FIXED_START as START;
 use session_account::token::STRK_UNIT;
 
 mod agent_policies;
 mod owner_kinds;
+mod router_pull;
+mod sessions;
 
 pub use agent_policies::{allowlist_operation, PERIODIC, PER_CALL_BOUND, ROLLOVER};
 
@@ -162,7 +162,7 @@ impl Bench {
     ) -> Result<(), BenchError>
     where
         A: ConnectedAccount + Sync,
-        A::SignError: std::fmt::Display,
+        A::SignError: session_account::tx::SignerError,
     {
         self.send_with(operation, kind, account, calls, FeeBounds::DEVNET).await
     }
@@ -179,7 +179,7 @@ impl Bench {
     ) -> Result<(), BenchError>
     where
         A: ConnectedAccount + Sync,
-        A::SignError: std::fmt::Display,
+        A::SignError: session_account::tx::SignerError,
     {
         let confirmed = execute_with_bounds(account, calls, bounds)
             .await
@@ -237,232 +237,44 @@ pub async fn measure(revoke_all_sessions: &[usize]) -> Result<Vec<GasRow>, Bench
     let sandbox = Sandbox::start(options).await.map_err(failed("starting devnet"))?;
     let mut bench = Bench { sandbox, rows: Vec::new() };
     let recipient = bench.sandbox.predeployed[1].address;
-    let transfers =
-        |n: usize| (0..n).map(|_| transfer_call(STRK, recipient, 1_000)).collect::<Vec<_>>();
 
     // The account, its owner, two sessions registered by transaction.
     let account = bench.deploy(1).await?;
     let owner = bench.sandbox.owner(&account);
-    let plain = policy(&key(1), false, START, 30 * 24 * HOUR);
-    let limited = policy(&key(2), true, START, 30 * 24 * HOUR);
-    bench
-        .send(
-            REGISTER,
-            AccountKind::Owner,
-            &owner,
-            vec![calls::register_session(account.address, &plain)],
-        )
-        .await?;
-    let register = calls::register_session(account.address, &limited);
-    execute_with_bounds(&owner, vec![register], FeeBounds::DEVNET)
-        .await
-        .map_err(failed("registering"))?;
-
-    let baseline = bench.sandbox.funded_account(0);
-    let session = bench.sandbox.session(&account, key(1));
-    let session_limited = bench.sandbox.session(&account, key(2));
-    // One unmeasured transfer each first: the figures are for a session in
-    // use (its counters already written), like the baseline's nonce.
-    for (what, outcome) in [
-        (
-            "warm-up (baseline)",
-            execute_with_bounds(&baseline, transfers(1), FeeBounds::DEVNET).await,
-        ),
-        ("warm-up (owner)", execute_with_bounds(&owner, transfers(1), FeeBounds::DEVNET).await),
-        ("warm-up (session)", execute_with_bounds(&session, transfers(1), FeeBounds::DEVNET).await),
-        (
-            "warm-up (limited session)",
-            execute_with_bounds(&session_limited, transfers(1), FeeBounds::DEVNET).await,
-        ),
-    ] {
-        outcome.map_err(failed(what))?;
-    }
-    for (operation, n) in [(TRANSFER_1, 1), (TRANSFER_5, 5)] {
-        bench.send(operation, AccountKind::Baseline, &baseline, transfers(n)).await?;
-        bench.send(operation, AccountKind::Owner, &owner, transfers(n)).await?;
-        bench.send(operation, AccountKind::Session, &session, transfers(n)).await?;
-        bench.send(operation, AccountKind::SessionLimited, &session_limited, transfers(n)).await?;
-    }
-
-    // A session registered by the authorization its first transaction carries.
-    let authorized = policy(&key(3), true, START, 30 * 24 * HOUR);
-    let binding = Binding::new_account(account.address, bench.sandbox.chain_id);
-    let authorization = Authorization::sign(authorized, &account.owner_key, &binding)
-        .map_err(failed("signing an authorization"))?;
-    let first = bench.sandbox.session(&account, key(3)).with_authorization(authorization);
-    bench.send(FIRST_WITH_AUTHORIZATION, AccountKind::SessionLimited, &first, transfers(1)).await?;
-
-    // Renewal: a one-hour session, renewed 60 s after it expired.
-    let short = policy(&key(4), true, START, HOUR);
-    execute_with_bounds(
-        &owner,
-        vec![calls::register_session(account.address, &short)],
-        FeeBounds::DEVNET,
-    )
-    .await
-    .map_err(failed("registering"))?;
-    bench
-        .sandbox
-        .devnet_client
-        .set_time(short.valid_until + 60, true)
-        .await
-        .map_err(failed("devnet_setTime"))?;
-    let renewing = bench.sandbox.session(&account, key(4));
-    bench
-        .send(
-            RENEW,
-            AccountKind::SessionLimited,
-            &renewing,
-            vec![calls::renew_session(account.address)],
-        )
-        .await?;
-    bench
-        .send(
-            REVOKE,
-            AccountKind::Owner,
-            &owner,
-            vec![calls::revoke_session(account.address, short.session_key)],
-        )
-        .await?;
-    let now_after_renewal = short.valid_until;
-
-    // Indirect spending: a router pulls an allowance given long ago.
-    let token = bench
-        .sandbox
-        .deploy_contract(&crate::classes::test_token(), Felt::ONE, vec![])
-        .await
-        .map_err(failed("token"))?;
-    let router = bench
-        .sandbox
-        .deploy_contract(&crate::classes::test_router(), Felt::ONE, vec![])
-        .await
-        .map_err(failed("router"))?;
-    let holders = [baseline.address(), account.address];
-    let mints = holders.iter().map(|h| Call {
-        to: token,
-        selector: selectors::MINT,
-        calldata: vec![*h, Felt::from(1_000_000u32), Felt::ZERO],
-    });
-    bench.sandbox.execute_funded(0, mints.collect()).await.map_err(failed("minting"))?;
-    let approve = Call {
-        to: token,
-        selector: selectors::APPROVE,
-        calldata: vec![router, Felt::from(1_000_000u32), Felt::ZERO],
-    };
-    for (what, outcome) in [
-        (
-            "baseline approves the router",
-            execute_with_bounds(&baseline, vec![approve.clone()], FeeBounds::DEVNET).await,
-        ),
-        (
-            "the owner approves the router",
-            execute_with_bounds(&owner, vec![approve], FeeBounds::DEVNET).await,
-        ),
-    ] {
-        outcome.map_err(failed(what))?;
-    }
-    let pull_policy = |k: u64, limited: bool| {
-        let builder = SessionPolicy::builder(key(k).verifying_key().scalar())
-            .valid_between(now_after_renewal, now_after_renewal + 30 * 24 * HOUR)
-            .allow(router)
-            .max_calls(100)
-            .max_fee_per_tx(10 * STRK_UNIT)
-            .fee_budget(u128::MAX);
-        let builder =
-            if limited { builder.spending_limit(token, U256::from(1_000_000u32)) } else { builder };
-        builder.build().expect("well formed")
-    };
-    let registrations = vec![
-        calls::register_session(account.address, &pull_policy(5, false)),
-        calls::register_session(account.address, &pull_policy(6, true)),
-    ];
-    execute_with_bounds(&owner, registrations, FeeBounds::DEVNET)
-        .await
-        .map_err(failed("registering"))?;
-    let pull = |from: Felt| Call {
-        to: router,
-        selector: selectors::PULL,
-        calldata: vec![token, from, recipient, Felt::from(10u8), Felt::ZERO],
-    };
-    let (pulling, pulling_limited) =
-        (bench.sandbox.session(&account, key(5)), bench.sandbox.session(&account, key(6)));
-    for (what, outcome) in [
-        (
-            "warm-up pull (baseline)",
-            execute_with_bounds(&baseline, vec![pull(baseline.address())], FeeBounds::DEVNET).await,
-        ),
-        (
-            "warm-up pull (session)",
-            execute_with_bounds(&pulling, vec![pull(account.address)], FeeBounds::DEVNET).await,
-        ),
-        (
-            "warm-up pull (limited)",
-            execute_with_bounds(&pulling_limited, vec![pull(account.address)], FeeBounds::DEVNET)
-                .await,
-        ),
-    ] {
-        outcome.map_err(failed(what))?;
-    }
-    bench
-        .send(ROUTER_PULL, AccountKind::Baseline, &baseline, vec![pull(baseline.address())])
-        .await?;
-    bench.send(ROUTER_PULL, AccountKind::Session, &pulling, vec![pull(account.address)]).await?;
-    bench
-        .send(
-            ROUTER_PULL,
-            AccountKind::SessionLimited,
-            &pulling_limited,
-            vec![pull(account.address)],
-        )
-        .await?;
+    bench.measure_registration(&account, &owner).await?;
+    bench.measure_transfers(&account, &owner, recipient).await?;
+    bench.measure_first_with_authorization(&account, recipient).await?;
+    let now_after_renewal = bench.measure_renewal(&account, &owner).await?;
+    bench.measure_router_pull(&account, &owner, recipient, now_after_renewal).await?;
 
     bench.measure_owner_kinds(recipient).await?;
 
     // Revoke-all on accounts holding 1, 10, 100 … sessions.
-    let now = short.valid_until + 120;
-    for (i, &count) in revoke_all_sessions.iter().enumerate() {
-        let account = bench.deploy(10 + i as u64).await?;
-        let owner = bench.sandbox.owner(&account);
-        let keys: Vec<u64> = (0..count as u64).map(|k| 10_000 * (i as u64 + 1) + k).collect();
-        for chunk in keys.chunks(10) {
-            let registrations = chunk
-                .iter()
-                .map(|k| {
-                    calls::register_session(
-                        account.address,
-                        &policy(&key(*k), true, now, 24 * HOUR),
-                    )
-                })
-                .collect();
-            let bounds = FeeBounds {
-                l2_gas: (400_000_000, 2_000_000_000),
-                l1_data_gas: (40_000, 2_000_000_000),
-                ..FeeBounds::DEVNET
-            };
-            execute_with_bounds(&owner, registrations, bounds)
-                .await
-                .map_err(failed("registering sessions"))?;
-        }
-        bench
-            .send(
-                &revoke_all_operation(count),
-                AccountKind::Owner,
-                &owner,
-                vec![calls::revoke_all_sessions(account.address)],
-            )
-            .await?;
-    }
+    let now = now_after_renewal + 120;
+    bench.measure_revoke_all(revoke_all_sessions, now).await?;
 
     // The agent policies, last: the rollover moves the clock an hour on.
     bench.measure_agent_policies(&account, recipient, now).await?;
 
-    // Ratios to the baseline's figure for the same operation.
-    let rows = bench.rows.clone();
-    for row in &mut bench.rows {
-        let base = rows
-            .iter()
-            .find(|r| r.operation == row.operation && r.account == AccountKind::Baseline);
-        row.vs_baseline = base.map(|b| row.l2_gas as f64 / b.l2_gas as f64);
-    }
+    bench.set_baseline_ratios();
     Ok(bench.rows)
+}
+
+/// `n` transfers of 1,000 fri of STRK to `recipient`.
+fn transfers(recipient: Felt, n: usize) -> Vec<Call> {
+    (0..n).map(|_| transfer_call(STRK, recipient, 1_000)).collect()
+}
+
+impl Bench {
+    /// Sets each row's ratio to the baseline's figure for the same
+    /// operation.
+    fn set_baseline_ratios(&mut self) {
+        let rows = self.rows.clone();
+        for row in &mut self.rows {
+            let base = rows
+                .iter()
+                .find(|r| r.operation == row.operation && r.account == AccountKind::Baseline);
+            row.vs_baseline = base.map(|b| row.l2_gas as f64 / b.l2_gas as f64);
+        }
+    }
 }

@@ -15,7 +15,7 @@ use starknet_rust::signers::SigningKey;
 use super::gas::BenchError;
 use crate::devnet::sandbox::Sandbox;
 use crate::devnet::DevnetOptions;
-use crate::fuzz::{campaign, CampaignConfig, Chain, Phase};
+use crate::fuzz::{campaign, CampaignConfig, CampaignReport, Chain, Phase};
 use session_account::account::owner::calls;
 use session_account::policy::SessionPolicy;
 use session_account::token::STRK;
@@ -131,7 +131,7 @@ async fn back_to_back<A>(
 ) -> Result<Duration, session_account::tx::TxError>
 where
     A: starknet_rust::accounts::ConnectedAccount + Sync,
-    A::SignError: std::fmt::Display,
+    A::SignError: session_account::tx::SignerError,
 {
     let started = Instant::now();
     for _ in 0..n {
@@ -150,101 +150,17 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
         .enable_all()
         .build()
         .expect("a runtime");
-    let (ceiling, signing, sessions) = runtime.block_on(async {
-        // Lite, like the fuzzer's devnets: the same devnet for both.
-        let sandbox = Sandbox::start(DevnetOptions { lite: true, ..DevnetOptions::default() })
-            .await
-            .map_err(|e| BenchError::new("starting devnet", e))?;
-        let account = sandbox.funded_account(0);
-        let recipient = sandbox.predeployed[1].address;
-        let elapsed = back_to_back(&account, recipient, transactions)
-            .await
-            .map_err(|e| BenchError::new("a plain transfer", e))?;
-
-        // The same transfers from our account, signed by a limited session.
-        let ours = sandbox
-            .deploy_account(
-                SigningKey::from_secret_scalar(Felt::from(0x0e4e_u64)),
-                Felt::ONE,
-                1000 * STRK_UNIT,
-            )
-            .await
-            .map_err(|e| BenchError::new("deploying the account", e))?;
-        let now = session_account::tx::latest_timestamp(&sandbox.provider)
-            .await
-            .map_err(|e| BenchError::new("block time", e))?;
-        let session_key = SigningKey::from_secret_scalar(Felt::from(0x5e5_u64));
-        let policy = SessionPolicy::builder(session_key.verifying_key().scalar())
-            .valid_between(now - 60, now + 30 * 24 * 3600)
-            .allow(STRK)
-            .max_calls(transactions + 1)
-            .spending_limit(STRK, U256::from(STRK_UNIT))
-            .max_fee_per_tx(STRK_UNIT)
-            .fee_budget(u128::MAX)
-            .build()
-            .map_err(|e| BenchError::new("the session's policy", e))?;
-        execute_with_bounds(
-            &sandbox.owner(&ours),
-            vec![calls::register_session(ours.address, &policy)],
-            FeeBounds::DEVNET,
-        )
-        .await
-        .map_err(|e| BenchError::new("registering the session", e))?;
-        let session = sandbox.session(&ours, session_key);
-        let sessions = back_to_back(&session, recipient, transactions)
-            .await
-            .map_err(|e| BenchError::new("a session transfer", e))?;
-        // Signing alone: the same number of ECDSA signatures.
-        let key = SigningKey::from_secret_scalar(Felt::from(0x5161_u64));
-        let started = Instant::now();
-        for i in 0..transactions {
-            key.sign(&Felt::from(i + 1)).map_err(|e| BenchError::new("signing", e))?;
-        }
-        Ok::<(Duration, Duration, Duration), BenchError>((elapsed, started.elapsed(), sessions))
-    })?;
+    let (ceiling, signing, sessions) = runtime.block_on(measure_transfers(transactions))?;
     let case_start = runtime.block_on(case_start_costs())?;
     drop(runtime);
 
-    let fuzz = |jobs: usize| {
-        let report = campaign(CampaignConfig { cases, max_steps: 40, seed, jobs }, |_, _| {});
-        match report.divergences.first() {
-            Some(d) => Err(BenchError::new(
-                "the fuzzer diverged",
-                format!("case seed {}: {}", d.case_seed, d.message),
-            )),
-            None => Ok(report),
-        }
-    };
-    let report = fuzz(1)?;
-    let two_jobs = fuzz(2)?;
+    let report = fuzz_campaign(cases, seed, 1)?;
+    let two_jobs = fuzz_campaign(cases, seed, 2)?;
     let per_tx = |d: Duration| 1000.0 * d.as_secs_f64() / transactions.max(1) as f64;
     let ceiling_tps = transactions as f64 / ceiling.as_secs_f64().max(1e-9);
     let ceiling_ms_per_tx = per_tx(ceiling);
-    let (steps, sent) = (report.steps.max(1) as f64, report.transactions.max(1) as f64);
-    let fuzz_phases: Vec<PhaseCost> = Phase::ALL
-        .iter()
-        .map(|phase| {
-            let seconds = report.breakdown_seconds.get(phase.name()).copied().unwrap_or(0.0);
-            PhaseCost {
-                phase: phase.name().to_string(),
-                seconds,
-                ms_per_step: 1000.0 * seconds / steps,
-                ms_per_tx: 1000.0 * seconds / sent,
-            }
-        })
-        .collect();
-    let mut gap_ms_per_tx = BTreeMap::new();
-    for (phase, cost) in Phase::ALL.iter().zip(&fuzz_phases) {
-        let (what, ms) = match phase {
-            Phase::Transactions => (
-                "our contract: its transactions beyond a plain transfer".to_string(),
-                cost.ms_per_tx - ceiling_ms_per_tx,
-            ),
-            Phase::Harness => ("harness: generation, model, comparisons".into(), cost.ms_per_tx),
-            other => (format!("harness: {}", other.name()), cost.ms_per_tx),
-        };
-        gap_ms_per_tx.insert(what, ms);
-    }
+    let fuzz_phases = phase_costs(&report);
+    let gap_ms_per_tx = gaps(&fuzz_phases, ceiling_ms_per_tx);
     Ok(Throughput {
         ceiling_transactions: transactions,
         ceiling_seconds: ceiling.as_secs_f64(),
@@ -269,6 +185,124 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
         case_start_snapshot_ms: case_start.0,
         case_start_fresh_account_ms: case_start.1,
     })
+}
+
+/// On one lite devnet (like the fuzzer's): the time `transactions` plain
+/// transfers take back to back (the ceiling), the time signing as many
+/// takes alone, and the time as many limited session transfers take.
+async fn measure_transfers(
+    transactions: u64,
+) -> Result<(Duration, Duration, Duration), BenchError> {
+    // Lite, like the fuzzer's devnets: the same devnet for both.
+    let sandbox = Sandbox::start(DevnetOptions { lite: true, ..DevnetOptions::default() })
+        .await
+        .map_err(|e| BenchError::new("starting devnet", e))?;
+    let account = sandbox.funded_account(0);
+    let recipient = sandbox.predeployed[1].address;
+    let elapsed = back_to_back(&account, recipient, transactions)
+        .await
+        .map_err(|e| BenchError::new("a plain transfer", e))?;
+    let sessions = session_transfers(&sandbox, recipient, transactions).await?;
+    // Signing alone: the same number of ECDSA signatures.
+    let key = SigningKey::from_secret_scalar(Felt::from(0x5161_u64));
+    let started = Instant::now();
+    for i in 0..transactions {
+        key.sign(&Felt::from(i + 1)).map_err(|e| BenchError::new("signing", e))?;
+    }
+    Ok((elapsed, started.elapsed(), sessions))
+}
+
+/// The same transfers from our account, signed by a limited session
+/// registered for them: the time they take back to back.
+async fn session_transfers(
+    sandbox: &Sandbox,
+    recipient: Felt,
+    transactions: u64,
+) -> Result<Duration, BenchError> {
+    let ours = sandbox
+        .deploy_account(
+            SigningKey::from_secret_scalar(Felt::from(0x0e4e_u64)),
+            Felt::ONE,
+            1000 * STRK_UNIT,
+        )
+        .await
+        .map_err(|e| BenchError::new("deploying the account", e))?;
+    let now = session_account::tx::latest_timestamp(&sandbox.provider)
+        .await
+        .map_err(|e| BenchError::new("block time", e))?;
+    let session_key = SigningKey::from_secret_scalar(Felt::from(0x5e5_u64));
+    let policy = SessionPolicy::builder(session_key.verifying_key().scalar())
+        .valid_between(now - 60, now + 30 * 24 * 3600)
+        .allow(STRK)
+        .max_calls(transactions + 1)
+        .spending_limit(STRK, U256::from(STRK_UNIT))
+        .max_fee_per_tx(STRK_UNIT)
+        .fee_budget(u128::MAX)
+        .build()
+        .map_err(|e| BenchError::new("the session's policy", e))?;
+    execute_with_bounds(
+        &sandbox.owner(&ours),
+        vec![calls::register_session(ours.address, &policy)],
+        FeeBounds::DEVNET,
+    )
+    .await
+    .map_err(|e| BenchError::new("registering the session", e))?;
+    let session = sandbox.session(&ours, session_key);
+    back_to_back(&session, recipient, transactions)
+        .await
+        .map_err(|e| BenchError::new("a session transfer", e))
+}
+
+/// A fuzz campaign of `cases` cases of at most 40 steps from `seed` on
+/// `jobs` devnets; an error if it diverged.
+fn fuzz_campaign(cases: u64, seed: u64, jobs: usize) -> Result<CampaignReport, BenchError> {
+    let report = campaign(
+        CampaignConfig { cases, max_steps: 40, seed, jobs },
+        |_, _| {},
+    );
+    match report.divergences.first() {
+        Some(d) => Err(BenchError::new(
+            "the fuzzer diverged",
+            format!("case seed {}: {}", d.case_seed, d.message),
+        )),
+        None => Ok(report),
+    }
+}
+
+/// Where the campaign's time went, per phase, per step and per
+/// transaction.
+fn phase_costs(report: &CampaignReport) -> Vec<PhaseCost> {
+    let (steps, sent) = (report.steps.max(1) as f64, report.transactions.max(1) as f64);
+    Phase::ALL
+        .iter()
+        .map(|phase| {
+            let seconds = report.breakdown_seconds.get(phase.name()).copied().unwrap_or(0.0);
+            PhaseCost {
+                phase: phase.name().to_string(),
+                seconds,
+                ms_per_step: 1000.0 * seconds / steps,
+                ms_per_tx: 1000.0 * seconds / sent,
+            }
+        })
+        .collect()
+}
+
+/// What the fuzzer spends per transaction beyond the ceiling's
+/// `ceiling_ms_per_tx`: our contract's own cost and each harness phase.
+fn gaps(fuzz_phases: &[PhaseCost], ceiling_ms_per_tx: f64) -> BTreeMap<String, f64> {
+    let mut gap_ms_per_tx = BTreeMap::new();
+    for (phase, cost) in Phase::ALL.iter().zip(fuzz_phases) {
+        let (what, ms) = match phase {
+            Phase::Transactions => (
+                "our contract: its transactions beyond a plain transfer".to_string(),
+                cost.ms_per_tx - ceiling_ms_per_tx,
+            ),
+            Phase::Harness => ("harness: generation, model, comparisons".into(), cost.ms_per_tx),
+            other => (format!("harness: {}", other.name()), cost.ms_per_tx),
+        };
+        gap_ms_per_tx.insert(what, ms);
+    }
+    gap_ms_per_tx
 }
 
 /// Milliseconds to start a case, both ways, each the mean of ten on one

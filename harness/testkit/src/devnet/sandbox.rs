@@ -12,6 +12,7 @@ use crate::classes::{declare, DeclareError};
 use session_account::account::deploy::{counterfactual_address, deploy_account};
 use session_account::account::owner::{owner_account, OwnerAccount};
 use session_account::account::session::SessionAccount;
+use session_account::account::AccountAt;
 use session_account::contract::artifacts::ContractArtifact;
 use session_account::signers::OwnerSigner;
 use session_account::tx::{self, Confirmed, TxError};
@@ -100,8 +101,7 @@ impl Sandbox {
         owner_account(
             self.devnet.provider(),
             SigningKey::from_secret_scalar(account.private_key),
-            account.address,
-            self.chain_id,
+            AccountAt { address: account.address, chain_id: self.chain_id },
         )
     }
 
@@ -198,8 +198,7 @@ impl Sandbox {
         owner_account(
             self.devnet.provider(),
             account.owner_key.clone(),
-            account.address,
-            self.chain_id,
+            AccountAt { address: account.address, chain_id: self.chain_id },
         )
     }
 
@@ -214,8 +213,7 @@ impl Sandbox {
             self.devnet.provider(),
             LocalWallet::from_signing_key(session_key),
             public_key,
-            account.address,
-            self.chain_id,
+            AccountAt { address: account.address, chain_id: self.chain_id },
         )
     }
 

@@ -250,77 +250,113 @@ fn run_case(
 /// `progress(steps_done, divergences)` after every step.
 pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) -> CampaignReport {
     let started = Instant::now();
-    let next_case = AtomicU64::new(0);
-    let steps_done = AtomicU64::new(0);
-    let divergences = AtomicUsize::new(0);
+    let counters = Counters::default();
     let total = Mutex::new(Tally::default());
     let jobs = config.jobs.max(1);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
-                let mut tally = Tally::default();
-                // One long-lived devnet per job; each case on a fresh account.
-                let mut chain: Option<Chain> = None;
-                let mut times = super::ChainTimes::default();
-                loop {
-                    let case = next_case.fetch_add(1, Ordering::Relaxed);
-                    if case >= config.cases {
-                        break;
-                    }
-                    let case_seed = config.seed.wrapping_add(case);
-                    // A panic (a devnet or RPC failure, not a verdict) fails
-                    // its case, is reported, and the job goes on with a
-                    // fresh devnet.
-                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let current = chain.get_or_insert_with(|| {
-                            let t = Instant::now();
-                            let started = Chain::start();
-                            tally.startup += t.elapsed();
-                            tally.busy += t.elapsed();
-                            tally.devnet += t.elapsed();
-                            started
-                        });
-                        run_case(
-                            current,
-                            case_seed,
-                            config.max_steps,
-                            &mut tally,
-                            &steps_done,
-                            &divergences,
-                            &progress,
-                        );
-                    }));
-                    if let Err(panic) = outcome {
-                        let message = panic
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_else(|| "a panic".into());
-                        tally.divergences.push(Divergence {
-                            case_seed,
-                            step: 0,
-                            operations: vec![],
-                            message: format!("the case failed: {message}"),
-                        });
-                        progress(
-                            steps_done.load(Ordering::Relaxed),
-                            divergences.fetch_add(1, Ordering::Relaxed) + 1,
-                        );
-                        if let Some(broken) = chain.take() {
-                            times.add(broken.times());
-                        }
-                    }
-                }
-                if let Some(chain) = chain {
-                    times.add(chain.times());
-                }
-                tally.chain = times;
+                let tally = run_job(config, &counters, &progress);
                 total.lock().expect("no job panicked holding the tally").merge(tally);
             });
         }
     });
     let tally = total.into_inner().expect("tally");
     let seconds = started.elapsed().as_secs_f64();
+    report(config, jobs, tally, seconds)
+}
+
+/// What a campaign's jobs share: the next case to run, and the steps done
+/// and divergences found so far (what `progress` is told).
+#[derive(Default)]
+struct Counters {
+    next_case: AtomicU64,
+    steps_done: AtomicU64,
+    divergences: AtomicUsize,
+}
+
+/// One job: takes the next case until none is left, each on a fresh
+/// account of one long-lived devnet; a panic fails its case and the job
+/// goes on with a fresh devnet. The job's tally.
+fn run_job(
+    config: CampaignConfig,
+    counters: &Counters,
+    progress: &(dyn Fn(u64, usize) + Sync),
+) -> Tally {
+    let mut tally = Tally::default();
+    // One long-lived devnet per job; each case on a fresh account.
+    let mut chain: Option<Chain> = None;
+    let mut times = super::ChainTimes::default();
+    loop {
+        let case = counters.next_case.fetch_add(1, Ordering::Relaxed);
+        if case >= config.cases {
+            break;
+        }
+        let case_seed = config.seed.wrapping_add(case);
+        // A panic (a devnet or RPC failure, not a verdict) fails its case,
+        // is reported, and the job goes on with a fresh devnet.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let current = chain.get_or_insert_with(|| {
+                let t = Instant::now();
+                let started = Chain::start();
+                tally.startup += t.elapsed();
+                tally.busy += t.elapsed();
+                tally.devnet += t.elapsed();
+                started
+            });
+            run_case(
+                current,
+                case_seed,
+                config.max_steps,
+                &mut tally,
+                &counters.steps_done,
+                &counters.divergences,
+                progress,
+            );
+        }));
+        if let Err(panic) = outcome {
+            case_failed(&mut tally, case_seed, panic, counters, progress);
+            if let Some(broken) = chain.take() {
+                times.add(broken.times());
+            }
+        }
+    }
+    if let Some(chain) = chain {
+        times.add(chain.times());
+    }
+    tally.chain = times;
+    tally
+}
+
+/// Records the case `case_seed`, which panicked with `panic`, as a
+/// divergence, and tells `progress`.
+fn case_failed(
+    tally: &mut Tally,
+    case_seed: u64,
+    panic: Box<dyn std::any::Any + Send>,
+    counters: &Counters,
+    progress: &(dyn Fn(u64, usize) + Sync),
+) {
+    let message = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a panic".into());
+    tally.divergences.push(Divergence {
+        case_seed,
+        step: 0,
+        operations: vec![],
+        message: format!("the case failed: {message}"),
+    });
+    progress(
+        counters.steps_done.load(Ordering::Relaxed),
+        counters.divergences.fetch_add(1, Ordering::Relaxed) + 1,
+    );
+}
+
+/// The report of a campaign of `jobs` jobs whose merged tally is `tally`,
+/// which took `seconds`.
+fn report(config: CampaignConfig, jobs: usize, tally: Tally, seconds: f64) -> CampaignReport {
     let busy = tally.busy.as_secs_f64();
     let devnet = tally.devnet.as_secs_f64();
     let seen: Vec<&String> = tally.verdicts.keys().collect();

@@ -13,7 +13,8 @@ use super::{
 use session_account::contract::selectors;
 use session_account::policy::calldata::MAX_SET_VALUES;
 use session_account::policy::{
-    AllowedContract, CalldataRule, Operator, RenewalPolicy, SessionPolicy, SpendingLimit, ValueKind,
+    AllowedContract, CalldataRule, Operator, RenewalPolicy, SessionPolicy, SessionPolicyBuilder,
+    SpendingLimit, ValueKind,
 };
 
 /// What a grant gives: lifetime, renewal, caps, limit and fee budget, and
@@ -207,47 +208,74 @@ pub(crate) fn policy_for(
         builder = builder.periodic_limit(token, limit, period);
     }
     if choice.transfer_only {
-        if let Some(list) = choice.rules.allowlist {
-            builder = builder.recipient_allowlist(token, list.members());
-        }
-        if let Some(bound) = choice.rules.max_per_call {
-            builder = builder.max_per_call(token, U256::from(bound));
-        }
-        if choice.rules.past_calldata {
-            builder = builder.calldata_rule(CalldataRule {
-                contract: token,
-                selector: selectors::TRANSFER,
-                offset: 2,
-                kind: ValueKind::U256,
-                operator: Operator::AtLeast,
-                values: vec![U256::from(0u8)],
-            });
-        }
+        builder = with_rules(builder, choice.rules, token);
     }
     let mut policy = builder.build_unchecked();
-    match choice.flaw {
-        None | Some(PolicyFlaw::StartsLater) | Some(PolicyFlaw::StartedAtZero) => {}
-        Some(PolicyFlaw::EmptyWindow) => policy.valid_after = policy.valid_until,
-        Some(PolicyFlaw::BadRenewal) => {
+    if let Some(flaw) = choice.flaw {
+        add_flaw(&mut policy, flaw, account, entrypoints, valid_until, period);
+    }
+    policy
+}
+
+/// `builder` with `rules` on `token`'s `transfer` (§4.8): a recipient
+/// allow-list, a per-call bound, a rule reading past the calldata.
+fn with_rules(
+    mut builder: SessionPolicyBuilder,
+    rules: RuleChoice,
+    token: Felt,
+) -> SessionPolicyBuilder {
+    if let Some(list) = rules.allowlist {
+        builder = builder.recipient_allowlist(token, list.members());
+    }
+    if let Some(bound) = rules.max_per_call {
+        builder = builder.max_per_call(token, U256::from(bound));
+    }
+    if rules.past_calldata {
+        builder = builder.calldata_rule(CalldataRule {
+            contract: token,
+            selector: selectors::TRANSFER,
+            offset: 2,
+            kind: ValueKind::U256,
+            operator: Operator::AtLeast,
+            values: vec![U256::from(0u8)],
+        });
+    }
+    builder
+}
+
+/// Writes `flaw` into a policy built for `account` (§1.1): `entrypoints`
+/// are those it lists on the test token, `valid_until` its end and
+/// `period` its renewal period.
+fn add_flaw(
+    policy: &mut SessionPolicy,
+    flaw: PolicyFlaw,
+    account: Felt,
+    entrypoints: Vec<Felt>,
+    valid_until: u64,
+    period: u64,
+) {
+    let token = token_address();
+    match flaw {
+        PolicyFlaw::StartsLater | PolicyFlaw::StartedAtZero => {}
+        PolicyFlaw::EmptyWindow => policy.valid_after = policy.valid_until,
+        PolicyFlaw::BadRenewal => {
             policy.renewal =
                 RenewalPolicy { grace_period: HOUR, max_valid_until: valid_until - 1, period }
         }
-        Some(PolicyFlaw::ZeroPeriod) => {
+        PolicyFlaw::ZeroPeriod => {
             policy.renewal =
                 RenewalPolicy { grace_period: HOUR, max_valid_until: valid_until + HOUR, period: 0 }
         }
-        Some(PolicyFlaw::NoRoomToRenew) => {
+        PolicyFlaw::NoRoomToRenew => {
             policy.renewal =
                 RenewalPolicy { grace_period: HOUR, max_valid_until: valid_until, period }
         }
-        Some(PolicyFlaw::ZeroCallCap) => policy.max_calls_per_tx = 0,
-        Some(PolicyFlaw::AllowsTheAccount) => {
-            policy.allowed_calls.push(AllowedContract::any(account))
-        }
-        Some(PolicyFlaw::DuplicateContract) => {
+        PolicyFlaw::ZeroCallCap => policy.max_calls_per_tx = 0,
+        PolicyFlaw::AllowsTheAccount => policy.allowed_calls.push(AllowedContract::any(account)),
+        PolicyFlaw::DuplicateContract => {
             policy.allowed_calls.push(AllowedContract { contract: token, entrypoints })
         }
-        Some(PolicyFlaw::RuleOnUnlistedEntrypoint) => policy.calldata_rules.push(CalldataRule {
+        PolicyFlaw::RuleOnUnlistedEntrypoint => policy.calldata_rules.push(CalldataRule {
             contract: token,
             selector: selectors::APPROVE,
             offset: 0,
@@ -255,7 +283,7 @@ pub(crate) fn policy_for(
             operator: Operator::Equal,
             values: vec![U256::from(1u8)],
         }),
-        Some(PolicyFlaw::OversizedSet) => {
+        PolicyFlaw::OversizedSet => {
             policy.allowed_calls.retain(|a| a.contract != token);
             policy
                 .allowed_calls
@@ -269,17 +297,16 @@ pub(crate) fn policy_for(
                 values: (0..=MAX_SET_VALUES as u64).map(U256::from).collect(),
             })
         }
-        Some(PolicyFlaw::PeriodWithoutLength) => {
+        PolicyFlaw::PeriodWithoutLength => {
             let mut limit = SpendingLimit::lifetime(token, U256::from(100u8));
             limit.period_limit = 5;
             policy.spending_limits.retain(|l| l.token != token);
             policy.spending_limits.push(limit)
         }
-        Some(PolicyFlaw::LimitsTheAccount) => {
+        PolicyFlaw::LimitsTheAccount => {
             policy.spending_limits.push(SpendingLimit::lifetime(account, U256::from(1u8)))
         }
     }
-    policy
 }
 
 /// The spending limit a hooked policy sets on the hooked token.

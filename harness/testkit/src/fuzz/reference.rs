@@ -9,20 +9,16 @@ use starknet_rust::core::chain_id;
 use starknet_rust::core::types::{Call, Felt, U256};
 
 use super::ops::{self, Amount, Grant, Op};
-use super::policies::policy_for;
-use super::sends::{approve_router, op_calls, session_op};
 use super::{
-    hooked_token_address, owner_id, router_address, session_key, token_address, OwnerKind,
-    CHAIN_ID, OUTSIDE_WINDOW, SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
+    owner_id, router_address, session_key, token_address, OwnerKind, CHAIN_ID, OUTSIDE_WINDOW,
+    SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
 };
-use crate::model::{
-    AccountModel, OutsideTerms, Path, Route, SessionSignature, SignedAuthorization, Submission,
-    Verdict,
-};
-use session_account::contract::ContractError;
+use crate::model::{AccountModel, OutsideTerms, SessionSignature, SignedAuthorization, Verdict};
 use session_account::policy::periods::window_start;
 use session_account::policy::Operator;
 use session_account::token::STRK;
+
+mod apply;
 
 /// An outside execution as signed: what [`Op::ReplayOutside`] resubmits.
 #[derive(Debug, Clone)]
@@ -290,26 +286,6 @@ impl Default for Reference {
     }
 }
 
-/// Whether a verdict refuses the carried authorization itself (§3.2, §1.1).
-fn refuses_authorization(verdict: Verdict) -> bool {
-    use ContractError::*;
-    !matches!(verdict, Verdict::Accepted)
-        && matches!(
-            verdict.error(),
-            Some(
-                SessionInvalidAuthorization
-                    | SessionAlreadyRegistered
-                    | SessionInvalidKey
-                    | SessionInvalidWindow
-                    | SessionInvalidRenewal
-                    | SessionInvalidCallCaps
-                    | SessionDuplicateEntry
-                    | SessionInvalidLimitToken
-                    | SessionRevoked
-            )
-        )
-}
-
 /// The reference state machine: operations and the model's predictions.
 pub struct SessionFlows;
 
@@ -344,148 +320,29 @@ impl ReferenceStateMachine for SessionFlows {
         super::strategies::operation(slot, grant_weight)
     }
 
+    /// Applies `op` to the model (each operation's method is in
+    /// `reference/apply.rs`) and records the verdict it predicts.
     fn apply(mut state: Reference, op: &Op) -> Reference {
-        let now = state.now;
         let verdict = match op {
-            Op::Grant { slot, policy, how } => {
-                let policy = policy_for(state.model.account, *slot, *policy, now);
-                if *how == Grant::ByTransaction {
-                    state.nonce += 1;
-                    state.model.register(&policy)
-                } else {
-                    state.pending[*slot] = Some(state.authorization(policy, *how));
-                    Verdict::Accepted
-                }
-            }
-            Op::OwnerRevoke { slot, clear } => {
-                state.nonce += 1;
-                let key = Reference::key(*slot);
-                if *clear {
-                    state.model.revoke_clearing_allowances(key)
-                } else {
-                    state.model.revoke(key)
-                }
-            }
-            Op::RevokeAll => {
-                state.nonce += 1;
-                state.model.revoke_all()
-            }
-            Op::RotateOwner { back, to } => {
-                state.nonce += 1;
-                let target = state.rotation_target(*back, *to);
-                state.owner_keys.push(target);
-                state.model.set_owner(owner_id(target))
-            }
-            Op::TamperedOwner { tamper } => {
-                match tamper.refusal(OwnerKind::of(state.owner_key_id())) {
-                    None => {
-                        state.nonce += 1;
-                        state.model.revoke_all()
-                    }
-                    Some(error) => Verdict::Rejected(Some(error)),
-                }
-            }
-            Op::SpenderPulls { over } => {
-                let amount = state.spender_pull_amount(*over);
-                state.model.spender_pulls(token_address(), THIRD_PARTY, amount)
-            }
-            Op::OwnerOutside { reuse } => {
-                let nonce = state.owner_outside_nonce(*reuse);
-                let calls = op_calls(&state, op);
-                state.model.owner_outside(nonce, &calls)
-            }
-            Op::OwnerApproveRouter { amount } => {
-                state.nonce += 1;
-                state.model.owner_calls(&[approve_router(*amount)])
-            }
-            Op::ArmHook { .. } => {
-                state.model.ledger.arm_hook(hooked_token_address());
-                Verdict::Accepted
-            }
+            Op::Grant { slot, policy, how } => state.apply_grant(*slot, *policy, *how),
+            Op::OwnerRevoke { slot, clear } => state.apply_owner_revoke(*slot, *clear),
+            Op::RevokeAll => state.apply_revoke_all(),
+            Op::RotateOwner { back, to } => state.apply_rotation(*back, *to),
+            Op::TamperedOwner { tamper } => state.apply_tampered_owner(*tamper),
+            Op::SpenderPulls { over } => state.apply_spender_pull(*over),
+            Op::OwnerOutside { reuse } => state.apply_owner_outside(op, *reuse),
+            Op::OwnerApproveRouter { amount } => state.apply_owner_approve_router(*amount),
+            Op::ArmHook { .. } => state.apply_arm_hook(),
             Op::TimeToDeadline { slot, grace, after } => {
-                state.now = state.clock(state.deadline_time(*slot, *grace, *after));
-                Verdict::Accepted
+                state.move_clock(state.deadline_time(*slot, *grace, *after))
             }
             Op::TimeToWindowEnd { slot, after } => {
-                state.now = state.clock(state.window_end_time(*slot, *after));
-                Verdict::Accepted
+                state.move_clock(state.window_end_time(*slot, *after))
             }
-            Op::TimeForward { seconds } => {
-                state.now = state.clock(now + seconds);
-                Verdict::Accepted
-            }
-            // The node refuses a spent nonce before the account sees it.
-            Op::ReplayTransaction => match state.last_transaction {
-                Some(_) => Verdict::Rejected(None),
-                None => Verdict::Accepted,
-            },
-            Op::ReplayOutside => match state.last_outside.clone() {
-                Some(sent) => {
-                    let verdict = state.model.submit(&Submission {
-                        key: Reference::key(sent.slot),
-                        authorization: sent.authorization.as_ref(),
-                        calls: &sent.calls,
-                        now,
-                        signature: sent.signing,
-                        route: Route::Gasless(sent.terms),
-                    });
-                    // The replay registered the session its authorization
-                    // grants: that authorization is spent.
-                    if verdict == Verdict::Accepted
-                        && sent.authorization.is_some()
-                        && state.pending[sent.slot] == sent.authorization
-                    {
-                        state.pending[sent.slot] = None;
-                    }
-                    verdict
-                }
-                None => Verdict::Accepted,
-            },
-            session => {
-                let (slot, path, signing) = session_op(session).expect("a session op");
-                let calls = op_calls(&state, session);
-                let authorization = state.pending[slot].clone();
-                let route = match path {
-                    Path::Direct => Route::Direct {
-                        max_fee: super::sends::session_bounds(&state, session, slot).max_fee(),
-                        unsupported_fields: matches!(session, Op::UnsupportedTxField { .. }),
-                    },
-                    Path::Gasless => Route::Gasless(state.outside_terms()),
-                };
-                let key = Reference::key(slot);
-                let verdict = state.model.submit(&Submission {
-                    key,
-                    authorization: authorization.as_ref(),
-                    calls: &calls,
-                    now,
-                    signature: signing,
-                    route,
-                });
-                // A used authorization is spent (an included transaction
-                // registered its session, even if it reverted); a refused
-                // one is dropped, as a wallet would (it can never verify
-                // again).
-                let registered = authorization.as_ref().is_some_and(|a| {
-                    state.model.sessions.get(&key).is_some_and(|s| s.policy == a.policy)
-                });
-                if registered || (authorization.is_some() && refuses_authorization(verdict)) {
-                    state.pending[slot] = None;
-                }
-                match route {
-                    Route::Direct { .. } => {
-                        if verdict.included() {
-                            state.last_transaction =
-                                Some(SentTransaction { slot, calls, nonce: state.nonce });
-                            state.nonce += 1;
-                        }
-                    }
-                    Route::Gasless(terms) => {
-                        state.last_outside =
-                            Some(SentOutside { slot, calls, terms, signing, authorization })
-                    }
-                }
-                verdict
-            }
+            Op::TimeForward { seconds } => state.move_clock(state.now + seconds),
+            Op::ReplayTransaction => state.apply_replay_transaction(),
+            Op::ReplayOutside => state.apply_replay_outside(),
+            session => state.apply_session(session),
         };
         state.expected = Some(verdict);
         state.steps += 1;

@@ -23,28 +23,11 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
     let token = token_address();
     match *op {
         Op::Transfer { slot, selector, amount, count, .. } => {
-            let [low, high] = reference.amount_words(slot, amount);
-            let calldata = match selector {
-                Metered::TransferFromSelf => vec![account, RECIPIENT, low, high],
-                Metered::TransferFromThirdParty => vec![THIRD_PARTY, RECIPIENT, low, high],
-                Metered::Unmetered => vec![account],
-                _ => vec![RECIPIENT, low, high],
-            };
-            (0..count)
-                .map(|_| Call {
-                    to: token,
-                    selector: selector.selector(),
-                    calldata: calldata.clone(),
-                })
-                .collect()
+            let words = reference.amount_words(slot, amount);
+            token_calls(account, selector, words, count)
         }
         Op::RouterPull { slot, amount, .. } => {
-            let [low, high] = reference.amount_words(slot, amount);
-            vec![Call {
-                to: router_address(),
-                selector: selectors::PULL,
-                calldata: vec![token, account, RECIPIENT, low, high],
-            }]
+            vec![router_pull(account, reference.amount_words(slot, amount))]
         }
         Op::ApproveThenPull { slot, spender, increase, approved, pulled, .. } => {
             let spender = match spender {
@@ -55,13 +38,7 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
                 if increase { selectors::INCREASE_ALLOWANCE } else { selectors::APPROVE };
             let [low, high] = reference.amount_words(slot, approved);
             let approve = Call { to: token, selector, calldata: vec![spender, low, high] };
-            let [low, high] = reference.amount_words(slot, pulled);
-            let pull = Call {
-                to: router_address(),
-                selector: selectors::PULL,
-                calldata: vec![token, account, RECIPIENT, low, high],
-            };
-            vec![approve, pull]
+            vec![approve, router_pull(account, reference.amount_words(slot, pulled))]
         }
         Op::ThirdPartyThenPull { slot, amount, .. } => {
             let [low, high] = reference.amount_words(slot, amount);
@@ -71,11 +48,7 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
                     selector: selectors::TRANSFER_FROM_CAMEL,
                     calldata: vec![THIRD_PARTY, RECIPIENT, low, high],
                 },
-                Call {
-                    to: router_address(),
-                    selector: selectors::PULL,
-                    calldata: vec![token, account, RECIPIENT, low, high],
-                },
+                router_pull(account, [low, high]),
             ]
         }
         Op::FeeBurn { .. } => {
@@ -86,22 +59,9 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
             }]
         }
         Op::CallStranger { .. } => vec![transfer_call(STRK, RECIPIENT, 1)],
-        Op::AdminSelfCall { slot, entrypoint, .. } => vec![match entrypoint {
-            AdminEntrypoint::RevokeAll => calls::revoke_all_sessions(account),
-            AdminEntrypoint::Upgrade => calls::upgrade(account, Felt::from(0xc1a55_u64)),
-            AdminEntrypoint::SetOwner => Call {
-                to: account,
-                selector: selectors::SET_OWNER,
-                calldata: vec![Reference::key(slot), Felt::ONE, Felt::TWO],
-            },
-            AdminEntrypoint::RegisterSession => calls::register_session(
-                account,
-                &policy_for(account, slot, PolicyChoice::limited(), reference.now),
-            ),
-            AdminEntrypoint::RevokeOther => {
-                calls::revoke_session(account, Reference::key((slot + 1) % SLOTS))
-            }
-        }],
+        Op::AdminSelfCall { slot, entrypoint, .. } => {
+            vec![admin_call(reference, account, slot, entrypoint)]
+        }
         Op::Renew { .. } => vec![calls::renew_session(account)],
         Op::RevokeSelf { slot, .. } => vec![calls::revoke_session(account, Reference::key(slot))],
         Op::Forged { .. } | Op::OverFeeCap { .. } | Op::UnsupportedTxField { .. } => {
@@ -109,6 +69,65 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
         }
         Op::OwnerOutside { .. } | Op::ArmHook { .. } => vec![transfer_call(token, RECIPIENT, 1)],
         _ => vec![],
+    }
+}
+
+/// `count` calls of the test token's `selector` moving the amount
+/// `[low, high]` from `account` (or the third party) to the recipient.
+fn token_calls(
+    account: Felt,
+    selector: Metered,
+    [low, high]: [Felt; 2],
+    count: usize,
+) -> Vec<Call> {
+    let calldata = match selector {
+        Metered::TransferFromSelf => vec![account, RECIPIENT, low, high],
+        Metered::TransferFromThirdParty => vec![THIRD_PARTY, RECIPIENT, low, high],
+        Metered::Unmetered => vec![account],
+        _ => vec![RECIPIENT, low, high],
+    };
+    (0..count)
+        .map(|_| Call {
+            to: token_address(),
+            selector: selector.selector(),
+            calldata: calldata.clone(),
+        })
+        .collect()
+}
+
+/// The router's pull of the amount `[low, high]` of `account`'s test
+/// tokens to the recipient (through the owner's allowance).
+fn router_pull(account: Felt, [low, high]: [Felt; 2]) -> Call {
+    Call {
+        to: router_address(),
+        selector: selectors::PULL,
+        calldata: vec![token_address(), account, RECIPIENT, low, high],
+    }
+}
+
+/// The call to an owner-only `entrypoint` of `account` that slot's session
+/// tries (§4.6).
+fn admin_call(
+    reference: &Reference,
+    account: Felt,
+    slot: usize,
+    entrypoint: AdminEntrypoint,
+) -> Call {
+    match entrypoint {
+        AdminEntrypoint::RevokeAll => calls::revoke_all_sessions(account),
+        AdminEntrypoint::Upgrade => calls::upgrade(account, Felt::from(0xc1a55_u64)),
+        AdminEntrypoint::SetOwner => Call {
+            to: account,
+            selector: selectors::SET_OWNER,
+            calldata: vec![Reference::key(slot), Felt::ONE, Felt::TWO],
+        },
+        AdminEntrypoint::RegisterSession => calls::register_session(
+            account,
+            &policy_for(account, slot, PolicyChoice::limited(), reference.now),
+        ),
+        AdminEntrypoint::RevokeOther => {
+            calls::revoke_session(account, Reference::key((slot + 1) % SLOTS))
+        }
     }
 }
 

@@ -14,11 +14,14 @@
 //! - this module: the state, the owner's operations, and the terms of a
 //!   session operation;
 //! - [`session`]: judging a session operation (§3.2, §4, §5, §11);
+//! - `spending`: what a session's regular calls spend in `__execute__`
+//!   (§4.4, §4.10);
 //! - `windows`: a session's periodic limits (§4.9);
 //! - [`ledger`]: the test token and router the calls run on.
 
 pub mod ledger;
 mod session;
+mod spending;
 mod windows;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -14,13 +14,10 @@ use super::{
 };
 use session_account::contract::{selectors, ContractError};
 use session_account::policy::calldata;
-use session_account::policy::metering as approval;
-use session_account::policy::metering::{meter, metered_amount, Movement};
+use session_account::policy::metering::metered_amount;
 use session_account::token::checked_add_u256 as add;
 
 type Check = Result<(), ContractError>;
-
-const SPENDING_LIMIT: ContractError = ContractError::SessionSpendingLimit;
 
 /// What a session's calls are: one of its own lifecycle calls (§4.6), or
 /// `n` regular calls.
@@ -41,75 +38,51 @@ fn latest_in_hour(floor: u64) -> u128 {
     floor as u128 + VALIDATE_GRANULARITY as u128 - 1
 }
 
+/// What a session operation that passed every check of validate is, and
+/// what validate records: the session, the calls' kind, how many calls they
+/// count and the fee (0 for an outside execution).
+struct Validated {
+    session: ModelSession,
+    kind: Kind,
+    counted: u64,
+    fee: u128,
+}
+
+/// §4.5, §4.7: the fee a direct transaction may commit the account to,
+/// within the session's fee cap, then its fee budget; nothing for an
+/// outside execution.
+fn fee_to_record(session: &ModelSession, route: Route) -> Result<u128, ContractError> {
+    match route {
+        Route::Direct { max_fee, unsupported_fields } => {
+            // §4.5: what the account does not understand, it refuses.
+            if unsupported_fields {
+                return Err(ContractError::SessionUnsupportedTxField);
+            }
+            let fee = match max_fee {
+                Some(fee) if fee <= session.policy.max_fee_per_tx => fee,
+                _ => return Err(ContractError::SessionFeeAboveCap),
+            };
+            if fee > session.fee_remaining() {
+                return Err(ContractError::SessionFeeBudget);
+            }
+            Ok(fee)
+        }
+        Route::Gasless(_) => Ok(0),
+    }
+}
+
 impl AccountModel {
     /// Judges one session operation and applies what it records.
     pub fn submit(&mut self, op: &Submission) -> Verdict {
         let Submission { key, calls, now, .. } = *op;
         let gasless = matches!(op.route, Route::Gasless(_));
-        // A refusal before anything is recorded: rejected in validate, or
-        // the relayer's transaction reverts.
-        let refuse = |e: ContractError| {
-            if gasless {
-                Verdict::Reverted(Some(e))
-            } else {
-                Verdict::Rejected(Some(e))
-            }
-        };
         let mut trial = self.clone();
-
-        // §11: the outside execution's own checks come first.
-        if let Route::Gasless(terms) = op.route {
-            if now <= terms.execute_after {
-                return refuse(ContractError::OutsideTooEarly);
-            }
-            if now >= terms.execute_before {
-                return refuse(ContractError::OutsideExpired);
-            }
-            // Each signer has its own nonces: the owner's, and each
-            // session key's (the key the signature names).
-            let space =
-                if op.signature == SessionSignature::OwnerLayout { Felt::ZERO } else { key };
-            if !trial.outside_nonces.insert((space, terms.nonce)) {
-                return refuse(ContractError::OutsideNonceUsed);
-            }
-        }
-        // An owner-layout signature by a session key is an owner signature
-        // that does not verify (§2.1, §7.2).
-        if op.signature == SessionSignature::OwnerLayout {
-            return refuse(ContractError::InvalidSignature);
-        }
-        if let Err(e) = trial.register_authorization(op) {
-            return refuse(e);
-        }
-        // §4.1d.
-        if op.signature == SessionSignature::Forged {
-            return refuse(ContractError::InvalidSignature);
-        }
-        let session = match trial.usable(key) {
-            Ok(s) => s.clone(),
-            Err(e) => return refuse(e),
-        };
-        let (kind, counted) = match trial.check_rules(&session, calls, now, gasless) {
-            Ok(checked) => checked,
-            Err(e) => return refuse(e),
-        };
-        // §4.5, §4.7: the fee cap, then the fee budget (direct only).
-        let fee = match op.route {
-            Route::Direct { max_fee, unsupported_fields } => {
-                // §4.5: what the account does not understand, it refuses.
-                if unsupported_fields {
-                    return refuse(ContractError::SessionUnsupportedTxField);
-                }
-                let fee = match max_fee {
-                    Some(fee) if fee <= session.policy.max_fee_per_tx => fee,
-                    _ => return refuse(ContractError::SessionFeeAboveCap),
-                };
-                if fee > session.fee_remaining() {
-                    return refuse(ContractError::SessionFeeBudget);
-                }
-                fee
-            }
-            Route::Gasless(_) => 0,
+        let Validated { session, kind, counted, fee } = match trial.validate(op) {
+            Ok(validated) => validated,
+            // A refusal before anything is recorded: rejected in validate,
+            // or the relayer's transaction reverts.
+            Err(e) if gasless => return Verdict::Reverted(Some(e)),
+            Err(e) => return Verdict::Rejected(Some(e)),
         };
         // What validate records (§4.3f, §4.7).
         let stored = trial.sessions.get_mut(&key).expect("usable");
@@ -129,6 +102,46 @@ impl AccountModel {
                 verdict
             }
         }
+    }
+
+    /// Every check before anything is recorded, in order: an outside
+    /// execution's own (§11), the signature's layout, a carried
+    /// authorization (§3.2, which it registers), the signature (§4.1d),
+    /// the session (§4.1a–c), the rules of §4's table, and the fee (§4.5,
+    /// §4.7). What validate goes on to record.
+    fn validate(&mut self, op: &Submission) -> Result<Validated, ContractError> {
+        let Submission { key, calls, now, .. } = *op;
+        // §11: the outside execution's own checks come first.
+        if let Route::Gasless(terms) = op.route {
+            if now <= terms.execute_after {
+                return Err(ContractError::OutsideTooEarly);
+            }
+            if now >= terms.execute_before {
+                return Err(ContractError::OutsideExpired);
+            }
+            // Each signer has its own nonces: the owner's, and each
+            // session key's (the key the signature names).
+            let space =
+                if op.signature == SessionSignature::OwnerLayout { Felt::ZERO } else { key };
+            if !self.outside_nonces.insert((space, terms.nonce)) {
+                return Err(ContractError::OutsideNonceUsed);
+            }
+        }
+        // An owner-layout signature by a session key is an owner signature
+        // that does not verify (§2.1, §7.2).
+        if op.signature == SessionSignature::OwnerLayout {
+            return Err(ContractError::InvalidSignature);
+        }
+        self.register_authorization(op)?;
+        // §4.1d.
+        if op.signature == SessionSignature::Forged {
+            return Err(ContractError::InvalidSignature);
+        }
+        let session = self.usable(key)?.clone();
+        let gasless = matches!(op.route, Route::Gasless(_));
+        let (kind, counted) = self.check_rules(&session, calls, now, gasless)?;
+        let fee = fee_to_record(&session, op.route)?;
+        Ok(Validated { session, kind, counted, fee })
     }
 
     /// §3.2: checks a carried authorization and registers its session if
@@ -262,120 +275,6 @@ impl AccountModel {
     }
 }
 
-impl AccountModel {
-    /// A session's regular calls in `__execute__` (§4.4): records what they
-    /// were metered for, runs them, then counts per limited token what they
-    /// moved: the decrease of the account's balance, plus what each spender
-    /// they approved may still take of what they granted it, plus what they
-    /// moved of someone else's tokens. What exceeds the metered amount
-    /// counts on top, within what remains. A token with a periodic limit
-    /// counts the same amounts in the window of the exact clock `now`
-    /// (§4.9).
-    fn execute_regular(
-        &mut self,
-        session: &ModelSession,
-        calls: &[Call],
-        now: u64,
-    ) -> Result<(), Verdict> {
-        let key = session.policy.session_key;
-        let (account, revert) = (self.account, |e| Verdict::Reverted(Some(e)));
-        let metered = metered_per_token(session, calls).map_err(revert)?;
-        let stored = self.sessions.get_mut(&key).expect("usable");
-        for (token, amount) in &metered {
-            let spent = add(stored.spent_of(*token), *amount).expect("checked against the limit");
-            stored.spent.insert(*token, spent);
-        }
-        // The windows, in the order of the session's limited tokens.
-        for limit in &session.policy.spending_limits {
-            if let Some((_, amount)) = metered.iter().find(|(t, _)| *t == limit.token) {
-                stored.charge_window(limit.token, now, *amount).map_err(revert)?;
-            }
-        }
-        // Per limited token: third parties' tokens moved, and the spenders
-        // granted an allowance (with the sum granted to each).
-        let zero = U256::from(0u8);
-        let mut third_party: Vec<(Felt, U256)> = vec![];
-        let mut granted: Vec<((Felt, Felt), U256)> = vec![];
-        for call in calls.iter().filter(|c| session.policy.limit_for(c.to).is_some()) {
-            let (amount, movement) = meter(call, account).map_err(revert)?;
-            match movement {
-                Movement::Out => {}
-                Movement::ThirdParty => add_entry(&mut third_party, call.to, amount),
-                Movement::Allowance(spender) => add_entry(&mut granted, (call.to, spender), amount),
-            }
-        }
-        let limited: Vec<Felt> = session.policy.spending_limits.iter().map(|l| l.token).collect();
-        // A hooked token's `balance_of` starts an execution of the account
-        // while this one runs.
-        for token in &limited {
-            if self.ledger.fire_hook(*token) {
-                let refused = self.nested_execution().felt();
-                self.ledger.record_hook(*token, refused);
-            }
-        }
-        let before: Vec<U256> = limited.iter().map(|t| self.ledger.balance(*t, account)).collect();
-        for call in calls {
-            self.ledger.call(account, call).map_err(|failure| failure.verdict())?;
-        }
-        let sum_of = |entries: &[(Felt, U256)], token: Felt| {
-            entries.iter().find(|(t, _)| *t == token).map(|(_, a)| *a).unwrap_or(zero)
-        };
-        for (token, before) in limited.iter().copied().zip(before) {
-            let after = self.ledger.balance(token, account);
-            let decrease = if after < before { before - after } else { zero };
-            let mut exposure = zero;
-            for ((t, spender), amount) in granted.iter().filter(|((t, _), _)| *t == token) {
-                let left = self.ledger.allowance(*t, account, *spender);
-                exposure = add(exposure, left.min(*amount)).ok_or(revert(SPENDING_LIMIT))?;
-            }
-            let moved = add(decrease, exposure)
-                .and_then(|m| add(m, sum_of(&third_party, token)))
-                .ok_or(revert(SPENDING_LIMIT))?;
-            let counted = sum_of(&metered, token);
-            if moved > counted {
-                let extra = moved - counted;
-                let stored = self.sessions.get_mut(&key).expect("usable");
-                if extra > stored.remaining_of(token) {
-                    return Err(revert(SPENDING_LIMIT));
-                }
-                let spent = stored.spent_of(token) + extra;
-                stored.spent.insert(token, spent);
-                stored.charge_window(token, now, extra).map_err(revert)?;
-            }
-            // The life tally: what actually left, and who may take more.
-            let taken = add(decrease, sum_of(&third_party, token)).expect("bounded by supply");
-            let life = self.moved.entry((key, token)).or_insert(zero);
-            *life = add(*life, taken).expect("bounded by supply");
-            for ((t, spender), amount) in granted.iter().filter(|((t, _), _)| *t == token) {
-                let left = self.ledger.allowance(*t, account, *spender);
-                self.session_allowances.insert((*t, *spender), (key, left.min(*amount)));
-            }
-        }
-        // §4.10: the spenders approved, those of limited tokens first (as
-        // the tally lists them), then those of other contracts.
-        let stored = self.sessions.get_mut(&key).expect("usable");
-        let approving = calls.iter().filter(|c| approval::is_approval(c.selector));
-        let (watched, unwatched): (Vec<&Call>, Vec<&Call>) =
-            approving.partition(|c| session.policy.limit_for(c.to).is_some());
-        for call in watched.into_iter().chain(unwatched) {
-            if let Some(spender) = call.calldata.first() {
-                if !stored.approvals.contains(&(call.to, *spender)) {
-                    stored.approvals.push((call.to, *spender));
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Adds `amount` to the entry for `at` (the metered sum bounds it).
-fn add_entry<K: PartialEq>(entries: &mut Vec<(K, U256)>, at: K, amount: U256) {
-    match entries.iter_mut().find(|(k, _)| *k == at) {
-        Some((_, sum)) => *sum = add(*sum, amount).expect("within the metered sum"),
-        None => entries.push((at, amount)),
-    }
-}
-
 /// §4.2: the exact rule, or the lenient one on the hour-floored clock.
 fn window(session: &ModelSession, now: u64, exact: bool) -> Check {
     let after = session.policy.valid_after;
@@ -459,7 +358,7 @@ fn targets(session: &ModelSession, calls: &[Call]) -> Check {
 
 /// §4.4: what the calls are metered for, per limited token, each sum
 /// checked against what the session may still spend.
-fn metered_per_token(
+pub(super) fn metered_per_token(
     session: &ModelSession,
     calls: &[Call],
 ) -> Result<Vec<(Felt, U256)>, ContractError> {

@@ -2,6 +2,7 @@
 //! a registration and a session's first transaction carrying the owner's
 //! authorization, for a P-256 and a passkey owner.
 
+use session_account::account::AccountAt;
 use session_account::account::KeyedOwnerAccount;
 use session_account::account::SessionAccount;
 use session_account::contract::ContractArtifact;
@@ -65,8 +66,11 @@ impl Bench {
             .await
             .map_err(failed("minting"))?;
         let chain_id = self.sandbox.chain_id;
-        let account =
-            KeyedOwnerAccount::new(self.sandbox.devnet.provider(), owner, address, chain_id);
+        let account = KeyedOwnerAccount::new(
+            self.sandbox.devnet.provider(),
+            owner,
+            AccountAt { address, chain_id },
+        );
         let transfer = || vec![transfer_call(STRK, recipient, 1_000)];
         execute_with_bounds(&account, transfer(), P256_BOUNDS)
             .await
@@ -85,8 +89,7 @@ impl Bench {
             self.sandbox.devnet.provider(),
             LocalWallet::from_signing_key(key(50 + salt)),
             key(50 + salt).verifying_key().scalar(),
-            address,
-            chain_id,
+            AccountAt { address, chain_id },
         )
         .with_authorization(authorization);
         let operation = format!("{FIRST_WITH_AUTHORIZATION} by the {}", kind.label());

@@ -26,8 +26,9 @@ use session_account::outside::{IS_VALID_OUTSIDE_EXECUTION_NONCE, IS_VALID_SESSIO
 use session_account::policy::views::SessionDetails;
 use session_account::token::STRK;
 use starknet_rust::core::types::{BlockId, BlockTag, Call, Felt, FunctionCall, U256};
-use starknet_rust::providers::Provider;
+use starknet_rust::providers::{Provider, ProviderError};
 
+use super::super::reference::SentOutside;
 use super::super::sends::{op_calls, session_op};
 use super::super::{
     hooked_token_address, router_address, token_address, view_batch_address, Op, Reference,
@@ -161,8 +162,36 @@ impl Chain {
     /// Reads what `scope` names, the nonce and the money, in one view call
     /// and a nonce query.
     async fn read(&self, reference: &Reference, scope: &Scope) -> ChainState {
+        let account = self.account();
+        let last_outside = reference.last_outside.as_ref().filter(|_| scope.outside_nonce);
+        let views = self.views(scope, last_outside);
+        let mut calldata = vec![Felt::from(views.len())];
+        for v in &views {
+            calldata.extend([v.to, v.selector, Felt::from(v.calldata.len())]);
+            calldata.extend_from_slice(&v.calldata);
+        }
+        let provider = &self.sandbox.provider;
+        let batch = FunctionCall {
+            contract_address: view_batch_address(),
+            entry_point_selector: CALL_VIEWS,
+            calldata,
+        };
+        let block = BlockId::Tag(BlockTag::PreConfirmed);
+        let (results, nonce) =
+            tokio::join!(provider.call(batch, block), provider.get_nonce(block, account));
+        let results = results.expect("the batched views");
+        let mut r = FeltReader::new(&results);
+        let results = r.array(|r| r.array(FeltReader::felt)).expect("Array<Span<felt252>>");
+        assert!(r.finish(()).is_some() && results.len() == views.len(), "one result per view");
+        decode(scope, last_outside.is_some(), results, nonce)
+    }
+
+    /// The views that read what `scope` names, in the order [`decode`]
+    /// takes their results: the owner, its rotations and the epoch, the
+    /// sessions, the test token's balances and allowances, the hook's
+    /// result, STRK, and whether `last_outside`'s nonce is used.
+    fn views(&self, scope: &Scope, last_outside: Option<&SentOutside>) -> Vec<Call> {
         let (account, token) = (self.account(), token_address());
-        let view = |to: Felt, selector: Felt, calldata: Vec<Felt>| Call { to, selector, calldata };
         let mut views = vec![];
         if scope.account {
             views.extend([
@@ -189,7 +218,6 @@ impl Chain {
         if scope.strk {
             views.push(view(STRK, selectors::BALANCE_OF, vec![account]));
         }
-        let last_outside = reference.last_outside.as_ref().filter(|_| scope.outside_nonce);
         if let Some(sent) = last_outside {
             // In the space of the signer it claims (§11).
             let (space, nonce) = (sent.space(), sent.terms.nonce);
@@ -199,61 +227,7 @@ impl Chain {
                 view(account, IS_VALID_SESSION_OUTSIDE_NONCE, vec![space, nonce])
             });
         }
-        let mut calldata = vec![Felt::from(views.len())];
-        for v in &views {
-            calldata.extend([v.to, v.selector, Felt::from(v.calldata.len())]);
-            calldata.extend_from_slice(&v.calldata);
-        }
-        let provider = &self.sandbox.provider;
-        let batch = FunctionCall {
-            contract_address: view_batch_address(),
-            entry_point_selector: CALL_VIEWS,
-            calldata,
-        };
-        let block = BlockId::Tag(BlockTag::PreConfirmed);
-        let (results, nonce) =
-            tokio::join!(provider.call(batch, block), provider.get_nonce(block, account));
-        let results = results.expect("the batched views");
-        let mut r = FeltReader::new(&results);
-        let mut results = r.array(|r| r.array(FeltReader::felt)).expect("Array<Span<felt252>>");
-        assert!(r.finish(()).is_some() && results.len() == views.len(), "one result per view");
-        let mut next = results.drain(..);
-        let mut one = |what: &str| -> Vec<Felt> { next.next().unwrap_or_else(|| panic!("{what}")) };
-        let single = |data: Vec<Felt>| -> Felt { data[0] };
-        let int = |data: Vec<Felt>| -> u64 { u64::try_from(data[0]).expect("a u64") };
-        let u256 = |data: Vec<Felt>| -> U256 {
-            let mut r = FeltReader::new(&data);
-            let value = r.u256().expect("a u256");
-            r.finish(value).expect("a u256 alone")
-        };
-        let (owner, owner_rotations, epoch) = if scope.account {
-            (Some(single(one("owner"))), Some(int(one("rotations"))), Some(int(one("epoch"))))
-        } else {
-            (None, None, None)
-        };
-        ChainState {
-            owner,
-            owner_rotations,
-            epoch,
-            sessions: scope
-                .slots
-                .iter()
-                .map(|slot| {
-                    let details = SessionDetails::from_felts(&one("session"));
-                    (*slot, details.expect("session details"))
-                })
-                .collect(),
-            tokens: scope.tokens.then(|| {
-                let balances = [u256(one("balance")), u256(one("balance"))];
-                let allowances =
-                    [u256(one("allowance")), u256(one("allowance")), u256(one("allowance"))];
-                (balances, allowances)
-            }),
-            hook: scope.hook.then(|| single(one("hook result"))),
-            strk: scope.strk.then(|| u256(one("STRK"))),
-            outside_nonce_used: last_outside.map(|_| single(one("outside nonce")) == Felt::ZERO),
-            nonce: nonce.expect("the account's nonce"),
-        }
+        views
     }
 
     fn compare(&self, reference: &Reference, chain: &ChainState) -> Result<(), String> {
@@ -315,6 +289,59 @@ impl Chain {
             })?;
         }
         Ok(())
+    }
+}
+
+/// A view call of `selector` on `to`.
+fn view(to: Felt, selector: Felt, calldata: Vec<Felt>) -> Call {
+    Call { to, selector, calldata }
+}
+
+/// The chain's state from the results of [`Chain::views`], one per view in
+/// their order, and the account's `nonce`; `outside_nonce`: the last one
+/// says whether the last outside execution's nonce is used.
+fn decode(
+    scope: &Scope,
+    outside_nonce: bool,
+    mut results: Vec<Vec<Felt>>,
+    nonce: Result<Felt, ProviderError>,
+) -> ChainState {
+    let mut next = results.drain(..);
+    let mut one = |what: &str| -> Vec<Felt> { next.next().unwrap_or_else(|| panic!("{what}")) };
+    let single = |data: Vec<Felt>| -> Felt { data[0] };
+    let int = |data: Vec<Felt>| -> u64 { u64::try_from(data[0]).expect("a u64") };
+    let u256 = |data: Vec<Felt>| -> U256 {
+        let mut r = FeltReader::new(&data);
+        let value = r.u256().expect("a u256");
+        r.finish(value).expect("a u256 alone")
+    };
+    let (owner, owner_rotations, epoch) = if scope.account {
+        (Some(single(one("owner"))), Some(int(one("rotations"))), Some(int(one("epoch"))))
+    } else {
+        (None, None, None)
+    };
+    ChainState {
+        owner,
+        owner_rotations,
+        epoch,
+        sessions: scope
+            .slots
+            .iter()
+            .map(|slot| {
+                let details = SessionDetails::from_felts(&one("session"));
+                (*slot, details.expect("session details"))
+            })
+            .collect(),
+        tokens: scope.tokens.then(|| {
+            let balances = [u256(one("balance")), u256(one("balance"))];
+            let allowances =
+                [u256(one("allowance")), u256(one("allowance")), u256(one("allowance"))];
+            (balances, allowances)
+        }),
+        hook: scope.hook.then(|| single(one("hook result"))),
+        strk: scope.strk.then(|| u256(one("STRK"))),
+        outside_nonce_used: outside_nonce.then(|| single(one("outside nonce")) == Felt::ZERO),
+        nonce: nonce.expect("the account's nonce"),
     }
 }
 

@@ -4,6 +4,7 @@
 //! the third party; and how an outcome becomes a verdict.
 
 use session_account::account::owner::{calls, owner_account};
+use session_account::account::AccountAt;
 use session_account::account::{KeyedOwnerAccount, SessionAccount};
 use session_account::contract::selectors;
 use session_account::invoke::InvokeV3;
@@ -18,7 +19,7 @@ use session_account::tx::{
 use starknet_rust::core::types::{Call, Felt};
 use starknet_rust::signers::{LocalWallet, SigningKey};
 
-use super::super::reference::SentOutside;
+use super::super::reference::{SentOutside, SentTransaction};
 use super::super::sends::{approve_router, op_calls, session_bounds, session_op};
 use super::super::{
     hooked_token_address, owner_key, router_address, session_key, token_address, Grant, HookSigner,
@@ -66,7 +67,11 @@ impl Chain {
 
     fn owner(&self, key_id: u64) -> KeyedOwnerAccount<Rpc, super::super::owners::FuzzOwner> {
         let provider = self.sandbox.devnet.provider();
-        KeyedOwnerAccount::new(provider, owner_key(key_id), self.account(), CHAIN_ID)
+        KeyedOwnerAccount::new(
+            provider,
+            owner_key(key_id),
+            AccountAt { address: self.account(), chain_id: CHAIN_ID },
+        )
     }
 
     /// The authorization as the owner key that the model says signed it
@@ -106,7 +111,11 @@ impl Chain {
         let nonce = Felt::from(before.nonce);
         let outcome = match signing {
             SessionSignature::OwnerLayout => {
-                let account = owner_account(provider, key, self.account(), CHAIN_ID);
+                let account = owner_account(
+                    provider,
+                    key,
+                    AccountAt { address: self.account(), chain_id: CHAIN_ID },
+                );
                 execute_at_nonce(&account, calls, bounds, nonce).await
             }
             SessionSignature::Valid | SessionSignature::Forged => {
@@ -119,8 +128,7 @@ impl Chain {
                     provider,
                     LocalWallet::from_signing_key(signer),
                     public_key,
-                    self.account(),
-                    CHAIN_ID,
+                    AccountAt { address: self.account(), chain_id: CHAIN_ID },
                 );
                 if let Some(signed) = before.pending[slot].as_ref() {
                     account = account.with_authorization(self.sign_authorization(before, signed));
@@ -235,21 +243,13 @@ impl Chain {
 
     /// Sends `op` as whoever sends it (see the module doc).
     pub(super) async fn submit(&self, before: &Reference, op: &Op) -> Verdict {
-        let owner = self.owner(before.owner_key_id());
         let account = self.account();
-        let owner_sends = |calls: Vec<Call>| async {
-            let nonce = Felt::from(before.nonce);
-            // Room for any kind's verification, and a rotation's proof.
-            let outcome = execute_at_nonce(&owner, calls, HEAVY, nonce).await;
-            self.paid(None, &outcome);
-            Self::verdict(outcome)
-        };
         match op {
             Op::Grant { slot, policy: choice, how: Grant::ByTransaction } => {
                 // The policy exactly as the model granted it.
                 let granted =
                     super::super::policies::policy_for(account, *slot, *choice, before.now);
-                owner_sends(vec![calls::register_session(account, &granted)]).await
+                self.send_as_owner(before, vec![calls::register_session(account, &granted)]).await
             }
             Op::Grant { .. }
             | Op::TimeToDeadline { .. }
@@ -261,67 +261,17 @@ impl Chain {
                 if *clear {
                     revoke.push(calls::clear_session_allowances(account, key));
                 }
-                owner_sends(revoke).await
+                self.send_as_owner(before, revoke).await
             }
-            Op::RevokeAll => owner_sends(vec![calls::revoke_all_sessions(account)]).await,
-            Op::OwnerApproveRouter { amount } => owner_sends(vec![approve_router(*amount)]).await,
-            Op::SpenderPulls { over } => {
-                let amount = before.spender_pull_amount(*over);
-                let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
-                let pull = Call {
-                    to: token_address(),
-                    selector: selectors::TRANSFER_FROM,
-                    calldata: vec![
-                        account,
-                        THIRD_PARTY,
-                        Felt::from(amount.low()),
-                        Felt::from(amount.high()),
-                    ],
-                };
-                Self::verdict(execute_with_bounds(&third, vec![pull], FeeBounds::DEVNET).await)
+            Op::RevokeAll => {
+                self.send_as_owner(before, vec![calls::revoke_all_sessions(account)]).await
             }
-            Op::OwnerOutside { reuse } => {
-                let terms = before.outside_terms();
-                let execution = OutsideExecution {
-                    caller: self.relayer.address(),
-                    nonce: before.owner_outside_nonce(*reuse),
-                    execute_after: terms.execute_after,
-                    execute_before: terms.execute_before,
-                    calls: op_calls(before, op),
-                };
-                let owner = owner_key(before.owner_key_id());
-                let signature = execution.sign_by_owner(&owner, account, CHAIN_ID).expect("signs");
-                Self::verdict(self.relayer.relay(account, &execution, signature).await)
+            Op::OwnerApproveRouter { amount } => {
+                self.send_as_owner(before, vec![approve_router(*amount)]).await
             }
-            Op::ArmHook { signer } => {
-                let terms = before.hook_terms();
-                let execution = OutsideExecution {
-                    caller: session_account::outside::ANY_CALLER,
-                    nonce: terms.nonce,
-                    execute_after: terms.execute_after,
-                    execute_before: terms.execute_before,
-                    calls: op_calls(before, op),
-                };
-                let signature = match signer {
-                    HookSigner::Session(slot) => {
-                        execution.sign_as_session(&session_key(*slot), account, CHAIN_ID, None)
-                    }
-                    HookSigner::Owner => execution.sign_by_owner(
-                        &owner_key(before.owner_key_id()),
-                        account,
-                        CHAIN_ID,
-                    ),
-                }
-                .expect("signs");
-                let nested = execution.to_call(account, signature);
-                let mut calldata = vec![nested.to, nested.selector];
-                calldata.push(Felt::from(nested.calldata.len()));
-                calldata.extend(nested.calldata);
-                let arm =
-                    Call { to: hooked_token_address(), selector: super::super::ARM, calldata };
-                let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
-                Self::verdict(execute_with_bounds(&third, vec![arm], FeeBounds::DEVNET).await)
-            }
+            Op::SpenderPulls { over } => self.send_spender_pull(before, *over).await,
+            Op::OwnerOutside { reuse } => self.send_owner_outside(before, op, *reuse).await,
+            Op::ArmHook { signer } => self.send_arm_hook(before, op, *signer).await,
             Op::UnsupportedTxField { slot, field } => {
                 self.send_unsupported(before, *slot, *field, op_calls(before, op)).await
             }
@@ -330,44 +280,127 @@ impl Chain {
                 let new = owner_key(before.rotation_target(*back, *to));
                 let call =
                     calls::set_owner_key(account, CHAIN_ID, &old, &new).expect("new key signs");
-                owner_sends(vec![call]).await
+                self.send_as_owner(before, vec![call]).await
             }
             Op::TamperedOwner { tamper } => self.send_tampered_owner(before, *tamper).await,
             Op::ReplayTransaction => match &before.last_transaction {
-                Some(sent) => {
-                    let session = self.session(sent.slot);
-                    let nonce = Felt::from(sent.nonce);
-                    let outcome =
-                        execute_at_nonce(&session, sent.calls.clone(), FeeBounds::DEVNET, nonce)
-                            .await;
-                    self.paid(Some(Reference::key(sent.slot)), &outcome);
-                    Self::verdict(outcome)
-                }
+                Some(sent) => self.send_replay(sent).await,
                 None => Verdict::Accepted,
             },
             Op::ReplayOutside => match &before.last_outside {
                 Some(sent) => self.send_outside(before, sent).await,
                 None => Verdict::Accepted,
             },
-            session => {
-                let (slot, path, signing) = session_op(session).expect("a session op");
-                let calls = op_calls(before, session);
-                match path {
-                    Path::Direct => {
-                        let bounds = session_bounds(before, session, slot);
-                        self.send_direct(before, slot, signing, calls, bounds).await
-                    }
-                    Path::Gasless => {
-                        let sent = SentOutside {
-                            slot,
-                            calls,
-                            terms: before.outside_terms(),
-                            signing,
-                            authorization: before.pending[slot].clone(),
-                        };
-                        self.send_outside(before, &sent).await
-                    }
-                }
+            session => self.send_session(before, session).await,
+        }
+    }
+
+    /// An owner transaction of `calls` at the nonce the model expects,
+    /// signed by the current owner key, with room for any kind's
+    /// verification and a rotation's proof.
+    async fn send_as_owner(&self, before: &Reference, calls: Vec<Call>) -> Verdict {
+        let owner = self.owner(before.owner_key_id());
+        let nonce = Felt::from(before.nonce);
+        let outcome = execute_at_nonce(&owner, calls, HEAVY, nonce).await;
+        self.paid(None, &outcome);
+        Self::verdict(outcome)
+    }
+
+    /// The third party takes what the account allows it (`over`: one
+    /// more), outside any session transaction.
+    async fn send_spender_pull(&self, before: &Reference, over: bool) -> Verdict {
+        let account = self.account();
+        let amount = before.spender_pull_amount(over);
+        let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
+        let pull = Call {
+            to: token_address(),
+            selector: selectors::TRANSFER_FROM,
+            calldata: vec![
+                account,
+                THIRD_PARTY,
+                Felt::from(amount.low()),
+                Felt::from(amount.high()),
+            ],
+        };
+        Self::verdict(execute_with_bounds(&third, vec![pull], FeeBounds::DEVNET).await)
+    }
+
+    /// The owner's outside execution `op`, relayed: at the last session
+    /// outside execution's nonce when `reuse` (§11).
+    async fn send_owner_outside(&self, before: &Reference, op: &Op, reuse: bool) -> Verdict {
+        let account = self.account();
+        let terms = before.outside_terms();
+        let execution = OutsideExecution {
+            caller: self.relayer.address(),
+            nonce: before.owner_outside_nonce(reuse),
+            execute_after: terms.execute_after,
+            execute_before: terms.execute_before,
+            calls: op_calls(before, op),
+        };
+        let owner = owner_key(before.owner_key_id());
+        let signature = execution.sign_by_owner(&owner, account, CHAIN_ID).expect("signs");
+        Self::verdict(self.relayer.relay(account, &execution, signature).await)
+    }
+
+    /// The third party arms the hooked token with the outside execution
+    /// `op` signed by `signer`, callable by anyone.
+    async fn send_arm_hook(&self, before: &Reference, op: &Op, signer: HookSigner) -> Verdict {
+        let account = self.account();
+        let terms = before.hook_terms();
+        let execution = OutsideExecution {
+            caller: session_account::outside::ANY_CALLER,
+            nonce: terms.nonce,
+            execute_after: terms.execute_after,
+            execute_before: terms.execute_before,
+            calls: op_calls(before, op),
+        };
+        let signature = match signer {
+            HookSigner::Session(slot) => {
+                execution.sign_as_session(&session_key(slot), account, CHAIN_ID, None)
+            }
+            HookSigner::Owner => {
+                execution.sign_by_owner(&owner_key(before.owner_key_id()), account, CHAIN_ID)
+            }
+        }
+        .expect("signs");
+        let nested = execution.to_call(account, signature);
+        let mut calldata = vec![nested.to, nested.selector];
+        calldata.push(Felt::from(nested.calldata.len()));
+        calldata.extend(nested.calldata);
+        let arm = Call { to: hooked_token_address(), selector: super::super::ARM, calldata };
+        let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
+        Self::verdict(execute_with_bounds(&third, vec![arm], FeeBounds::DEVNET).await)
+    }
+
+    /// The last included session transaction, sent again at its nonce.
+    async fn send_replay(&self, sent: &SentTransaction) -> Verdict {
+        let session = self.session(sent.slot);
+        let nonce = Felt::from(sent.nonce);
+        let outcome =
+            execute_at_nonce(&session, sent.calls.clone(), FeeBounds::DEVNET, nonce).await;
+        self.paid(Some(Reference::key(sent.slot)), &outcome);
+        Self::verdict(outcome)
+    }
+
+    /// A session operation: a transaction at the nonce the model expects,
+    /// or an outside execution with this step's terms.
+    async fn send_session(&self, before: &Reference, session: &Op) -> Verdict {
+        let (slot, path, signing) = session_op(session).expect("a session op");
+        let calls = op_calls(before, session);
+        match path {
+            Path::Direct => {
+                let bounds = session_bounds(before, session, slot);
+                self.send_direct(before, slot, signing, calls, bounds).await
+            }
+            Path::Gasless => {
+                let sent = SentOutside {
+                    slot,
+                    calls,
+                    terms: before.outside_terms(),
+                    signing,
+                    authorization: before.pending[slot].clone(),
+                };
+                self.send_outside(before, &sent).await
             }
         }
     }
@@ -381,8 +414,7 @@ impl Chain {
             self.sandbox.devnet.provider(),
             signer,
             public_key,
-            self.account(),
-            CHAIN_ID,
+            AccountAt { address: self.account(), chain_id: CHAIN_ID },
         )
     }
 }

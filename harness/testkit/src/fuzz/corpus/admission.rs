@@ -5,7 +5,23 @@
 
 use super::*;
 
+/// Every attack of this section, table by table, in order.
 pub(super) fn attacks() -> Vec<Attack> {
+    [
+        stale_authorizations(),
+        misbound_authorizations(),
+        reused_authorizations(),
+        signatures_and_replays(),
+        keys_and_policies(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// §3.2: unused authorizations that the owner's later acts void: a
+/// revoke-all, a rotation of its key, a rotation back to it.
+fn stale_authorizations() -> Vec<Attack> {
     use ContractError::*;
     let limited = PolicyChoice::limited;
     let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
@@ -41,6 +57,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             rejected(SessionInvalidAuthorization),
         ),
+    ]
+}
+
+/// §3.2: authorizations bound to another chain or account, or whose
+/// policy changed after signing.
+fn misbound_authorizations() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "authorization_other_chain",
             "an authorization signed for another chain",
@@ -68,6 +94,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             rejected(SessionInvalidAuthorization),
         ),
+    ]
+}
+
+/// §3.2, §6: an authorization carried again for a revoked session, or
+/// over a key already registered.
+fn reused_authorizations() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "authorization_replay_after_revoke",
             "the authorization of a revoked session, carried again",
@@ -91,6 +127,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             reverted(SessionAlreadyRegistered),
         ),
+    ]
+}
+
+/// §2.1, §4.1d, §7.2: forged and owner-layout session signatures, and an
+/// included transaction sent again.
+fn signatures_and_replays() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "forged_session_signature",
             "a session transaction signed by another key",
@@ -119,6 +165,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             Refusal::Step(Verdict::Rejected(None)),
         ),
+    ]
+}
+
+/// §4.1a–c, §1.1, §6: keys never registered or revoked, and policies an
+/// owner cannot grant.
+fn keys_and_policies() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "unregistered_key",
             "a key the owner never granted",

@@ -5,7 +5,14 @@
 
 use super::*;
 
+/// Every attack of this section, table by table, in order.
 pub(super) fn attacks() -> Vec<Attack> {
+    [admin_surface(), windows_and_call_limits()].into_iter().flatten().collect()
+}
+
+/// §4.3a–b, §4.6: the owner-only entrypoints of the account, which no
+/// session reaches, directly or relayed.
+fn admin_surface() -> Vec<Attack> {
     use ContractError::*;
     let limited = PolicyChoice::limited;
     let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
@@ -52,6 +59,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             vec![grant(limited()), admin(AdminEntrypoint::RevokeOther, G)],
             reverted(SessionSelfCall),
         ),
+    ]
+}
+
+/// §4.2, §4.3: the time window (validate's hour-floored clock, the exact
+/// one of execute and outside executions), allowed contracts and call caps.
+fn windows_and_call_limits() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "expiry_inside_the_rounded_hour",
             "a transaction 30 s after expiry, which validate's hour-floored clock still \

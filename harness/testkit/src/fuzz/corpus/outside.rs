@@ -4,7 +4,14 @@
 
 use super::*;
 
+/// Every attack of this section, table by table, in order.
 pub(super) fn attacks() -> Vec<Attack> {
+    [outside_signatures(), outside_replays(), nested_executions()].into_iter().flatten().collect()
+}
+
+/// §11: signatures that cover another execution, and session keys
+/// passing as the owner.
+fn outside_signatures() -> Vec<Attack> {
     use ContractError::*;
     let limited = PolicyChoice::limited;
     let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
@@ -28,6 +35,15 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             reverted(InvalidSignature),
         ),
+    ]
+}
+
+/// §11: replays, and the owner's and sessions' separate nonce spaces.
+fn outside_replays() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "outside_replay",
             "a relayer submits an executed outside execution again",
@@ -58,6 +74,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             reverted(OutsideNonceUsed),
         ),
+    ]
+}
+
+/// §4.4, §11: outside executions a hooked token nests inside the
+/// account's.
+fn nested_executions() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "hooked_token_nests_an_outside_execution_in_a_transaction",
             "a limited token whose balance_of submits the session's own outside execution \

@@ -17,9 +17,15 @@ fn tampered(tamper: Tamper) -> Op {
     Op::TamperedOwner { tamper }
 }
 
+/// Every attack of this section, table by table, in order.
 pub(super) fn attacks() -> Vec<Attack> {
+    [tampered_passkey_assertions(), other_keys_and_authorizations()].into_iter().flatten().collect()
+}
+
+/// §2.3: a passkey's assertion tampered one field at a time and
+/// re-signed, and an assertion by another passkey.
+fn tampered_passkey_assertions() -> Vec<Attack> {
     use ContractError::*;
-    let limited = PolicyChoice::limited;
     let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
     let passkey = |name, what, tamper, error| {
         attack(name, what, vec![rotate_to(OwnerKind::Passkey), tampered(tamper)], rejected(error))
@@ -73,6 +79,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             Tamper::OtherKey,
             WebAuthnInvalidSignature,
         ),
+    ]
+}
+
+/// §2.1, §3.2, §7.3: a P-256 owner's signature by another key, and a
+/// passkey's authorizations after a rotation or a change.
+fn other_keys_and_authorizations() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "p256_other_key",
             "a P-256 owner's transaction signed by another P-256 key",

@@ -8,15 +8,31 @@ use crate::fuzz::{AllowList, RuleChoice};
 
 const HOUR: u64 = 3600;
 
+/// A recipient allow-list of eight addresses, the fuzzer's recipient among
+/// them or not.
+fn allowlist(includes_recipient: bool) -> RuleChoice {
+    RuleChoice {
+        allowlist: Some(AllowList { size: 8, includes_recipient }),
+        ..RuleChoice::default()
+    }
+}
+
+/// At most `max` per `transfer` call.
+fn bound(max: u128) -> RuleChoice {
+    RuleChoice { max_per_call: Some(max), ..RuleChoice::default() }
+}
+
+/// Every attack of this section, table by table, in order.
 pub(super) fn attacks() -> Vec<Attack> {
+    [calldata_rules(), periodic_limits(), ill_formed_rules()].into_iter().flatten().collect()
+}
+
+/// §4.8: recipient allow-lists, per-call bounds, and a rule that reads
+/// past the calldata.
+fn calldata_rules() -> Vec<Attack> {
     use ContractError::*;
     let limited = PolicyChoice::limited;
     let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
-    let allowlist = |includes_recipient| RuleChoice {
-        allowlist: Some(AllowList { size: 8, includes_recipient }),
-        ..RuleChoice::default()
-    };
-    let bound = |max| RuleChoice { max_per_call: Some(max), ..RuleChoice::default() };
     vec![
         attack(
             "recipient_not_in_allowlist",
@@ -54,6 +70,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             rejected(SessionCalldataRule),
         ),
+    ]
+}
+
+/// §4.9: a multicall that splits a per-call bound, spending across a
+/// window's boundary, and a window's rollover.
+fn periodic_limits() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "multicall_splits_per_call_bound",
             "two transfers at the per-call bound in one multicall: each passes the rule, \
@@ -87,6 +113,15 @@ pub(super) fn attacks() -> Vec<Attack> {
             ],
             rejected(SessionSpendingLimit),
         ),
+    ]
+}
+
+/// §1.1: calldata rules and periodic limits an owner cannot grant.
+fn ill_formed_rules() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "rule_on_unlisted_entrypoint",
             "an authorization whose calldata rule names an entrypoint the policy does not list",

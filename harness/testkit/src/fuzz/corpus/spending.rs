@@ -4,7 +4,14 @@
 
 use super::*;
 
+/// Every attack of this section, table by table, in order.
 pub(super) fn attacks() -> Vec<Attack> {
+    [indirect_spending(), metered_calls(), approvals_and_pulls()].into_iter().flatten().collect()
+}
+
+/// §4.4: what leaves through a router's pull, and a third party's tokens
+/// moved past the limit.
+fn indirect_spending() -> Vec<Attack> {
     use ContractError::*;
     let limited = PolicyChoice::limited;
     let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
@@ -37,6 +44,15 @@ pub(super) fn attacks() -> Vec<Attack> {
             vec![grant(limited()), spend(Metered::TransferFromThirdParty, Amount::OverByOne, 1, D)],
             rejected(SessionSpendingLimit),
         ),
+    ]
+}
+
+/// §4.4: metered selectors and amount words, and sums over a multicall.
+fn metered_calls() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "increase_allowance_bypass",
             "after spending the whole limit through increase_allowance, increaseAllowance \
@@ -85,6 +101,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             vec![grant(limited()), spend(Metered::Unmetered, Amount::One, 1, D)],
             rejected(SessionUnmeteredSelector),
         ),
+    ]
+}
+
+/// §4.4, §4.10: approvals counted in full, and what leaves beside an
+/// allowed pull in the same transaction.
+fn approvals_and_pulls() -> Vec<Attack> {
+    use ContractError::*;
+    let limited = PolicyChoice::limited;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
         attack(
             "approval_hidden_behind_a_pull",
             "approve a third party for the whole limit and, in the same transaction, make \
