@@ -26,4 +26,5 @@ mod cli_snapshots;
 mod corpus;
 mod demo;
 mod fuzz;
+mod fuzz_shards;
 mod gas;

@@ -1,6 +1,7 @@
 //! `fuzz`: fuzz session flows against the reference model on embedded
-//! devnets (a seeded campaign, or the replay of a report's divergent cases),
-//! or run the adversarial corpus.
+//! devnets (a seeded campaign, one shard of it, or the replay of a report's
+//! divergent cases), run the adversarial corpus, or merge the reports of a
+//! campaign's shards (`fuzz merge`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,12 +9,15 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use serde::Serialize;
-use session_account_testkit::fuzz::{self, corpus, CampaignConfig, CampaignReport};
+use session_account_testkit::fuzz::{self, corpus, CampaignConfig, CampaignReport, Shard};
 
 use crate::output::{Output, Progress, Response};
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    #[command(subcommand)]
+    command: Option<FuzzCommand>,
     /// Number of cases (each on a freshly set-up account).
     #[arg(long, default_value_t = 100)]
     cases: u64,
@@ -29,19 +33,38 @@ pub struct Args {
     /// Also write the JSON report to this file.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Run only shard K of N of the campaign (case i when i mod N = K - 1),
+    /// to spread a campaign over machines; `fuzz merge` combines the
+    /// shards' reports.
+    #[arg(long)]
+    shard: Option<Shard>,
     /// Replay the divergent cases of a saved report instead.
-    #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "report"])]
+    #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "report", "shard"])]
     replay: Option<PathBuf>,
     /// Run the adversarial corpus (named attacks) instead.
-    #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay", "jobs", "report"])]
+    #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay", "jobs", "report", "shard"])]
     corpus: bool,
+}
+
+#[derive(clap::Subcommand)]
+enum FuzzCommand {
+    /// Combine the reports of every shard of a campaign (`fuzz --shard K/N
+    /// --report F`) into the report of the whole campaign.
+    Merge {
+        /// The shards' reports, one per shard, in any order.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Also write the merged report to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
 }
 
 /// What a fuzz run found.
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum Fuzzed {
-    Campaign(CampaignReport),
+    Campaign(Box<CampaignReport>),
     /// One campaign per divergent case replayed.
     Replay(Vec<CampaignReport>),
     Corpus(Vec<AttackOutcome>),
@@ -110,6 +133,25 @@ fn campaign_text(report: &CampaignReport) -> String {
         report.seed,
         report.divergences.len()
     );
+    if let Some(shard) = report.shard {
+        text.push_str(&format!(
+            "\nshard {shard} of a {}-case campaign (merge the shards with `fuzz merge`)",
+            report.campaign_cases
+        ));
+    }
+    for run in &report.shards {
+        text.push_str(&format!(
+            "\n  shard {}: {} cases, {} steps in {:.1} s on {} devnets ({:.1} steps/s), \
+             {} divergences",
+            run.shard,
+            run.cases,
+            run.steps,
+            run.seconds,
+            run.jobs,
+            run.steps_per_second,
+            run.divergences
+        ));
+    }
     for d in &report.divergences {
         text.push_str(&format!(
             "\n  case seed {} step {}: {}\n    \
@@ -136,7 +178,14 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    let fuzzed = if args.corpus {
+    let fuzzed = if let Some(FuzzCommand::Merge { reports, report }) = args.command {
+        let shards = reports.iter().map(|p| load_report(p)).collect::<anyhow::Result<Vec<_>>>()?;
+        let merged = fuzz::merge(shards)?;
+        if let Some(path) = &report {
+            write_report(path, &merged)?;
+        }
+        Fuzzed::Campaign(Box::new(merged))
+    } else if args.corpus {
         Fuzzed::Corpus(run_corpus(&progress)?)
     } else if let Some(path) = &args.replay {
         let saved = read_report(path)?;
@@ -145,31 +194,46 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
             max_steps: saved.max_steps,
             seed: d.case_seed,
             jobs: 1,
+            shard: Shard::WHOLE,
         });
         Fuzzed::Replay(
             replays.map(|config| run_campaign(&progress, config)).collect::<anyhow::Result<_>>()?,
         )
     } else {
-        let config =
-            CampaignConfig { cases: args.cases, max_steps: args.steps, seed: args.seed, jobs };
+        let config = CampaignConfig {
+            cases: args.cases,
+            max_steps: args.steps,
+            seed: args.seed,
+            jobs,
+            shard: args.shard.unwrap_or(Shard::WHOLE),
+        };
         let report = run_campaign(&progress, config)?;
         if let Some(path) = &args.report {
-            std::fs::write(path, serde_json::to_string_pretty(&report)?)
-                .with_context(|| format!("writing {}", path.display()))?;
+            write_report(path, &report)?;
         }
-        Fuzzed::Campaign(report)
+        Fuzzed::Campaign(Box::new(report))
     };
     drop(progress);
     Ok(out.render(&fuzzed))
 }
 
-/// A report `fuzz --report` wrote, with divergences to replay.
-fn read_report(path: &Path) -> anyhow::Result<CampaignReport> {
+/// A report `fuzz --report` wrote.
+fn load_report(path: &Path) -> anyhow::Result<CampaignReport> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let saved: CampaignReport = serde_json::from_str(&text).with_context(|| {
+    serde_json::from_str(&text).with_context(|| {
         format!("{} is not a fuzz report (written by `fuzz --report`)", path.display())
-    })?;
+    })
+}
+
+fn write_report(path: &Path, report: &CampaignReport) -> anyhow::Result<()> {
+    std::fs::write(path, serde_json::to_string_pretty(report)?)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// A report `fuzz --report` wrote, with divergences to replay.
+fn read_report(path: &Path) -> anyhow::Result<CampaignReport> {
+    let saved = load_report(path)?;
     if saved.divergences.is_empty() {
         anyhow::bail!("{} records no divergence to replay", path.display());
     }

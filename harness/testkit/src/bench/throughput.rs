@@ -15,7 +15,7 @@ use starknet_rust::signers::SigningKey;
 use super::gas::BenchError;
 use crate::devnet::sandbox::Sandbox;
 use crate::devnet::DevnetOptions;
-use crate::fuzz::{campaign, CampaignConfig, CampaignReport, Chain, Phase};
+use crate::fuzz::{campaign, CampaignConfig, CampaignReport, Chain, Phase, Shard};
 use session_account::account::owner::calls;
 use session_account::policy::SessionPolicy;
 use session_account::token::STRK;
@@ -257,7 +257,7 @@ async fn session_transfers(
 /// `jobs` devnets; an error if it diverged.
 fn fuzz_campaign(cases: u64, seed: u64, jobs: usize) -> Result<CampaignReport, BenchError> {
     let report = campaign(
-        CampaignConfig { cases, max_steps: 40, seed, jobs },
+        CampaignConfig { cases, max_steps: 40, seed, jobs, shard: Shard::WHOLE },
         |_, _| {},
     );
     match report.divergences.first() {

@@ -12,6 +12,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use proptest_state_machine::ReferenceStateMachine;
 use serde::{Deserialize, Serialize};
 
+use super::shards::{Shard, ShardRun};
 use super::{Chain, SessionFlows};
 use crate::model::Verdict;
 use session_account::contract::ContractError;
@@ -26,6 +27,8 @@ pub struct CampaignConfig {
     pub seed: u64,
     /// Devnets running cases at the same time.
     pub jobs: usize,
+    /// Which slice of the cases this run takes ([`Shard::WHOLE`]: all).
+    pub shard: Shard,
 }
 
 /// Where a campaign's time goes.
@@ -89,7 +92,14 @@ pub struct CampaignReport {
     pub seed: u64,
     pub max_steps: usize,
     pub jobs: usize,
+    /// Cases run (by this shard, for a shard's report).
     pub cases: u64,
+    /// Cases of the whole campaign, all shards together.
+    #[serde(default)]
+    pub campaign_cases: u64,
+    /// The slice this report is of; absent for a whole campaign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     pub steps: u64,
     pub seconds: f64,
     pub steps_per_second: f64,
@@ -114,6 +124,9 @@ pub struct CampaignReport {
     /// Contract errors no step produced.
     pub errors_not_seen: Vec<String>,
     pub divergences: Vec<Divergence>,
+    /// For a merged campaign: each shard's own run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shards: Vec<ShardRun>,
 }
 
 fn verdict_name(verdict: Verdict) -> String {
@@ -288,7 +301,9 @@ fn run_job(
     let mut chain: Option<Chain> = None;
     let mut times = super::ChainTimes::default();
     loop {
-        let case = counters.next_case.fetch_add(1, Ordering::Relaxed);
+        // The shard's n-th case is the campaign's case K - 1 + n * N.
+        let nth = counters.next_case.fetch_add(1, Ordering::Relaxed);
+        let case = (config.shard.index - 1).saturating_add(nth.saturating_mul(config.shard.count));
         if case >= config.cases {
             break;
         }
@@ -381,6 +396,8 @@ fn report(config: CampaignConfig, jobs: usize, tally: Tally, seconds: f64) -> Ca
         max_steps: config.max_steps,
         jobs,
         cases: tally.cases,
+        campaign_cases: config.cases,
+        shard: (config.shard != Shard::WHOLE).then_some(config.shard),
         steps: tally.steps,
         seconds,
         steps_per_second: tally.steps as f64 / seconds.max(1e-9),
@@ -394,5 +411,6 @@ fn report(config: CampaignConfig, jobs: usize, tally: Tally, seconds: f64) -> Ca
         operations: tally.operations,
         errors_not_seen,
         divergences,
+        shards: vec![],
     }
 }

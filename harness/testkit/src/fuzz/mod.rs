@@ -19,6 +19,8 @@
 //! - [`chain`]: the system under test, [`Chain`];
 //! - [`campaign`]: long seeded campaigns for the `fuzz` command, on
 //!   several devnets in parallel;
+//! - [`shards`]: a campaign cut into shards for many machines, and the
+//!   merge of their reports;
 //! - [`corpus`]: named attacks, scripted as operation sequences the model
 //!   judges.
 //!
@@ -39,6 +41,7 @@ pub mod owners;
 pub mod policies;
 pub mod reference;
 pub mod sends;
+pub mod shards;
 pub mod strategies;
 
 pub use crate::model::SessionSignature;
@@ -48,6 +51,7 @@ pub use ops::{AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, Spender, 
 pub use owners::{OwnerKind, Tamper};
 pub use policies::{AllowList, PolicyChoice, PolicyFlaw, RuleChoice};
 pub use reference::{Reference, SessionFlows};
+pub use shards::{merge, MergeError, Shard, ShardRun};
 
 use starknet_rust::core::chain_id;
 use starknet_rust::core::types::Felt;
