@@ -25,6 +25,7 @@ mod cli_owners;
 mod cli_snapshots;
 mod corpus;
 mod demo;
+mod examples;
 mod fuzz;
 mod fuzz_shards;
 mod gas;

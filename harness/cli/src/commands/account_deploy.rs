@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
 use serde::Serialize;
-use session_account::account::{counterfactual_address, deploy_account};
+use session_account::account::{counterfactual_address, deploy_account, NewAccount};
 use session_account::contract::ContractArtifact;
 use session_account::signers::{AnyOwner, OwnerKey, OwnerSigner};
 use session_account::token::{balance_of, ETH, STRK};
@@ -135,7 +135,8 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Depl
     let salt = args.salt;
     let artifact = ContractArtifact::session_account();
     let class_hash = artifact.class_hash()?;
-    let address = counterfactual_address(class_hash, salt, &owner_key);
+    let new = NewAccount { class_hash, salt };
+    let address = counterfactual_address(&owner_key, new);
     let provider = ctx.provider();
     let progress = out.progress();
 
@@ -188,7 +189,7 @@ pub async fn run(args: Args, ctx: &Context, out: &Output) -> anyhow::Result<Depl
                 );
             }
             progress.step("sending DEPLOY_ACCOUNT");
-            deploy_account(ctx.provider(), class_hash, chain_id, &owner, salt).await?
+            deploy_account(ctx.provider(), &owner, new, chain_id).await?
         }
     };
     let record = AccountRecord::new(address, class_hash, chain_id, salt, &owner_key, &secret);

@@ -17,10 +17,21 @@ use starknet_rust::providers::Provider;
 use crate::signers::{OwnerKey, OwnerSignError, OwnerSigner};
 use crate::tx::{self, Confirmed, TxError};
 
+/// What fixes a new account's address besides its owner: the class it is
+/// an instance of and the salt it is deployed with. (Named, so that the
+/// two felts cannot be swapped without the compiler noticing.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NewAccount {
+    /// The session account's class hash.
+    pub class_hash: Felt,
+    /// The deployment salt.
+    pub salt: Felt,
+}
+
 /// The address the account owned by `owner` will have, deployed by
 /// DEPLOY_ACCOUNT (deployer 0).
-pub fn counterfactual_address(class_hash: Felt, salt: Felt, owner: &OwnerKey) -> Felt {
-    get_contract_address(salt, class_hash, &owner.to_felts(), Felt::ZERO)
+pub fn counterfactual_address(owner: &OwnerKey, new: NewAccount) -> Felt {
+    get_contract_address(new.salt, new.class_hash, &owner.to_felts(), Felt::ZERO)
 }
 
 /// [`AccountFactory`] for the session account, owned by `O`'s key.
@@ -85,21 +96,20 @@ where
 }
 
 /// Sends the owner-signed DEPLOY_ACCOUNT v3 of the session account at
-/// [`counterfactual_address`]`(class_hash, salt, owner)` and waits for it.
+/// [`counterfactual_address`]`(owner, new)` on `chain_id` and waits for it.
 /// The address must hold enough STRK for the fee.
 pub async fn deploy_account<P, O>(
     provider: P,
-    class_hash: Felt,
-    chain_id: Felt,
     owner: O,
-    salt: Felt,
+    new: NewAccount,
+    chain_id: Felt,
 ) -> Result<Confirmed, TxError>
 where
     P: Provider + Send + Sync,
     O: OwnerSigner + Send + Sync,
 {
-    let factory = AccountDeployment::new(class_hash, chain_id, owner, provider);
-    let sent = factory.deploy_v3(salt).send().await.map_err(|e| match e {
+    let factory = AccountDeployment::new(new.class_hash, chain_id, owner, provider);
+    let sent = factory.deploy_v3(new.salt).send().await.map_err(|e| match e {
         starknet_rust::accounts::AccountFactoryError::Provider(p) => tx::from_provider_error(p),
         starknet_rust::accounts::AccountFactoryError::Signing(e) => TxError::Signing(Box::new(e)),
         other => TxError::Preparation(Box::new(other)),

@@ -15,7 +15,7 @@ pub mod keyed_owner;
 pub mod owner;
 pub mod session;
 
-pub use deploy::{counterfactual_address, deploy_account, AccountDeployment};
+pub use deploy::{counterfactual_address, deploy_account, AccountDeployment, NewAccount};
 pub use keyed_owner::KeyedOwnerAccount;
 pub use owner::{owner_account, OwnerAccount, OwnerOperations, OwnerSigned};
 pub use session::{SessionAccount, SessionSignError};

@@ -9,7 +9,7 @@ use starknet_rust::signers::{LocalWallet, SigningKey};
 use super::client::{DevnetClient, DevnetError, PredeployedAccount, TokenUnit};
 use super::embedded::{DevnetOptions, EmbeddedDevnet, EmbeddedDevnetError};
 use crate::classes::{declare, DeclareError};
-use session_account::account::deploy::{counterfactual_address, deploy_account};
+use session_account::account::deploy::{counterfactual_address, deploy_account, NewAccount};
 use session_account::account::owner::{owner_account, OwnerAccount};
 use session_account::account::session::SessionAccount;
 use session_account::account::AccountAt;
@@ -126,17 +126,12 @@ impl Sandbox {
         salt: Felt,
         fund_fri: u128,
     ) -> Result<(Felt, Felt), SandboxError> {
-        let address = counterfactual_address(self.account_class_hash, salt, &owner.owner_key());
+        let new = NewAccount { class_hash: self.account_class_hash, salt };
+        let address = counterfactual_address(&owner.owner_key(), new);
         self.devnet_client.mint(address, fund_fri, TokenUnit::Fri).await?;
-        let confirmed = deploy_account(
-            self.devnet.provider(),
-            self.account_class_hash,
-            self.chain_id,
-            owner,
-            salt,
-        )
-        .await
-        .map_err(SandboxError::Deploy)?;
+        let confirmed = deploy_account(self.devnet.provider(), owner, new, self.chain_id)
+            .await
+            .map_err(SandboxError::Deploy)?;
         Ok((address, confirmed.transaction_hash))
     }
 

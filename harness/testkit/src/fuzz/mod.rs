@@ -59,7 +59,7 @@ use starknet_rust::macros::felt;
 use starknet_rust::signers::SigningKey;
 
 use crate::devnet::sandbox::deterministic_address;
-use session_account::account::counterfactual_address;
+use session_account::account::{counterfactual_address, NewAccount};
 use session_account::contract::ContractArtifact;
 use session_account::signers::OwnerSigner;
 use session_account::tx::FeeBounds;
@@ -147,7 +147,7 @@ pub(crate) fn account_address(salt: Felt, first_owner: u64) -> Felt {
     static CLASS_HASH: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
     let class_hash = *CLASS_HASH
         .get_or_init(|| ContractArtifact::session_account().class_hash().expect("class hash"));
-    counterfactual_address(class_hash, salt, &owner_key(first_owner).owner_key())
+    counterfactual_address(&owner_key(first_owner).owner_key(), NewAccount { class_hash, salt })
 }
 
 /// Where `artifact` lives when deployed with salt 1 and no constructor
