@@ -15,6 +15,27 @@ use starknet_rust::signers::SigningKey;
 
 const DAY: u64 = 86_400;
 
+/// A rule on the first argument of `selector` of `contract`: it must be
+/// `operator` of `values` (felts).
+fn first_argument(
+    contract: Felt,
+    selector: Felt,
+    operator: Operator,
+    values: &[Felt],
+) -> CalldataRule {
+    CalldataRule {
+        contract,
+        selector,
+        offset: 0,
+        kind: ValueKind::Felt,
+        operator,
+        values: values
+            .iter()
+            .map(|v| session_account::policy::calldata::felt_to_u256(*v))
+            .collect(),
+    }
+}
+
 fn approve(token: Felt, spender: Felt, amount: u128) -> Call {
     Call {
         to: token,
@@ -45,14 +66,7 @@ async fn a_spender_allowlist_approves_only_the_router() {
     let world = World::new().await;
     let (token, router) = world.test_token_and_router(1000).await;
     let key = SigningKey::from_random();
-    let only_router = CalldataRule {
-        contract: token,
-        selector: selectors::APPROVE,
-        offset: 0,
-        kind: ValueKind::Felt,
-        operator: Operator::OneOf,
-        values: vec![session_account::policy::calldata::felt_to_u256(router)],
-    };
+    let only_router = first_argument(token, selectors::APPROVE, Operator::OneOf, &[router]);
     let policy = world
         .policy_builder(&key, 3600, &[])
         .await
@@ -94,14 +108,7 @@ async fn a_fixed_market_binds_the_dex_call() {
     let (token, router) = world.test_token_and_router(1000).await;
     tx::execute(&world.owner(), vec![approve(token, router, 1000)]).await.unwrap();
     let key = SigningKey::from_random();
-    let market = CalldataRule {
-        contract: router,
-        selector: selectors::PULL,
-        offset: 0,
-        kind: ValueKind::Felt,
-        operator: Operator::Equal,
-        values: vec![session_account::policy::calldata::felt_to_u256(token)],
-    };
+    let market = first_argument(router, selectors::PULL, Operator::Equal, &[token]);
     let policy = world
         .policy_builder(&key, 3600, &[])
         .await

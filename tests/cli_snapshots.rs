@@ -115,7 +115,23 @@ fn snapshot(user: &User, dir: &Path, name: &str, args: &[&str], code: i32) {
 }
 
 fn snapshot_text(user: &User, dir: &Path, name: &str, args: &[&str], code: i32) {
-    let out = user.run(args);
+    snapshot_text_with(user, dir, name, args, code, &[]);
+}
+
+fn snapshot_json(user: &User, dir: &Path, name: &str, args: &[&str], code: i32) {
+    snapshot_json_with(user, dir, name, args, code, &[]);
+}
+
+/// The text of `args`, run with the environment variables `env` too.
+fn snapshot_text_with(
+    user: &User,
+    dir: &Path,
+    name: &str,
+    args: &[&str],
+    code: i32,
+    env: &[(&str, &str)],
+) {
+    let out = user.command(args).envs(env.iter().copied()).output().expect("spawn");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "{args:?}\nstdout: {stdout}\nstderr: {stderr}");
@@ -131,8 +147,21 @@ fn snapshot_text(user: &User, dir: &Path, name: &str, args: &[&str], code: i32) 
     );
 }
 
-fn snapshot_json(user: &User, dir: &Path, name: &str, args: &[&str], code: i32) {
-    let mut document = user.json(args, code);
+/// The JSON of `args`, run with the environment variables `env` too.
+fn snapshot_json_with(
+    user: &User,
+    dir: &Path,
+    name: &str,
+    args: &[&str],
+    code: i32,
+    env: &[(&str, &str)],
+) {
+    let with_json = [&["--json"][..], args].concat();
+    let out = user.command(&with_json).envs(env.iter().copied()).output().expect("spawn");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}\nstdout: {stdout}\nstderr: {stderr}");
+    let mut document: Value = serde_json::from_str(&stdout).expect("one JSON document");
     redact_json(&mut document, dir);
     let shown = serde_json::to_string_pretty(&document).unwrap();
     insta::assert_snapshot!(
@@ -189,24 +218,10 @@ async fn every_command_as_text_and_json() {
     snapshot_json(&owner, root, "session-create", &create, 0);
     snapshot(&owner, root, "session-export", &["session", "export"], 0);
     let token = owner.json(&["session", "export"], 0)["token"].as_str().unwrap().to_string();
-    for (user, json) in [(&spare, false), (&app, true)] {
-        let mut args = vec!["session", "import", "--from-env", "APP_TOKEN"];
-        if json {
-            args.insert(0, "--json");
-        }
-        let out = user.command(&args).env("APP_TOKEN", &token).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let shown = String::from_utf8_lossy(&out.stdout);
-        let name = if json { "session-import.json" } else { "session-import.text" };
-        let shown = if json {
-            let mut document: Value = serde_json::from_str(&shown).unwrap();
-            redact_json(&mut document, root);
-            serde_json::to_string_pretty(&document).unwrap()
-        } else {
-            redact_text(&shown, root)
-        };
-        insta::assert_snapshot!(name, shown, "session-account session import --from-env APP_TOKEN");
-    }
+    let import = ["session", "import", "--from-env", "APP_TOKEN"];
+    let from_env = [("APP_TOKEN", token.as_str())];
+    snapshot_text_with(&spare, root, "session-import", &import, 0, &from_env);
+    snapshot_json_with(&app, root, "session-import", &import, 0, &from_env);
 
     snapshot(&app, root, "transfer", &["transfer", "--to", "0x1", "--amount", "1"], 0);
     snapshot(

@@ -23,7 +23,7 @@
 
 use starknet_rust::core::types::{Felt, U256};
 
-use super::calldata::{CalldataRule, Operator, ValueKind};
+use super::calldata::{felt_to_u256, CalldataRule, Operator, ValueKind};
 use super::{AllowedContract, RenewalPolicy, SessionPolicy, SpendingLimit};
 use crate::contract::ContractError;
 
@@ -133,7 +133,7 @@ impl SessionPolicyBuilder {
         token: Felt,
         recipients: impl IntoIterator<Item = Felt>,
     ) -> Self {
-        let values = recipients.into_iter().map(calldata_felt).collect();
+        let values = recipients.into_iter().map(felt_to_u256).collect();
         self.transfer_rule(token, 0, ValueKind::Felt, Operator::OneOf, values)
     }
 
@@ -216,10 +216,6 @@ impl SessionPolicyBuilder {
     pub fn build_unchecked(self) -> SessionPolicy {
         self.policy
     }
-}
-
-fn calldata_felt(value: Felt) -> U256 {
-    super::calldata::felt_to_u256(value)
 }
 
 #[cfg(test)]

@@ -279,7 +279,8 @@ pub fn campaign(config: CampaignConfig, progress: impl Fn(u64, usize) + Sync) ->
     report(config, jobs, tally, seconds)
 }
 
-/// What a campaign's jobs share: the next case to run, and the steps done
+/// What a campaign's jobs share: how many of the shard's cases were taken
+/// (the n-th is the campaign's case `K - 1 + n * N`), and the steps done
 /// and divergences found so far (what `progress` is told).
 #[derive(Default)]
 struct Counters {
