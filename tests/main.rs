@@ -19,7 +19,8 @@ mod signature;
 mod sources;
 mod spending;
 mod window;
-// The named attacks, the fuzzer, the gas figures, the CLI and the demo.
+// The named attacks, the fuzzer, the mutation campaign, the gas figures, the
+// CLI and the demo.
 mod cli;
 mod cli_owners;
 mod cli_snapshots;
@@ -29,3 +30,4 @@ mod examples;
 mod fuzz;
 mod fuzz_shards;
 mod gas;
+mod mutants;

@@ -68,6 +68,9 @@ enum Command {
     Execute(execute::Args),
     /// Fuzz session flows on embedded devnets against the reference model.
     Fuzz(fuzz::Args),
+    /// Mutation campaign: mutate each rule of the contract (contracts/mutants.toml)
+    /// and check that snforge, the attack corpus and the fuzzer notice.
+    Mutants(mutants::Args),
     /// Measure gas per operation and account kind, and the fuzzer's
     /// throughput, on embedded devnets; write a JSON report and an SVG chart.
     Bench(bench::Args),
@@ -184,6 +187,7 @@ async fn dispatch(command: Command, ctx: &Context, out: &Output) -> anyhow::Resu
         Command::Transfer(args) => out.render(&transfer::run(args, ctx, out).await?),
         Command::Execute(args) => out.render(&execute::run(args, ctx, out).await?),
         Command::Fuzz(args) => fuzz::run(args, out)?,
+        Command::Mutants(args) => mutants::run(args, out)?,
         Command::Bench(args) => out.render(&bench::run(args, out).await?),
     })
 }

@@ -1,4 +1,5 @@
-//! The classes the test kit declares: the session account's (from the SDK),
+//! The classes the test kit declares: the session account's (from the SDK,
+//! or another build of it: [`use_account_class`]),
 //! and the test token and router of `contracts/testing` that the tests, the
 //! fuzzer and the benchmarks deploy next to it (committed in `classes/` by
 //! `scripts/refresh-class`). Declaring needs the compiled (CASM) class
@@ -37,6 +38,44 @@ pub const fn view_batch() -> ContractArtifact {
 /// (`session_account_testing::hooked_token::HookedToken`).
 pub const fn hooked_token() -> ContractArtifact {
     ContractArtifact::new("HookedToken", include_str!("../classes/HookedToken.contract_class.json"))
+}
+
+/// The session account class the test kit declares and deploys (sandboxes,
+/// the fuzzer, the corpus): the SDK's embedded class, unless this process
+/// chose another with [`use_account_class`].
+pub fn account_class() -> ContractArtifact {
+    ACCOUNT_CLASS.get().copied().unwrap_or_else(ContractArtifact::session_account)
+}
+
+static ACCOUNT_CLASS: std::sync::OnceLock<ContractArtifact> = std::sync::OnceLock::new();
+
+/// Why [`use_account_class`] refused a class.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountClassError {
+    #[error("cannot read the account class {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path} is not a Sierra contract class: {source}")]
+    Invalid { path: String, source: ArtifactError },
+    #[error("this process already uses another account class")]
+    AlreadyChosen,
+}
+
+/// Makes every sandbox, fuzz case and corpus attack of this process use the
+/// session account class at `path` (Sierra JSON as scarb writes it) instead
+/// of the embedded one, without recompiling anything: how the mutation
+/// campaign runs the end-to-end layers against a mutated contract. Once per
+/// process, before the first devnet starts; the class is kept for the
+/// process's lifetime.
+pub fn use_account_class(path: &std::path::Path) -> Result<Felt, AccountClassError> {
+    let shown = path.display().to_string();
+    let json = std::fs::read_to_string(path)
+        .map_err(|source| AccountClassError::Read { path: shown.clone(), source })?;
+    let artifact = ContractArtifact::new("SessionAccount", Box::leak(json.into_boxed_str()));
+    let class_hash = artifact
+        .class_hash()
+        .map_err(|source| AccountClassError::Invalid { path: shown, source })?;
+    ACCOUNT_CLASS.set(artifact).map_err(|_| AccountClassError::AlreadyChosen)?;
+    Ok(class_hash)
 }
 
 /// What compiling a class to CASM produced.

@@ -10,6 +10,8 @@
 //! - [`model`]: the reference model, docs/spec.md as a pure function;
 //! - [`fuzz`]: the fuzzer that holds the contract to the model, and the
 //!   named attack corpus;
+//! - [`mutants`]: the mutation campaign, which checks that those tests
+//!   notice when a rule of the contract is wrong;
 //! - [`bench`]: gas per operation and the fuzzer's throughput;
 //! - [`demo`]: the main job, an end-to-end session demo on a devnet.
 
@@ -19,3 +21,4 @@ pub mod demo;
 pub mod devnet;
 pub mod fuzz;
 pub mod model;
+pub mod mutants;

@@ -44,6 +44,15 @@ pub struct Args {
     /// Run the adversarial corpus (named attacks) instead.
     #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "replay", "jobs", "report", "shard"])]
     corpus: bool,
+    /// Stop at the first divergence (or failed attack) instead of running
+    /// the whole campaign (or corpus): what `mutants` asks for.
+    #[arg(long)]
+    fail_fast: bool,
+    /// Test this build of the session account (Sierra JSON as scarb writes
+    /// it) instead of the embedded class: how `mutants` runs the corpus and
+    /// a campaign against a mutated contract.
+    #[arg(long, value_name = "CLASS_JSON")]
+    account_class: Option<PathBuf>,
 }
 
 #[derive(clap::Subcommand)]
@@ -178,6 +187,10 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    if let Some(path) = &args.account_class {
+        let class_hash = session_account_testkit::classes::use_account_class(path)?;
+        progress.step(&format!("testing the account class {class_hash:#x} of {}", path.display()));
+    }
     let fuzzed = if let Some(FuzzCommand::Merge { reports, report }) = args.command {
         let shards = reports.iter().map(|p| load_report(p)).collect::<anyhow::Result<Vec<_>>>()?;
         let merged = fuzz::merge(shards)?;
@@ -186,7 +199,7 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
         }
         Fuzzed::Campaign(Box::new(merged))
     } else if args.corpus {
-        Fuzzed::Corpus(run_corpus(&progress)?)
+        Fuzzed::Corpus(run_corpus(&progress, args.fail_fast)?)
     } else if let Some(path) = &args.replay {
         let saved = read_report(path)?;
         let replays = saved.divergences.iter().map(|d| CampaignConfig {
@@ -195,6 +208,7 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
             seed: d.case_seed,
             jobs: 1,
             shard: Shard::WHOLE,
+            fail_fast: false,
         });
         Fuzzed::Replay(
             replays.map(|config| run_campaign(&progress, config)).collect::<anyhow::Result<_>>()?,
@@ -206,6 +220,7 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
             seed: args.seed,
             jobs,
             shard: args.shard.unwrap_or(Shard::WHOLE),
+            fail_fast: args.fail_fast,
         };
         let report = run_campaign(&progress, config)?;
         if let Some(path) = &args.report {
@@ -262,29 +277,39 @@ fn run_campaign(progress: &Progress, config: CampaignConfig) -> anyhow::Result<C
 }
 
 /// Every attack of the corpus; a devnet failure fails its attack only.
-fn run_corpus(progress: &Progress) -> anyhow::Result<Vec<AttackOutcome>> {
+fn run_corpus(progress: &Progress, fail_fast: bool) -> anyhow::Result<Vec<AttackOutcome>> {
     std::thread::scope(|scope| {
         scope
             .spawn(|| {
-                corpus::attacks()
-                    .iter()
-                    .map(|attack| {
-                        progress.step(&format!("attack {}", attack.name));
-                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            corpus::run(attack)
-                        }))
-                        .unwrap_or_else(|_| {
-                            Err(format!("{}: the run panicked (see stderr)", attack.name))
-                        });
-                        AttackOutcome {
-                            attack: attack.name,
-                            what: attack.what,
-                            refused: format!("{:?}", attack.refused),
-                            ok: result.is_ok(),
-                            failure: result.err(),
-                        }
-                    })
-                    .collect()
+                // One devnet for the whole corpus, each attack on a fresh
+                // account of it (as the fuzzer's cases); a panic (a devnet
+                // failure, not a verdict) fails the attack and the next one
+                // starts on a fresh devnet.
+                let mut chain: Option<fuzz::Chain> = None;
+                let mut outcomes = Vec::new();
+                for attack in corpus::attacks() {
+                    progress.step(&format!("attack {}", attack.name));
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        corpus::run_on(chain.get_or_insert_with(fuzz::Chain::start), &attack)
+                            .map(|_| ())
+                    }))
+                    .unwrap_or_else(|_| {
+                        chain = None;
+                        Err(format!("{}: the run panicked (see stderr)", attack.name))
+                    });
+                    let failed = result.is_err();
+                    outcomes.push(AttackOutcome {
+                        attack: attack.name,
+                        what: attack.what,
+                        refused: format!("{:?}", attack.refused),
+                        ok: result.is_ok(),
+                        failure: result.err(),
+                    });
+                    if failed && fail_fast {
+                        break;
+                    }
+                }
+                outcomes
             })
             .join()
     })

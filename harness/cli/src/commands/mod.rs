@@ -13,6 +13,7 @@ pub mod demo;
 pub mod devnet;
 pub mod execute;
 pub mod fuzz;
+pub mod mutants;
 pub mod policy_show;
 pub mod sending;
 pub mod session_create;

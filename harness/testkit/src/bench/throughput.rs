@@ -257,7 +257,7 @@ async fn session_transfers(
 /// `jobs` devnets; an error if it diverged.
 fn fuzz_campaign(cases: u64, seed: u64, jobs: usize) -> Result<CampaignReport, BenchError> {
     let report = campaign(
-        CampaignConfig { cases, max_steps: 40, seed, jobs, shard: Shard::WHOLE },
+        CampaignConfig { cases, max_steps: 40, seed, jobs, shard: Shard::WHOLE, fail_fast: false },
         |_, _| {},
     );
     match report.divergences.first() {

@@ -91,7 +91,7 @@ impl Sandbox {
             declare_tx: None,
         };
         let funder = sandbox.funded_account(0);
-        sandbox.account_class_hash = declare(&funder, &ContractArtifact::session_account()).await?;
+        sandbox.account_class_hash = declare(&funder, &crate::classes::account_class()).await?;
         Ok(sandbox)
     }
 

@@ -29,6 +29,9 @@ pub struct CampaignConfig {
     pub jobs: usize,
     /// Which slice of the cases this run takes ([`Shard::WHOLE`]: all).
     pub shard: Shard,
+    /// Stop taking cases once one diverged (a mutation campaign wants one
+    /// witness, not all of them).
+    pub fail_fast: bool,
 }
 
 /// Where a campaign's time goes.
@@ -303,6 +306,9 @@ fn run_job(
     let mut times = super::ChainTimes::default();
     loop {
         // The shard's n-th case is the campaign's case K - 1 + n * N.
+        if config.fail_fast && counters.divergences.load(Ordering::Relaxed) > 0 {
+            break;
+        }
         let nth = counters.next_case.fetch_add(1, Ordering::Relaxed);
         let case = (config.shard.index - 1).saturating_add(nth.saturating_mul(config.shard.count));
         if case >= config.cases {

@@ -47,7 +47,9 @@ pub mod strategies;
 pub use crate::model::SessionSignature;
 pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence, Phase};
 pub use chain::{Chain, ChainTimes};
-pub use ops::{AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, Spender, TxField};
+pub use ops::{
+    AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, RelayEdge, Spender, TimeEdge, TxField,
+};
 pub use owners::{OwnerKind, Tamper};
 pub use policies::{AllowList, PolicyChoice, PolicyFlaw, RuleChoice};
 pub use reference::{Reference, SessionFlows};
@@ -146,7 +148,7 @@ pub(crate) fn session_key(slot: usize) -> SigningKey {
 pub(crate) fn account_address(salt: Felt, first_owner: u64) -> Felt {
     static CLASS_HASH: std::sync::OnceLock<Felt> = std::sync::OnceLock::new();
     let class_hash = *CLASS_HASH
-        .get_or_init(|| ContractArtifact::session_account().class_hash().expect("class hash"));
+        .get_or_init(|| crate::classes::account_class().class_hash().expect("class hash"));
     counterfactual_address(&owner_key(first_owner).owner_key(), NewAccount { class_hash, salt })
 }
 

@@ -33,6 +33,11 @@ pub enum Amount {
     Bound,
     /// One more than the per-call bound.
     BoundOverByOne,
+    /// `2^255 + 1`: two of them sum to 2 in a `u256` that wraps (§4.4).
+    HalfRangePlusOne,
+    /// `2^256 - spent + 1`: added to what the session spent, a `u256`
+    /// that wraps reads 1 (§4.4).
+    WrapsPastSpent,
 }
 
 /// The token selectors a session call may use (§4.4).
@@ -123,6 +128,13 @@ pub enum Op {
         entrypoint: AdminEntrypoint,
         path: Path,
     },
+    /// The third party calls an owner-only entrypoint of the account
+    /// directly, from its own transaction (§6; the arguments slot's
+    /// [`Op::AdminSelfCall`] would use).
+    StrangerCallsAdmin {
+        slot: usize,
+        entrypoint: AdminEntrypoint,
+    },
     Renew {
         slot: usize,
         path: Path,
@@ -136,6 +148,13 @@ pub enum Op {
         slot: usize,
         signing: SessionSignature,
         path: Path,
+    },
+    /// A one-unit session transfer relayed as an outside execution whose
+    /// terms sit on an edge of §11: its window ending or starting exactly
+    /// now (or a second away), or a caller other than the relayer named.
+    RelayedOnEdge {
+        slot: usize,
+        edge: RelayEdge,
     },
     /// A one-unit transfer whose fee bounds exceed the session's cap.
     OverFeeCap {
@@ -221,12 +240,76 @@ pub enum Op {
     TimeForward {
         seconds: u64,
     },
+    /// Time exactly onto one of slot's edges (`early`: the second before
+    /// it), where a boundary off by one second would show: the rules that
+    /// run on the exact clock (`__execute__`, outside executions) change
+    /// verdict there.
+    TimeOnEdge {
+        slot: usize,
+        edge: TimeEdge,
+        early: bool,
+    },
     /// Time to 30 s before or after the end of slot's current window of
     /// its periodic limit (§4.9).
     TimeToWindowEnd {
         slot: usize,
         after: bool,
     },
+}
+
+/// The terms of an outside execution on an edge of §11
+/// (`execute_after < now < execute_before`, the named caller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelayEdge {
+    /// `execute_after == now`: too early.
+    AfterIsNow,
+    /// `execute_after == now - 1`: usable.
+    AfterIsOneSecondAgo,
+    /// `execute_before == now`: expired.
+    BeforeIsNow,
+    /// `execute_before == now + 1`: usable.
+    BeforeIsOneSecondAhead,
+    /// Names the third party as its caller, and the relayer submits it.
+    OtherCaller,
+    /// Names `ANY_CALLER`: anyone may submit it.
+    AnyCaller,
+}
+
+impl RelayEdge {
+    pub const ALL: [RelayEdge; 6] = [
+        RelayEdge::AfterIsNow,
+        RelayEdge::AfterIsOneSecondAgo,
+        RelayEdge::BeforeIsNow,
+        RelayEdge::BeforeIsOneSecondAhead,
+        RelayEdge::OtherCaller,
+        RelayEdge::AnyCaller,
+    ];
+}
+
+/// A time where a rule changes its verdict (§4.2, §4.9, §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeEdge {
+    /// The session's `valid_after`: usable from this second on.
+    ValidAfter,
+    /// The session's `valid_until`: expired from this second on.
+    ValidUntil,
+    /// `valid_until + grace_period`: no renewal from this second on.
+    GraceDeadline,
+    /// The first second of the next window of the periodic limit.
+    WindowEnd,
+    /// The first second of the next hour, where `__validate__`'s floored
+    /// clock moves.
+    Hour,
+}
+
+impl TimeEdge {
+    pub const ALL: [TimeEdge; 5] = [
+        TimeEdge::ValidAfter,
+        TimeEdge::ValidUntil,
+        TimeEdge::GraceDeadline,
+        TimeEdge::WindowEnd,
+        TimeEdge::Hour,
+    ];
 }
 
 /// Who signed the outside execution a hooked token submits.
@@ -297,10 +380,18 @@ impl Op {
             Op::FeeBurn { .. } => "reverting call (fee burn)",
             Op::CallStranger { .. } => "call outside the policy",
             Op::AdminSelfCall { .. } => "admin self-call",
+            Op::StrangerCallsAdmin { .. } => "admin entrypoint called by a stranger",
             Op::Renew { .. } => "renew",
             Op::RevokeSelf { .. } => "self-revoke",
             Op::Forged { .. } => "forged signature",
             Op::OverFeeCap { .. } => "fee above the cap",
+            Op::RelayedOnEdge { edge: RelayEdge::OtherCaller, .. } => {
+                "outside execution relayed by another caller"
+            }
+            Op::RelayedOnEdge { edge: RelayEdge::AnyCaller, .. } => {
+                "outside execution for any caller"
+            }
+            Op::RelayedOnEdge { .. } => "outside execution on its window's edge",
             Op::ApproveThenPull { spender: Spender::Router, .. } => "approve + swap",
             Op::ApproveThenPull { .. } => "approve a third party + unrelated pull",
             Op::ThirdPartyThenPull { .. } => "third-party transfer_from + pull",
@@ -324,6 +415,8 @@ impl Op {
             Op::ArmHook { signer: HookSigner::Owner } => "hooked token armed (owner)",
             Op::TimeToDeadline { .. } => "time to a deadline",
             Op::TimeForward { .. } => "time forward",
+            Op::TimeOnEdge { early: false, .. } => "time onto an edge",
+            Op::TimeOnEdge { early: true, .. } => "time to the second before an edge",
             Op::TimeToWindowEnd { after: false, .. } => "time to a window's last seconds",
             Op::TimeToWindowEnd { after: true, .. } => "time past a window's end",
         }

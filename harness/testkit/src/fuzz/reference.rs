@@ -8,12 +8,15 @@ use proptest_state_machine::ReferenceStateMachine;
 use starknet_rust::core::chain_id;
 use starknet_rust::core::types::{Call, Felt, U256};
 
-use super::ops::{self, Amount, Grant, Op};
+use super::ops::{self, Amount, Grant, Op, RelayEdge, TimeEdge};
 use super::{
-    owner_id, router_address, session_key, token_address, OwnerKind, CHAIN_ID, OUTSIDE_WINDOW,
-    SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
+    owner_id, router_address, session_key, token_address, OwnerKind, CHAIN_ID, HOUR,
+    OUTSIDE_WINDOW, SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
 };
-use crate::model::{AccountModel, OutsideTerms, SessionSignature, SignedAuthorization, Verdict};
+use crate::model::{
+    AccountModel, Caller, OutsideTerms, SessionSignature, SignedAuthorization, Verdict,
+};
+use session_account::contract::ContractError;
 use session_account::policy::periods::window_start;
 use session_account::policy::Operator;
 use session_account::token::STRK;
@@ -154,6 +157,15 @@ impl Reference {
             Amount::WindowOverByOne => low(self.window_remaining(slot).saturating_add(1)),
             Amount::Bound => low(self.bound(slot)),
             Amount::BoundOverByOne => low(self.bound(slot).saturating_add(1)),
+            Amount::HalfRangePlusOne => [Felt::ONE, Felt::from(1u128 << 127)],
+            Amount::WrapsPastSpent => {
+                let spent = self.model.sessions.get(&Self::key(slot));
+                let spent = spent.map(|s| s.spent_of(token_address()).low()).unwrap_or(0);
+                match spent.checked_sub(2) {
+                    Some(less) => [Felt::from(u128::MAX - less), Felt::from(u128::MAX)],
+                    None => [Felt::from(u128::MAX), Felt::from(u128::MAX)],
+                }
+            }
         }
     }
 
@@ -171,6 +183,29 @@ impl Reference {
             None => self.now + 60,
         };
         ops::keep_off_boundaries(target.max(self.now + 1))
+    }
+
+    /// Where a [`Op::TimeOnEdge`] lands: exactly on slot's `edge` (or the
+    /// second before it, `early`), when that is ahead of now.
+    fn edge_time(&self, slot: usize, edge: TimeEdge, early: bool) -> Option<u64> {
+        let session = self.model.sessions.get(&Self::key(slot));
+        let at = match edge {
+            TimeEdge::ValidAfter => session?.policy.valid_after,
+            TimeEdge::ValidUntil => session?.valid_until,
+            TimeEdge::GraceDeadline => {
+                let s = session?;
+                s.valid_until.checked_add(s.policy.renewal.grace_period)?
+            }
+            TimeEdge::WindowEnd => {
+                let s = session?;
+                let (period, _) = s.policy.periodic_limit_for(token_address())?;
+                let index = s.window_of(token_address(), self.now)?;
+                u64::try_from(window_start(s.policy.valid_after, period, index + 1)).ok()?
+            }
+            TimeEdge::Hour => (self.now / HOUR + 1) * HOUR,
+        };
+        let t = at.checked_sub(u64::from(early))?;
+        (t > self.now).then_some(t)
     }
 
     /// `t`, kept off whole hours and off the window boundaries of every
@@ -223,6 +258,26 @@ impl Reference {
             nonce: Felt::from(0x0075_0000_0000_u64 + self.steps),
             execute_after: self.now - OUTSIDE_WINDOW,
             execute_before: self.now + OUTSIDE_WINDOW,
+            caller: Caller::Named,
+        }
+    }
+
+    /// The terms of session operation `op`'s outside execution: this
+    /// step's, or on the edge an [`Op::RelayedOnEdge`] names.
+    pub(crate) fn terms_of(&self, op: &Op) -> OutsideTerms {
+        let usual = self.outside_terms();
+        let Op::RelayedOnEdge { edge, .. } = op else {
+            return usual;
+        };
+        match edge {
+            RelayEdge::AfterIsNow => OutsideTerms { execute_after: self.now, ..usual },
+            RelayEdge::AfterIsOneSecondAgo => OutsideTerms { execute_after: self.now - 1, ..usual },
+            RelayEdge::BeforeIsNow => OutsideTerms { execute_before: self.now, ..usual },
+            RelayEdge::BeforeIsOneSecondAhead => {
+                OutsideTerms { execute_before: self.now + 1, ..usual }
+            }
+            RelayEdge::OtherCaller => OutsideTerms { caller: Caller::Other, ..usual },
+            RelayEdge::AnyCaller => OutsideTerms { caller: Caller::Anyone, ..usual },
         }
     }
 
@@ -234,6 +289,7 @@ impl Reference {
             nonce: Felt::from(0x00a4_0000_0000_u64 + self.steps),
             execute_after: 1,
             execute_before: self.now + 30 * 24 * 3600,
+            caller: Caller::Anyone,
         }
     }
 
@@ -330,6 +386,8 @@ impl ReferenceStateMachine for SessionFlows {
             Op::RotateOwner { back, to } => state.apply_rotation(*back, *to),
             Op::TamperedOwner { tamper } => state.apply_tampered_owner(*tamper),
             Op::SpenderPulls { over } => state.apply_spender_pull(*over),
+            // §6: only the account's owner, in its own transaction.
+            Op::StrangerCallsAdmin { .. } => Verdict::Reverted(Some(ContractError::OnlyOwner)),
             Op::OwnerOutside { reuse } => state.apply_owner_outside(op, *reuse),
             Op::OwnerApproveRouter { amount } => state.apply_owner_approve_router(*amount),
             Op::ArmHook { .. } => state.apply_arm_hook(),
@@ -340,6 +398,10 @@ impl ReferenceStateMachine for SessionFlows {
                 state.move_clock(state.window_end_time(*slot, *after))
             }
             Op::TimeForward { seconds } => state.move_clock(state.now + seconds),
+            Op::TimeOnEdge { slot, edge, early } => match state.edge_time(*slot, *edge, *early) {
+                Some(t) => state.move_clock_exactly(t),
+                None => state.move_clock(state.now + 60),
+            },
             Op::ReplayTransaction => state.apply_replay_transaction(),
             Op::ReplayOutside => state.apply_replay_outside(),
             session => state.apply_session(session),

@@ -59,12 +59,16 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
             }]
         }
         Op::CallStranger { .. } => vec![transfer_call(STRK, RECIPIENT, 1)],
-        Op::AdminSelfCall { slot, entrypoint, .. } => {
+        Op::AdminSelfCall { slot, entrypoint, .. }
+        | Op::StrangerCallsAdmin { slot, entrypoint } => {
             vec![admin_call(reference, account, slot, entrypoint)]
         }
         Op::Renew { .. } => vec![calls::renew_session(account)],
         Op::RevokeSelf { slot, .. } => vec![calls::revoke_session(account, Reference::key(slot))],
-        Op::Forged { .. } | Op::OverFeeCap { .. } | Op::UnsupportedTxField { .. } => {
+        Op::Forged { .. }
+        | Op::OverFeeCap { .. }
+        | Op::UnsupportedTxField { .. }
+        | Op::RelayedOnEdge { .. } => {
             vec![transfer_call(token, RECIPIENT, 1)]
         }
         Op::OwnerOutside { .. } | Op::ArmHook { .. } => vec![transfer_call(token, RECIPIENT, 1)],
@@ -152,6 +156,7 @@ pub(crate) fn session_op(op: &Op) -> Option<(usize, Path, SessionSignature)> {
         | Op::Renew { slot, path }
         | Op::RevokeSelf { slot, path } => Some((slot, path, SessionSignature::Valid)),
         Op::Forged { slot, signing, path } => Some((slot, path, signing)),
+        Op::RelayedOnEdge { slot, .. } => Some((slot, Path::Gasless, SessionSignature::Valid)),
         Op::OverFeeCap { slot }
         | Op::FeeBurn { slot, .. }
         | Op::UnsupportedTxField { slot, .. } => {

@@ -3,7 +3,9 @@
 
 use proptest::prelude::*;
 
-use super::ops::{AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, Spender, TxField};
+use super::ops::{
+    AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, RelayEdge, Spender, TimeEdge, TxField,
+};
 use super::policies::{AllowList, PolicyChoice, PolicyFlaw, RuleChoice};
 use super::{OwnerKind, Tamper, FEE_CAP, HOUR, SLOTS};
 use crate::model::{Path, SessionSignature};
@@ -38,6 +40,8 @@ pub(crate) fn amount() -> impl Strategy<Value = Amount> {
         2 => Just(Amount::WindowOverByOne),
         1 => Just(Amount::Bound),
         1 => Just(Amount::BoundOverByOne),
+        1 => Just(Amount::HalfRangePlusOne),
+        1 => Just(Amount::WrapsPastSpent),
     ]
 }
 
@@ -210,6 +214,10 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         2 => admin_op(slot.clone()),
         4 => (slot.clone(), path()).prop_map(|(slot, path)| Op::Renew { slot, path }),
         2 => (slot.clone(), path()).prop_map(|(slot, path)| Op::RevokeSelf { slot, path }),
+        2 => (slot.clone(), admin_entrypoint())
+            .prop_map(|(slot, entrypoint)| Op::StrangerCallsAdmin { slot, entrypoint }),
+        3 => (slot.clone(), proptest::sample::select(RelayEdge::ALL.to_vec()))
+            .prop_map(|(slot, edge)| Op::RelayedOnEdge { slot, edge }),
         1 => (slot.clone(), signing(), path()).prop_map(|(slot, signing, path)| Op::Forged {
             slot,
             signing,
@@ -248,8 +256,10 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         6 => time_to_deadline_op(slot.clone()),
         2 => prop_oneof![Just(600u64), Just(HOUR), Just(3 * HOUR)]
             .prop_map(|seconds| Op::TimeForward { seconds }),
-        2 => (slot, any::<bool>())
+        2 => (slot.clone(), any::<bool>())
             .prop_map(|(slot, after)| Op::TimeToWindowEnd { slot, after }),
+        4 => (slot, proptest::sample::select(TimeEdge::ALL.to_vec()), any::<bool>())
+            .prop_map(|(slot, edge, early)| Op::TimeOnEdge { slot, edge, early }),
     ]
     .boxed()
 }

@@ -202,12 +202,25 @@ pub enum SessionSignature {
     OwnerLayout,
 }
 
-/// An outside execution's own terms (§11); the caller is always right.
+/// An outside execution's own terms (§11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutsideTerms {
     pub nonce: Felt,
     pub execute_after: u64,
     pub execute_before: u64,
+    pub caller: Caller,
+}
+
+/// Who an outside execution names as its caller, against who submits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Caller {
+    /// The caller it names submits it.
+    #[default]
+    Named,
+    /// It names `ANY_CALLER`.
+    Anyone,
+    /// It names another caller than the one submitting it.
+    Other,
 }
 
 /// One session operation: `calls` under `key`, as submitted.
@@ -440,6 +453,7 @@ impl AccountModel {
                 nonce: Felt::from(now) + Felt::from(self.outside_nonces.len()),
                 execute_after: 0,
                 execute_before: u64::MAX,
+                caller: Caller::Named,
             }),
         };
         self.submit(&Submission {

@@ -10,7 +10,8 @@
 use starknet_rust::core::types::{Call, Felt, U256};
 
 use super::{
-    AccountModel, ModelSession, Route, SessionSignature, Submission, Verdict, VALIDATE_GRANULARITY,
+    AccountModel, Caller, ModelSession, Route, SessionSignature, Submission, Verdict,
+    VALIDATE_GRANULARITY,
 };
 use session_account::contract::{selectors, ContractError};
 use session_account::policy::calldata;
@@ -113,6 +114,9 @@ impl AccountModel {
         let Submission { key, calls, now, .. } = *op;
         // §11: the outside execution's own checks come first.
         if let Route::Gasless(terms) = op.route {
+            if terms.caller == Caller::Other {
+                return Err(ContractError::OutsideInvalidCaller);
+            }
             if now <= terms.execute_after {
                 return Err(ContractError::OutsideTooEarly);
             }

@@ -333,7 +333,12 @@ fn outside_nonces_work_once_and_windows_are_exact() {
     let calls = [transfer(1)];
     let mut m = model();
     m.register(&policy());
-    let terms = OutsideTerms { nonce: Felt::ONE, execute_after: 7900, execute_before: 8100 };
+    let terms = OutsideTerms {
+        nonce: Felt::ONE,
+        execute_after: 7900,
+        execute_before: 8100,
+        caller: Caller::Named,
+    };
     let outside =
         |now| Submission { route: Route::Gasless(terms), ..submission(&calls, None, now) };
     assert_eq!(m.submit(&outside(7900)), reverted(ContractError::OutsideTooEarly));
@@ -440,7 +445,12 @@ fn owner_and_session_outside_nonces_are_separate_spaces() {
     let calls = [transfer(1)];
     let mut m = model();
     m.register(&policy());
-    let terms = OutsideTerms { nonce: Felt::ONE, execute_after: 7900, execute_before: 8100 };
+    let terms = OutsideTerms {
+        nonce: Felt::ONE,
+        execute_after: 7900,
+        execute_before: 8100,
+        caller: Caller::Named,
+    };
     let session = Submission { route: Route::Gasless(terms), ..submission(&calls, None, 8000) };
     assert_eq!(m.submit(&session), Verdict::Accepted);
     // The owner's space does not know nonce 1: the owner layout gets as far

@@ -88,7 +88,7 @@ impl Scope {
             Op::OwnerRevoke { slot, clear: true } => {
                 Self { slots: vec![*slot], tokens: true, ..none }
             }
-            Op::RevokeAll => Self { strk: false, ..Self::all() },
+            Op::RevokeAll | Op::StrangerCallsAdmin { .. } => Self { strk: false, ..Self::all() },
             Op::RotateOwner { .. } => Self { account: true, ..none },
             Op::OwnerApproveRouter { .. } | Op::SpenderPulls { .. } | Op::OwnerOutside { .. } => {
                 Self { tokens: true, ..none }

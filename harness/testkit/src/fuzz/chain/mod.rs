@@ -20,7 +20,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use session_account::contract::{selectors, ContractArtifact};
+use session_account::contract::selectors;
 use session_account::outside::AccountRelayer;
 use session_account::signers::OwnerSigner;
 use session_account::token::STRK;
@@ -109,7 +109,10 @@ impl ChainTimes {
 fn sends(before: &Reference, op: &Op) -> bool {
     match op {
         Op::Grant { how, .. } => *how == Grant::ByTransaction,
-        Op::TimeToDeadline { .. } | Op::TimeForward { .. } | Op::TimeToWindowEnd { .. } => false,
+        Op::TimeToDeadline { .. }
+        | Op::TimeForward { .. }
+        | Op::TimeToWindowEnd { .. }
+        | Op::TimeOnEdge { .. } => false,
         Op::ReplayTransaction => before.last_transaction.is_some(),
         Op::ReplayOutside => before.last_outside.is_some(),
         _ => true,
@@ -189,7 +192,7 @@ impl Chain {
         let account = account_address(salt, first_owner);
         let third_party_tokens = self.runtime.block_on(async {
             let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
-            let class_hash = ContractArtifact::session_account().class_hash().expect("class hash");
+            let class_hash = crate::classes::account_class().class_hash().expect("class hash");
             let owner = owner_key(first_owner).owner_key().to_felts();
             // Not unique: the address depends only on the class, the salt
             // and the owner key, as a counterfactual deployment's does.

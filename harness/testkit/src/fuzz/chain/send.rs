@@ -27,7 +27,7 @@ use super::super::{
 };
 use super::Chain;
 use crate::devnet::sandbox::Rpc;
-use crate::model::{Path, SignedAuthorization, Verdict};
+use crate::model::{Caller, Path, SignedAuthorization, Verdict};
 
 impl Chain {
     /// The verdict of an outcome. Failures that carry no account error are
@@ -216,8 +216,13 @@ impl Chain {
     /// reverts the relayer's transaction.
     async fn send_outside(&self, before: &Reference, sent: &SentOutside) -> Verdict {
         let (account, relayer) = (self.account(), &self.relayer);
+        let caller = match sent.terms.caller {
+            Caller::Named => relayer.address(),
+            Caller::Anyone => session_account::outside::ANY_CALLER,
+            Caller::Other => THIRD_PARTY,
+        };
         let execution = OutsideExecution {
-            caller: relayer.address(),
+            caller,
             nonce: sent.terms.nonce,
             execute_after: sent.terms.execute_after,
             execute_before: sent.terms.execute_before,
@@ -270,6 +275,10 @@ impl Chain {
                 self.send_as_owner(before, vec![approve_router(*amount)]).await
             }
             Op::SpenderPulls { over } => self.send_spender_pull(before, *over).await,
+            Op::StrangerCallsAdmin { .. } => {
+                let third = self.sandbox.funded_account(THIRD_PARTY_INDEX);
+                Self::verdict(execute_with_bounds(&third, op_calls(before, op), HEAVY).await)
+            }
             Op::OwnerOutside { reuse } => self.send_owner_outside(before, op, *reuse).await,
             Op::ArmHook { signer } => self.send_arm_hook(before, op, *signer).await,
             Op::UnsupportedTxField { slot, field } => {
@@ -396,7 +405,7 @@ impl Chain {
                 let sent = SentOutside {
                     slot,
                     calls,
-                    terms: before.outside_terms(),
+                    terms: before.terms_of(session),
                     signing,
                     authorization: before.pending[slot].clone(),
                 };

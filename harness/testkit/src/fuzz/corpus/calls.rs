@@ -54,6 +54,42 @@ fn admin_surface() -> Vec<Attack> {
             rejected(SessionSelfCall),
         ),
         attack(
+            "stranger_registers_a_session",
+            "another account calls register_session on the account, for a key it holds",
+            vec![Op::StrangerCallsAdmin { slot: 0, entrypoint: AdminEntrypoint::RegisterSession }],
+            reverted(OnlyOwner),
+        ),
+        attack(
+            "stranger_revokes_a_session",
+            "another account calls revoke_session on the account",
+            vec![
+                grant(limited()),
+                Op::StrangerCallsAdmin { slot: 2, entrypoint: AdminEntrypoint::RevokeOther },
+            ],
+            reverted(OnlyOwner),
+        ),
+        attack(
+            "stranger_sets_the_owner",
+            "another account calls set_owner on the account",
+            vec![Op::StrangerCallsAdmin { slot: 0, entrypoint: AdminEntrypoint::SetOwner }],
+            reverted(OnlyOwner),
+        ),
+        attack(
+            "stranger_revokes_all",
+            "another account calls revoke_all_sessions on the account",
+            vec![
+                grant(limited()),
+                Op::StrangerCallsAdmin { slot: 0, entrypoint: AdminEntrypoint::RevokeAll },
+            ],
+            reverted(OnlyOwner),
+        ),
+        attack(
+            "stranger_upgrades",
+            "another account calls upgrade on the account",
+            vec![Op::StrangerCallsAdmin { slot: 0, entrypoint: AdminEntrypoint::Upgrade }],
+            reverted(OnlyOwner),
+        ),
+        attack(
             "session_revokes_another",
             "a session revokes another session",
             vec![grant(limited()), admin(AdminEntrypoint::RevokeOther, G)],
@@ -108,6 +144,27 @@ fn windows_and_call_limits() -> Vec<Attack> {
                 spend(Metered::Transfer, Amount::One, 1, D),
             ],
             rejected(SessionNotYetValid),
+        ),
+        attack(
+            "execute_at_valid_until",
+            "a transaction at exactly valid_until, the first second the session is expired \
+             (validate's floored clock lets it through; execute's exact clock must not)",
+            vec![
+                grant(limited()),
+                on_edge(TimeEdge::ValidUntil, false),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            reverted(SessionExpired),
+        ),
+        attack(
+            "execute_one_second_before_valid_after",
+            "a transaction the second before valid_after, inside the hour validate rounds to",
+            vec![
+                grant(limited().flawed(PolicyFlaw::StartsLater)),
+                on_edge(TimeEdge::ValidAfter, true),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            reverted(SessionNotYetValid),
         ),
     ]
 }

@@ -26,7 +26,8 @@ use session_account::tx::FeeBounds;
 
 use super::{
     hooked_token_address, AdminEntrypoint, Amount, Chain, Grant, HookSigner, Metered, Op,
-    PolicyChoice, PolicyFlaw, Reference, SessionFlows, SessionSignature, Spender, TxField, FEE_CAP,
+    PolicyChoice, PolicyFlaw, Reference, RelayEdge, SessionFlows, SessionSignature, Spender,
+    TimeEdge, TxField, FEE_CAP,
 };
 use proptest_state_machine::ReferenceStateMachine;
 
@@ -79,6 +80,16 @@ fn past_expiry() -> Op {
 
 fn before_expiry() -> Op {
     Op::TimeToDeadline { slot: 0, grace: false, after: false }
+}
+
+/// Time exactly onto slot 0's `edge` (`early`: the second before it).
+fn on_edge(edge: TimeEdge, early: bool) -> Op {
+    Op::TimeOnEdge { slot: 0, edge, early }
+}
+
+/// A one-unit transfer relayed with outside terms on `edge` (§11).
+fn relayed(edge: RelayEdge) -> Op {
+    Op::RelayedOnEdge { slot: 0, edge }
 }
 
 fn renew(path: Path) -> Op {

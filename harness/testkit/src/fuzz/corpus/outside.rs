@@ -62,6 +62,25 @@ fn outside_replays() -> Vec<Attack> {
             reverted(OutsideExpired),
         ),
         attack(
+            "outside_at_execute_after",
+            "an outside execution at exactly its execute_after (the window is open at neither \
+             end)",
+            vec![grant(limited()), relayed(RelayEdge::AfterIsNow)],
+            reverted(OutsideTooEarly),
+        ),
+        attack(
+            "outside_at_execute_before",
+            "an outside execution at exactly its execute_before",
+            vec![grant(limited()), relayed(RelayEdge::BeforeIsNow)],
+            reverted(OutsideExpired),
+        ),
+        attack(
+            "outside_relayed_by_another_caller",
+            "a relayer submits an outside execution that names another caller",
+            vec![grant(limited()), relayed(RelayEdge::OtherCaller)],
+            reverted(OutsideInvalidCaller),
+        ),
+        attack(
             "session_spends_the_owners_outside_nonce",
             "a session relays an outside execution with the nonce the owner's pending one \
              carries: the owner's still runs (separate nonce spaces), and only its own \

@@ -43,6 +43,16 @@ pub(super) fn attacks() -> Vec<Attack> {
             reverted(SessionExpired),
         ),
         attack(
+            "renew_at_the_grace_deadline",
+            "a session renews itself at exactly the end of its grace period",
+            vec![
+                grant(limited()),
+                on_edge(TimeEdge::GraceDeadline, false),
+                Op::Renew { slot: 0, path: G },
+            ],
+            reverted(SessionExpired),
+        ),
+        attack(
             "renew_not_renewable",
             "a session without a grace period renews itself",
             vec![grant(limited().not_renewable()), past_expiry(), Op::Renew { slot: 0, path: D }],

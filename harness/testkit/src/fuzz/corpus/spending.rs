@@ -89,6 +89,23 @@ fn metered_calls() -> Vec<Attack> {
             rejected(SessionSpendingLimit),
         ),
         attack(
+            "spending_sum_wraps",
+            "two transfers of 2^255 + 1 in one multicall, whose u256 sum wraps to 2",
+            vec![grant(limited()), spend(Metered::Transfer, Amount::HalfRangePlusOne, 2, D)],
+            rejected(SessionSpendingLimit),
+        ),
+        attack(
+            "spending_wraps_past_what_was_spent",
+            "after spending, a transfer of 2^256 - spent + 1, which added to the tally wraps \
+             to 1",
+            vec![
+                grant(limited()),
+                spend(Metered::Transfer, Amount::One, 3, D),
+                spend(Metered::Transfer, Amount::WrapsPastSpent, 1, D),
+            ],
+            rejected(SessionSpendingLimit),
+        ),
+        attack(
             "non_u128_amount",
             "an amount word that is not a u128, to wrap a metering sum",
             vec![grant(limited()), spend(Metered::Approve, Amount::NotU128, 1, D)],

@@ -117,6 +117,12 @@ impl Reference {
         Verdict::Accepted
     }
 
+    /// Time to exactly `t`, even onto an hour or a window's edge.
+    pub(super) fn move_clock_exactly(&mut self, t: u64) -> Verdict {
+        self.now = t;
+        Verdict::Accepted
+    }
+
     /// [`Op::ReplayTransaction`]: the node refuses a spent nonce before
     /// the account sees it.
     pub(super) fn apply_replay_transaction(&self) -> Verdict {
@@ -195,7 +201,7 @@ impl Reference {
                 max_fee: session_bounds(self, session, slot).max_fee(),
                 unsupported_fields: matches!(session, Op::UnsupportedTxField { .. }),
             },
-            Path::Gasless => Route::Gasless(self.outside_terms()),
+            Path::Gasless => Route::Gasless(self.terms_of(session)),
         }
     }
 

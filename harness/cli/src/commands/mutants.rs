@@ -1,0 +1,212 @@
+//! `mutants`: the mutation campaign. Applies each mutant of
+//! `contracts/mutants.toml` to a scratch copy of the Cairo workspace, builds
+//! the class, and runs snforge, the attack corpus and a seeded fuzz
+//! campaign against it; reports which layer killed each mutant. `--shard
+//! K/N` runs a slice, `mutants merge` combines the shards' reports. Needs
+//! scarb and snforge (.tool-versions).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use session_account_testkit::fuzz::Shard;
+use session_account_testkit::mutants::{
+    self, FuzzSettings, Layer, MutantsConfig, MutantsReport, Outcome,
+};
+
+use crate::output::{Output, Response};
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<MutantsCommand>,
+    /// Only these mutants (by name; repeat or comma-separate).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Only the smoke mutants, one per section of the spec (what the
+    /// end-to-end suite runs).
+    #[arg(long)]
+    smoke: bool,
+    /// Run only shard K of N of the catalogue (mutant i when i mod N = K - 1).
+    #[arg(long, conflicts_with_all = ["only", "smoke"])]
+    shard: Option<Shard>,
+    /// The layers each mutant faces.
+    #[arg(long, value_delimiter = ',', default_value = "snforge,corpus,fuzzer")]
+    layers: Vec<Layer>,
+    /// Cases of each mutant's fuzz campaign (it stops at the first divergence).
+    #[arg(long, default_value_t = 150)]
+    fuzz_cases: u64,
+    /// Most steps per case.
+    #[arg(long, default_value_t = 30)]
+    fuzz_steps: usize,
+    /// Case i of the campaign uses seed + i.
+    #[arg(long, default_value_t = 1)]
+    fuzz_seed: u64,
+    /// Devnets running the campaign's cases at the same time (default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// The repository whose contracts are mutated (default: the current folder).
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// Where the scratch copy of the Cairo workspace goes (emptied first;
+    /// default: the repository's target/mutants/workspace).
+    #[arg(long)]
+    scratch: Option<PathBuf>,
+    /// Also write the JSON report to this file.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand)]
+enum MutantsCommand {
+    /// Combine the reports of every shard (`mutants --shard K/N --report F`)
+    /// into the report of the whole campaign.
+    Merge {
+        /// The shards' reports, one per shard, in any order.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Also write the merged report to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+}
+
+/// The report, shown as a table.
+pub struct Campaign(MutantsReport);
+
+impl serde::Serialize for Campaign {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl Response for Campaign {
+    fn text(&self) -> String {
+        let report = &self.0;
+        let mut text = String::new();
+        for m in &report.mutants {
+            let marks: Vec<String> = (m.layers.iter())
+                .map(|l| format!("{}:{}", l.layer.name(), if l.killed { "killed" } else { "-" }))
+                .collect();
+            text.push_str(&format!(
+                "{:<18} §{:<5} {:<44} {} ({:.0} s)\n",
+                outcome_name(m.outcome),
+                m.section,
+                m.name,
+                marks.join(" "),
+                m.seconds
+            ));
+        }
+        let k = &report.kills;
+        let of = |n: usize| format!("{n}/{}", k.mutants);
+        text.push_str(&format!(
+            "\n{} mutants of {} in the catalogue; killed by snforge {}, corpus {}, fuzzer {}, \
+             end to end (corpus or fuzzer) {}, any layer {}; argued equivalent {}",
+            report.mutants.len(),
+            report.catalogue_size,
+            of(k.snforge),
+            of(k.corpus),
+            of(k.fuzzer),
+            of(k.end_to_end),
+            of(k.any),
+            k.argued_equivalent
+        ));
+        if !k.survivors.is_empty() {
+            text.push_str(&format!("\nsurvivors: {}", k.survivors.join(", ")));
+        }
+        if !k.missed_end_to_end.is_empty() {
+            text.push_str(&format!("\nkilled by snforge only: {}", k.missed_end_to_end.join(", ")));
+        }
+        text.push_str(&format!(
+            "\n{:.0} s in all, {:.0} s per mutant",
+            report.seconds, report.seconds_per_mutant
+        ));
+        if let Some(shard) = report.shard {
+            text.push_str(&format!("\nshard {shard} (merge the shards with `mutants merge`)"));
+        }
+        text
+    }
+
+    /// Failure when a mutant survived unargued or a mutant is broken.
+    fn exit_code(&self) -> ExitCode {
+        let bad = self
+            .0
+            .mutants
+            .iter()
+            .any(|m| matches!(m.outcome, Outcome::Survived | Outcome::DoesNotCompile));
+        if bad {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn outcome_name(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Killed => "killed",
+        Outcome::Survived => "SURVIVED",
+        Outcome::ArguedEquivalent => "argued equivalent",
+        Outcome::FoldedAway => "folded away",
+        Outcome::DoesNotCompile => "DOES NOT COMPILE",
+    }
+}
+
+pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
+    if let Some(MutantsCommand::Merge { reports, report }) = args.command {
+        let shards = reports.iter().map(|p| load(p)).collect::<anyhow::Result<Vec<_>>>()?;
+        let merged = mutants::merge(shards)?;
+        if let Some(path) = &report {
+            write(path, &merged)?;
+        }
+        return Ok(out.render(&Campaign(merged)));
+    }
+    let repo = std::fs::canonicalize(&args.repo)
+        .with_context(|| format!("no repository at {}", args.repo.display()))?;
+    if !repo.join(mutants::catalogue::CATALOGUE).is_file() {
+        anyhow::bail!(
+            "{} has no {}: run `mutants` from the session-account repository or pass --repo",
+            repo.display(),
+            mutants::catalogue::CATALOGUE
+        );
+    }
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let config = MutantsConfig {
+        scratch: args.scratch.unwrap_or_else(|| repo.join("target/mutants/workspace")),
+        repo,
+        cli: std::env::current_exe().context("locating the session-account binary")?,
+        layers: args.layers,
+        fuzz: FuzzSettings {
+            cases: args.fuzz_cases,
+            steps: args.fuzz_steps,
+            seed: args.fuzz_seed,
+            jobs,
+        },
+        shard: args.shard.unwrap_or(Shard::WHOLE),
+        only: args.only,
+        smoke: args.smoke,
+    };
+    let progress = out.progress();
+    let report = mutants::run(&config, |message| progress.step(message))?;
+    drop(progress);
+    if let Some(path) = &args.report {
+        write(path, &report)?;
+    }
+    Ok(out.render(&Campaign(report)))
+}
+
+fn load(path: &Path) -> anyhow::Result<MutantsReport> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| {
+        format!("{} is not a mutants report (written by `mutants --report`)", path.display())
+    })
+}
+
+fn write(path: &Path, report: &MutantsReport) -> anyhow::Result<()> {
+    std::fs::write(path, serde_json::to_string_pretty(report)?)
+        .with_context(|| format!("writing {}", path.display()))
+}

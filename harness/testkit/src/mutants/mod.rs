@@ -1,0 +1,155 @@
+//! The mutation campaign: does the suite notice when a rule of the
+//! contract is wrong? Each mutant of the catalogue
+//! ([`catalogue`], `contracts/mutants.toml`) is one small edit of one rule
+//! of `contracts/src`. For each, in a scratch copy of the Cairo workspace
+//! ([`scratch`]), the campaign builds the class and runs the layers
+//! ([`layers`]): `snforge test`, then, against the mutated class on an
+//! embedded devnet, the attack corpus and a short seeded fuzz campaign.
+//! The report ([`report`]) records which layer killed each mutant (by which
+//! test, attack or fuzz step), the kill rate per layer and the time per
+//! mutant; `--shard K/N` takes mutant `i` when `i mod N = K - 1`, and
+//! [`merge`] combines the shards' reports.
+
+pub mod catalogue;
+pub mod layers;
+pub mod report;
+pub mod scratch;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub use catalogue::{CatalogueError, Mutant};
+pub use layers::{FuzzSettings, Layer, LayerError, LayerRun};
+pub use report::{merge, KillRates, MergeError, MutantRun, MutantsReport, Outcome};
+pub use scratch::{Built, Scratch, ScratchError};
+
+use crate::fuzz::Shard;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct MutantsConfig {
+    /// The repository (its `contracts/` and the catalogue).
+    pub repo: PathBuf,
+    /// Where the scratch copy of the workspace goes (emptied first).
+    pub scratch: PathBuf,
+    /// The `session-account` binary the end-to-end layers run.
+    pub cli: PathBuf,
+    /// The layers each mutant faces, in order.
+    pub layers: Vec<Layer>,
+    pub fuzz: FuzzSettings,
+    /// The slice of the catalogue this run takes.
+    pub shard: Shard,
+    /// Only these mutants (by name), when not empty.
+    pub only: Vec<String>,
+    /// Only the smoke mutants (one per spec section).
+    pub smoke: bool,
+}
+
+/// What stopped a campaign (not a verdict on a mutant).
+#[derive(Debug, thiserror::Error)]
+pub enum MutantsError {
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
+    #[error(transparent)]
+    Scratch(#[from] ScratchError),
+    #[error("mutant {name}: {source}")]
+    Layer { name: String, source: LayerError },
+}
+
+/// Runs the catalogue's mutants (this shard's, or those named) through
+/// every layer; `progress` hears what is running.
+pub fn run(config: &MutantsConfig, progress: impl Fn(&str)) -> Result<MutantsReport, MutantsError> {
+    let started = Instant::now();
+    let catalogue = catalogue::load(&config.repo)?;
+    let size = catalogue.len();
+    let whole = config.only.is_empty() && !config.smoke;
+    let chosen: Vec<(usize, Mutant)> = if whole {
+        catalogue.into_iter().enumerate().filter(|(i, _)| config.shard.owns(*i as u64)).collect()
+    } else {
+        let names = catalogue::select(catalogue.clone(), &config.only)?;
+        (catalogue.into_iter().enumerate())
+            .filter(|(_, m)| names.contains(m) || (config.smoke && m.smoke))
+            .collect()
+    };
+    progress("building the unmutated contract in a scratch copy");
+    let scratch = Scratch::create(&config.repo, &config.scratch)?;
+    let mut runs = Vec::new();
+    for (n, (index, mutant)) in chosen.iter().enumerate() {
+        progress(&format!(
+            "mutant {}/{}: {} (§{})",
+            n + 1,
+            chosen.len(),
+            mutant.name,
+            mutant.section
+        ));
+        let run = run_one(config, &scratch, *index, mutant, &progress);
+        scratch.restore(&config.repo, mutant)?;
+        runs.push(run?);
+    }
+    let shard = (config.shard != Shard::WHOLE && whole).then_some(config.shard);
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(MutantsReport::new(size, config.layers.clone(), config.fuzz, shard, runs, seconds))
+}
+
+/// One mutant: build it, then every layer in turn (each runs even when an
+/// earlier one killed it, so the report gives each layer's own kill rate).
+fn run_one(
+    config: &MutantsConfig,
+    scratch: &Scratch,
+    index: usize,
+    mutant: &Mutant,
+    progress: &impl Fn(&str),
+) -> Result<MutantRun, MutantsError> {
+    let started = Instant::now();
+    let built = scratch.mutate(mutant)?;
+    let build_seconds = started.elapsed().as_secs_f64();
+    let class = match built {
+        Built::Class(class) => class,
+        Built::Identical => {
+            let mut run = MutantRun::of(index, mutant, Outcome::FoldedAway);
+            run.build_seconds = build_seconds;
+            run.seconds = build_seconds;
+            return Ok(run);
+        }
+        Built::DoesNotCompile(error) => {
+            let mut run = MutantRun::of(index, mutant, Outcome::DoesNotCompile);
+            run.build_error = Some(error);
+            run.build_seconds = build_seconds;
+            run.seconds = build_seconds;
+            return Ok(run);
+        }
+    };
+    let layer_error = |source| MutantsError::Layer { name: mutant.name.clone(), source };
+    let mut layers = Vec::new();
+    for &layer in &config.layers {
+        progress(&format!("  {}: {}", mutant.name, layer.name()));
+        let run = match layer {
+            Layer::Snforge => {
+                let (failed, took) = scratch.snforge()?;
+                LayerRun {
+                    layer,
+                    killed: failed.is_some(),
+                    by: failed,
+                    seconds: took.as_secs_f64(),
+                }
+            }
+            Layer::Corpus => layers::corpus(&config.cli, &class).map_err(layer_error)?,
+            Layer::Fuzzer => {
+                layers::fuzzer(&config.cli, &class, config.fuzz).map_err(layer_error)?
+            }
+        };
+        layers.push(run);
+    }
+    let killed = layers.iter().any(|l| l.killed);
+    let outcome = match (killed, &mutant.equivalent) {
+        (true, _) => Outcome::Killed,
+        (false, Some(_)) => Outcome::ArguedEquivalent,
+        (false, None) => Outcome::Survived,
+    };
+    let mut run = MutantRun::of(index, mutant, outcome);
+    run.layers = layers;
+    run.equivalent = mutant.equivalent.clone();
+    run.build_seconds = build_seconds;
+    run.seconds = started.elapsed().as_secs_f64();
+    Ok(run)
+}
