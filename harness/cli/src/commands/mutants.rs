@@ -53,7 +53,7 @@ pub struct Args {
     /// default: the repository's target/mutants/workspace).
     #[arg(long)]
     scratch: Option<PathBuf>,
-    /// Also write the JSON report to this file.
+    /// Also write the JSON report to this file (rewritten after each mutant).
     #[arg(long)]
     report: Option<PathBuf>,
 }
@@ -100,16 +100,22 @@ impl Response for Campaign {
         }
         let k = &report.kills;
         let of = |n: usize| format!("{n}/{}", k.mutants);
+        let ran = |layer: Layer| report.layers.contains(&layer);
+        let mut killed: Vec<String> =
+            [(Layer::Snforge, k.snforge), (Layer::Corpus, k.corpus), (Layer::Fuzzer, k.fuzzer)]
+                .into_iter()
+                .filter(|(layer, _)| ran(*layer))
+                .map(|(layer, n)| format!("{} {}", layer.name(), of(n)))
+                .collect();
+        if ran(Layer::Corpus) || ran(Layer::Fuzzer) {
+            killed.push(format!("end to end (corpus or fuzzer) {}", of(k.end_to_end)));
+        }
+        killed.push(format!("any layer {}", of(k.any)));
         text.push_str(&format!(
-            "\n{} mutants of {} in the catalogue; killed by snforge {}, corpus {}, fuzzer {}, \
-             end to end (corpus or fuzzer) {}, any layer {}; argued equivalent {}",
+            "\n{} mutants of {} in the catalogue; killed by {}; argued equivalent {}",
             report.mutants.len(),
             report.catalogue_size,
-            of(k.snforge),
-            of(k.corpus),
-            of(k.fuzzer),
-            of(k.end_to_end),
-            of(k.any),
+            killed.join(", "),
             k.argued_equivalent
         ));
         if !k.survivors.is_empty() {
@@ -190,8 +196,24 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
         smoke: args.smoke,
     };
     let progress = out.progress();
-    let report = mutants::run(&config, |message| progress.step(message))?;
+    // The report file is rewritten after every mutant, so a stopped
+    // campaign keeps what it found.
+    let mut unwritten = None;
+    let report = mutants::run(
+        &config,
+        |message| progress.step(message),
+        |so_far| {
+            if let Some(path) = &args.report {
+                if let Err(e) = write(path, so_far) {
+                    unwritten.get_or_insert(e);
+                }
+            }
+        },
+    )?;
     drop(progress);
+    if let Some(e) = unwritten {
+        return Err(e);
+    }
     if let Some(path) = &args.report {
         write(path, &report)?;
     }

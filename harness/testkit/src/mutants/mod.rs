@@ -57,8 +57,14 @@ pub enum MutantsError {
 }
 
 /// Runs the catalogue's mutants (this shard's, or those named) through
-/// every layer; `progress` hears what is running.
-pub fn run(config: &MutantsConfig, progress: impl Fn(&str)) -> Result<MutantsReport, MutantsError> {
+/// every layer; `progress` hears what is running and how each mutant ended,
+/// and `so_far` gets the report of the mutants done after each one (a long
+/// campaign keeps what it found if it is stopped).
+pub fn run(
+    config: &MutantsConfig,
+    progress: impl Fn(&str),
+    mut so_far: impl FnMut(&MutantsReport),
+) -> Result<MutantsReport, MutantsError> {
     let started = Instant::now();
     let catalogue = catalogue::load(&config.repo)?;
     let size = catalogue.len();
@@ -73,22 +79,36 @@ pub fn run(config: &MutantsConfig, progress: impl Fn(&str)) -> Result<MutantsRep
     };
     progress("building the unmutated contract in a scratch copy");
     let scratch = Scratch::create(&config.repo, &config.scratch)?;
+    let shard = (config.shard != Shard::WHOLE && whole).then_some(config.shard);
+    let report = |runs: Vec<MutantRun>| {
+        let seconds = started.elapsed().as_secs_f64();
+        MutantsReport::new(size, config.layers.clone(), config.fuzz, shard, runs, seconds)
+    };
     let mut runs = Vec::new();
     for (n, (index, mutant)) in chosen.iter().enumerate() {
-        progress(&format!(
-            "mutant {}/{}: {} (§{})",
-            n + 1,
-            chosen.len(),
-            mutant.name,
-            mutant.section
-        ));
+        let (name, section) = (&mutant.name, &mutant.section);
+        progress(&format!("mutant {}/{}: {name} (§{section})", n + 1, chosen.len()));
         let run = run_one(config, &scratch, *index, mutant, &progress);
         scratch.restore(&config.repo, mutant)?;
-        runs.push(run?);
+        let run = run?;
+        progress(&format!("  {name}: {}", summary(&run)));
+        runs.push(run);
+        so_far(&report(runs.clone()));
     }
-    let shard = (config.shard != Shard::WHOLE && whole).then_some(config.shard);
-    let seconds = started.elapsed().as_secs_f64();
-    Ok(MutantsReport::new(size, config.layers.clone(), config.fuzz, shard, runs, seconds))
+    Ok(report(runs))
+}
+
+/// How a mutant ended, in a line.
+fn summary(run: &MutantRun) -> String {
+    let killers: Vec<&str> =
+        run.layers.iter().filter(|l| l.killed).map(|l| l.layer.name()).collect();
+    match run.outcome {
+        Outcome::Killed => format!("killed by {} ({:.0} s)", killers.join(", "), run.seconds),
+        Outcome::Survived => format!("SURVIVED ({:.0} s)", run.seconds),
+        Outcome::ArguedEquivalent => "not killed, argued equivalent".to_string(),
+        Outcome::FoldedAway => "folded away by the compiler".to_string(),
+        Outcome::DoesNotCompile => "DOES NOT COMPILE".to_string(),
+    }
 }
 
 /// One mutant: build it, then every layer in turn (each runs even when an
