@@ -143,6 +143,7 @@ attacks! {
     stranger_sets_the_owner => reverted(OnlyOwner),
     stranger_revokes_all => reverted(OnlyOwner),
     stranger_upgrades => reverted(OnlyOwner),
+    stranger_calls_validate => reverted(InvalidCaller),
     execute_at_valid_until => reverted(SessionExpired),
     execute_one_second_before_valid_after => reverted(SessionNotYetValid),
     spending_sum_wraps => rejected(SessionSpendingLimit),

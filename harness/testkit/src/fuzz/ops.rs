@@ -352,6 +352,10 @@ pub enum AdminEntrypoint {
     RegisterSession,
     /// Revoking another slot's session.
     RevokeOther,
+    /// `__validate__` itself, for a one-unit transfer: only the protocol
+    /// may call it (§7.1; the protocol itself refuses a contract calling
+    /// `__execute__`).
+    Validate,
 }
 
 /// Times used as clocks or deadlines keep 20 s away from whole hours, where

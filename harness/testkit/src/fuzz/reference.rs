@@ -8,7 +8,7 @@ use proptest_state_machine::ReferenceStateMachine;
 use starknet_rust::core::chain_id;
 use starknet_rust::core::types::{Call, Felt, U256};
 
-use super::ops::{self, Amount, Grant, Op, RelayEdge, TimeEdge};
+use super::ops::{self, AdminEntrypoint, Amount, Grant, Op, RelayEdge, TimeEdge};
 use super::{
     owner_id, router_address, session_key, token_address, OwnerKind, CHAIN_ID, HOUR,
     OUTSIDE_WINDOW, SLOTS, START, THIRD_PARTY, THIRD_PARTY_ALLOWANCE, TOKEN_FUNDS,
@@ -386,7 +386,11 @@ impl ReferenceStateMachine for SessionFlows {
             Op::RotateOwner { back, to } => state.apply_rotation(*back, *to),
             Op::TamperedOwner { tamper } => state.apply_tampered_owner(*tamper),
             Op::SpenderPulls { over } => state.apply_spender_pull(*over),
-            // §6: only the account's owner, in its own transaction.
+            // §7.1: only the protocol calls `__validate__`; §6: only the
+            // account's owner, in its own transaction, the rest.
+            Op::StrangerCallsAdmin { entrypoint: AdminEntrypoint::Validate, .. } => {
+                Verdict::Reverted(Some(ContractError::InvalidCaller))
+            }
             Op::StrangerCallsAdmin { .. } => Verdict::Reverted(Some(ContractError::OnlyOwner)),
             Op::OwnerOutside { reuse } => state.apply_owner_outside(op, *reuse),
             Op::OwnerApproveRouter { amount } => state.apply_owner_approve_router(*amount),

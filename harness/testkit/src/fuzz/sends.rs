@@ -11,6 +11,7 @@ use super::{
     OVER_CAP_HEAVY, RECIPIENT, SLOTS, STRANGER, THIRD_PARTY,
 };
 use crate::model::{Path, SessionSignature};
+use session_account::account::encoding::encode_calls;
 use session_account::account::owner::calls;
 use session_account::contract::selectors;
 use session_account::token::transfer_call;
@@ -132,6 +133,11 @@ fn admin_call(
         AdminEntrypoint::RevokeOther => {
             calls::revoke_session(account, Reference::key((slot + 1) % SLOTS))
         }
+        AdminEntrypoint::Validate => Call {
+            to: account,
+            selector: starknet_rust::macros::selector!("__validate__"),
+            calldata: encode_calls(&[transfer_call(token_address(), RECIPIENT, 1)]),
+        },
     }
 }
 

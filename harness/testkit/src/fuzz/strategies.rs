@@ -75,6 +75,7 @@ pub(crate) fn admin_entrypoint() -> impl Strategy<Value = AdminEntrypoint> {
         Just(AdminEntrypoint::SetOwner),
         Just(AdminEntrypoint::RegisterSession),
         Just(AdminEntrypoint::RevokeOther),
+        Just(AdminEntrypoint::Validate),
     ]
 }
 

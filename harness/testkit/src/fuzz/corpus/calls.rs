@@ -84,6 +84,16 @@ fn admin_surface() -> Vec<Attack> {
             reverted(OnlyOwner),
         ),
         attack(
+            "stranger_calls_validate",
+            "another account calls the account's __validate__ for a transfer, as if it were \
+             the protocol (validation writes state: call counts, registrations)",
+            vec![
+                grant(limited()),
+                Op::StrangerCallsAdmin { slot: 0, entrypoint: AdminEntrypoint::Validate },
+            ],
+            reverted(InvalidCaller),
+        ),
+        attack(
             "stranger_upgrades",
             "another account calls upgrade on the account",
             vec![Op::StrangerCallsAdmin { slot: 0, entrypoint: AdminEntrypoint::Upgrade }],
