@@ -122,6 +122,16 @@ fn snapshot_json(user: &User, dir: &Path, name: &str, args: &[&str], code: i32) 
     snapshot_json_with(user, dir, name, args, code, &[]);
 }
 
+/// Runs `args` with the environment variables `env` too, expecting exit
+/// `code`; stdout and stderr.
+fn run(user: &User, args: &[&str], code: i32, env: &[(&str, &str)]) -> (String, String) {
+    let out = user.command(args).envs(env.iter().copied()).output().expect("spawn");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{args:?}\nstdout: {stdout}\nstderr: {stderr}");
+    (stdout, stderr)
+}
+
 /// The text of `args`, run with the environment variables `env` too.
 fn snapshot_text_with(
     user: &User,
@@ -131,10 +141,7 @@ fn snapshot_text_with(
     code: i32,
     env: &[(&str, &str)],
 ) {
-    let out = user.command(args).envs(env.iter().copied()).output().expect("spawn");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{args:?}\nstdout: {stdout}\nstderr: {stderr}");
+    let (stdout, stderr) = run(user, args, code, env);
     let mut shown = redact_text(&stdout, dir);
     if code != 0 {
         let errors: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("==>")).collect();
@@ -157,10 +164,7 @@ fn snapshot_json_with(
     env: &[(&str, &str)],
 ) {
     let with_json = [&["--json"][..], args].concat();
-    let out = user.command(&with_json).envs(env.iter().copied()).output().expect("spawn");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{args:?}\nstdout: {stdout}\nstderr: {stderr}");
+    let (stdout, _) = run(user, &with_json, code, env);
     let mut document: Value = serde_json::from_str(&stdout).expect("one JSON document");
     redact_json(&mut document, dir);
     let shown = serde_json::to_string_pretty(&document).unwrap();

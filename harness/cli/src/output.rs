@@ -58,6 +58,24 @@ impl Serialize for Amount {
         serializer.collect_str(&self.0)
     }
 }
+/// Writes `report` to `path` as pretty JSON (what `--report FILE` writes).
+pub fn write_report<T: Serialize>(path: &std::path::Path, report: &T) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    std::fs::write(path, serde_json::to_string_pretty(report)?)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Reads a report `--report FILE` wrote; `what` names it in the error,
+/// e.g. "a fuzz report (written by `fuzz --report`)".
+pub fn read_report<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    what: &str,
+) -> anyhow::Result<T> {
+    use anyhow::Context as _;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not {what}", path.display()))
+}
 
 /// A unix time as text: `2026-12-06 21:00:00 UTC` (JSON keeps unix
 /// seconds).

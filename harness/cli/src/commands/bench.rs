@@ -85,8 +85,7 @@ pub async fn run(args: Args, out: &Output) -> anyhow::Result<Benched> {
     progress.step("measuring gas (fresh devnet)");
     let gas = bench::gas::measure(&bench::REVOKE_ALL_SESSIONS).await?;
     let write = |report: &BenchReport| -> anyhow::Result<()> {
-        std::fs::write(&args.report, serde_json::to_string_pretty(report)?)
-            .with_context(|| format!("writing {}", args.report.display()))?;
+        crate::output::write_report(&args.report, report)?;
         bench::chart::draw(&report.gas, &args.chart)
             .map_err(|e| anyhow::anyhow!("drawing {}: {e}", args.chart.display()))
     };

@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context as _;
 use serde::Serialize;
 use session_account_testkit::fuzz::{self, corpus, CampaignConfig, CampaignReport, Shard};
 
-use crate::output::{Output, Progress, Response};
+use crate::output::{read_report, write_report, Output, Progress, Response};
 
 #[derive(clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -192,7 +191,8 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
         progress.step(&format!("testing the account class {class_hash:#x} of {}", path.display()));
     }
     let fuzzed = if let Some(FuzzCommand::Merge { reports, report }) = args.command {
-        let shards = reports.iter().map(|p| load_report(p)).collect::<anyhow::Result<Vec<_>>>()?;
+        let shards =
+            reports.iter().map(|p| read_report(p, WHAT)).collect::<anyhow::Result<Vec<_>>>()?;
         let merged = fuzz::merge(shards)?;
         if let Some(path) = &report {
             write_report(path, &merged)?;
@@ -201,7 +201,7 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
     } else if args.corpus {
         Fuzzed::Corpus(run_corpus(&progress, args.fail_fast)?)
     } else if let Some(path) = &args.replay {
-        let saved = read_report(path)?;
+        let saved = divergent_report(path)?;
         let replays = saved.divergences.iter().map(|d| CampaignConfig {
             cases: 1,
             max_steps: saved.max_steps,
@@ -232,23 +232,11 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
     Ok(out.render(&fuzzed))
 }
 
-/// A report `fuzz --report` wrote.
-fn load_report(path: &Path) -> anyhow::Result<CampaignReport> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| {
-        format!("{} is not a fuzz report (written by `fuzz --report`)", path.display())
-    })
-}
-
-fn write_report(path: &Path, report: &CampaignReport) -> anyhow::Result<()> {
-    std::fs::write(path, serde_json::to_string_pretty(report)?)
-        .with_context(|| format!("writing {}", path.display()))
-}
+const WHAT: &str = "a fuzz report (written by `fuzz --report`)";
 
 /// A report `fuzz --report` wrote, with divergences to replay.
-fn read_report(path: &Path) -> anyhow::Result<CampaignReport> {
-    let saved = load_report(path)?;
+fn divergent_report(path: &Path) -> anyhow::Result<CampaignReport> {
+    let saved: CampaignReport = read_report(path, WHAT)?;
     if saved.divergences.is_empty() {
         anyhow::bail!("{} records no divergence to replay", path.display());
     }

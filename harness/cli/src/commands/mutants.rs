@@ -5,7 +5,7 @@
 //! K/N` runs a slice, `mutants merge` combines the shards' reports. Needs
 //! scarb and snforge (.tool-versions).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -14,7 +14,7 @@ use session_account_testkit::mutants::{
     self, FuzzSettings, Layer, MutantsConfig, MutantsReport, Outcome,
 };
 
-use crate::output::{Output, Response};
+use crate::output::{read_report, write_report, Output, Response};
 
 #[derive(clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -73,13 +73,9 @@ enum MutantsCommand {
 }
 
 /// The report, shown as a table.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
 pub struct Campaign(MutantsReport);
-
-impl serde::Serialize for Campaign {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
 
 impl Response for Campaign {
     fn text(&self) -> String {
@@ -161,10 +157,11 @@ fn outcome_name(outcome: Outcome) -> &'static str {
 
 pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
     if let Some(MutantsCommand::Merge { reports, report }) = args.command {
-        let shards = reports.iter().map(|p| load(p)).collect::<anyhow::Result<Vec<_>>>()?;
+        let shards =
+            reports.iter().map(|p| read_report(p, WHAT)).collect::<anyhow::Result<Vec<_>>>()?;
         let merged = mutants::merge(shards)?;
         if let Some(path) = &report {
-            write(path, &merged)?;
+            write_report(path, &merged)?;
         }
         return Ok(out.render(&Campaign(merged)));
     }
@@ -204,7 +201,7 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
         |message| progress.step(message),
         |so_far| {
             if let Some(path) = &args.report {
-                if let Err(e) = write(path, so_far) {
+                if let Err(e) = write_report(path, so_far) {
                     unwritten.get_or_insert(e);
                 }
             }
@@ -215,20 +212,9 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
         return Err(e);
     }
     if let Some(path) = &args.report {
-        write(path, &report)?;
+        write_report(path, &report)?;
     }
     Ok(out.render(&Campaign(report)))
 }
 
-fn load(path: &Path) -> anyhow::Result<MutantsReport> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| {
-        format!("{} is not a mutants report (written by `mutants --report`)", path.display())
-    })
-}
-
-fn write(path: &Path, report: &MutantsReport) -> anyhow::Result<()> {
-    std::fs::write(path, serde_json::to_string_pretty(report)?)
-        .with_context(|| format!("writing {}", path.display()))
-}
+const WHAT: &str = "a mutants report (written by `mutants --report`)";

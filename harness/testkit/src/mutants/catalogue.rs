@@ -88,12 +88,12 @@ pub fn load(root: &Path) -> Result<Vec<Mutant>, CatalogueError> {
     Ok(file.mutant)
 }
 
-/// The mutants named `names`, in catalogue order.
-pub fn select(catalogue: Vec<Mutant>, names: &[String]) -> Result<Vec<Mutant>, CatalogueError> {
-    if let Some(unknown) = names.iter().find(|n| !catalogue.iter().any(|m| &m.name == *n)) {
-        return Err(CatalogueError::Unknown(unknown.clone()));
+/// Checks that every name in `names` is a mutant of `catalogue`.
+pub fn check_names(catalogue: &[Mutant], names: &[String]) -> Result<(), CatalogueError> {
+    match names.iter().find(|n| !catalogue.iter().any(|m| &m.name == *n)) {
+        Some(unknown) => Err(CatalogueError::Unknown(unknown.clone())),
+        None => Ok(()),
     }
-    Ok(catalogue.into_iter().filter(|m| names.contains(&m.name)).collect())
 }
 
 fn source_of(root: &Path, mutant: &Mutant) -> Result<String, CatalogueError> {

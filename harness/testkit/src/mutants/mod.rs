@@ -69,14 +69,16 @@ pub fn run(
     let catalogue = catalogue::load(&config.repo)?;
     let size = catalogue.len();
     let whole = config.only.is_empty() && !config.smoke;
-    let chosen: Vec<(usize, Mutant)> = if whole {
-        catalogue.into_iter().enumerate().filter(|(i, _)| config.shard.owns(*i as u64)).collect()
-    } else {
-        let names = catalogue::select(catalogue.clone(), &config.only)?;
-        (catalogue.into_iter().enumerate())
-            .filter(|(_, m)| names.contains(m) || (config.smoke && m.smoke))
-            .collect()
-    };
+    catalogue::check_names(&catalogue, &config.only)?;
+    let chosen: Vec<(usize, Mutant)> = (catalogue.into_iter().enumerate())
+        .filter(|(i, m)| {
+            if whole {
+                config.shard.owns(*i as u64)
+            } else {
+                config.only.contains(&m.name) || (config.smoke && m.smoke)
+            }
+        })
+        .collect();
     progress("building the unmutated contract in a scratch copy");
     let scratch = Scratch::create(&config.repo, &config.scratch)?;
     let shard = (config.shard != Shard::WHOLE && whole).then_some(config.shard);
