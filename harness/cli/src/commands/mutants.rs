@@ -2,7 +2,8 @@
 //! `contracts/mutants.toml` to a scratch copy of the Cairo workspace, builds
 //! the class, and runs snforge, the attack corpus and a seeded fuzz
 //! campaign against it; reports which layer killed each mutant. `--shard
-//! K/N` runs a slice, `mutants merge` combines the shards' reports. Needs
+//! K/N` runs a slice, `mutants merge` combines the reports of shards and of
+//! passes over some layers. Needs
 //! scarb and snforge (.tool-versions).
 
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use session_account_testkit::fuzz::Shard;
 use session_account_testkit::mutants::{
-    self, FuzzSettings, Layer, MutantsConfig, MutantsReport, Outcome,
+    self, FuzzSettings, Layer, MergePart, MutantsConfig, MutantsReport, Outcome,
 };
 
 use crate::output::{read_report, write_report, Output, Response};
@@ -60,16 +61,46 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum MutantsCommand {
-    /// Combine the reports of every shard (`mutants --shard K/N --report F`)
-    /// into the report of the whole campaign.
+    /// Combine reports that each ran a slice of the campaign into the
+    /// report of the whole: shards (`mutants --shard K/N --report F`) and
+    /// passes over some layers (`--layers`). Each mutant's run of each
+    /// layer must come from exactly one report.
     Merge {
-        /// The shards' reports, one per shard, in any order.
+        /// The reports, in any order; `FILE:LAYER,...` takes only those
+        /// layers from FILE (e.g. `shard-1.json:snforge e2e.json`).
         #[arg(required = true)]
-        reports: Vec<PathBuf>,
+        reports: Vec<MergeInput>,
+        /// A re-run's report (e.g. `mutants --only NAME` after a test was
+        /// added): its runs replace those the other reports give for the
+        /// same mutant and layer. Repeatable; `FILE:LAYER,...` works too.
+        #[arg(long)]
+        rerun: Vec<MergeInput>,
         /// Also write the merged report to this file.
         #[arg(long)]
         report: Option<PathBuf>,
     },
+}
+
+/// A report to merge: `FILE`, or `FILE:LAYER,...` for only those layers.
+#[derive(Debug, Clone)]
+struct MergeInput {
+    path: PathBuf,
+    layers: Option<Vec<Layer>>,
+}
+
+impl std::str::FromStr for MergeInput {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        // A suffix that is not a list of layers belongs to the path.
+        if let Some((path, list)) = s.rsplit_once(':') {
+            let layers: Result<Vec<Layer>, String> = list.split(',').map(str::parse).collect();
+            if let Ok(layers) = layers {
+                return Ok(MergeInput { path: path.into(), layers: Some(layers) });
+            }
+        }
+        Ok(MergeInput { path: s.into(), layers: None })
+    }
 }
 
 /// The report, shown as a table.
@@ -156,10 +187,15 @@ fn outcome_name(outcome: Outcome) -> &'static str {
 }
 
 pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
-    if let Some(MutantsCommand::Merge { reports, report }) = args.command {
-        let shards =
-            reports.iter().map(|p| read_report(p, WHAT)).collect::<anyhow::Result<Vec<_>>>()?;
-        let merged = mutants::merge(shards)?;
+    if let Some(MutantsCommand::Merge { reports, rerun, report }) = args.command {
+        let inputs = reports.iter().map(|i| (i, false)).chain(rerun.iter().map(|i| (i, true)));
+        let parts = inputs
+            .map(|(input, rerun)| {
+                let report = read_report(&input.path, WHAT)?;
+                Ok(MergePart { report, layers: input.layers.clone(), rerun })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let merged = mutants::merge(parts)?;
         if let Some(path) = &report {
             write_report(path, &merged)?;
         }

@@ -8,7 +8,8 @@
 //! The report ([`report`]) records which layer killed each mutant (by which
 //! test, attack or fuzz step), the kill rate per layer and the time per
 //! mutant; `--shard K/N` takes mutant `i` when `i mod N = K - 1`, and
-//! [`merge`] combines the shards' reports.
+//! [`merge`] combines the reports of shards (some mutants), passes (some
+//! layers) and re-runs into the report of the whole campaign.
 
 pub mod catalogue;
 pub mod layers;
@@ -20,7 +21,7 @@ use std::time::Instant;
 
 pub use catalogue::{CatalogueError, Mutant};
 pub use layers::{FuzzSettings, Layer, LayerError, LayerRun};
-pub use report::{merge, KillRates, MergeError, MutantRun, MutantsReport, Outcome};
+pub use report::{merge, KillRates, MergeError, MergePart, MutantRun, MutantsReport, Outcome};
 pub use scratch::{Built, Scratch, ScratchError};
 
 use crate::fuzz::Shard;

@@ -128,10 +128,14 @@ impl KillRates {
     }
 }
 
-/// One shard's run, as a merged report lists it.
+/// One report's part in a merged report: its shard (if it was one), the
+/// layers taken from it, and its wall time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShardTime {
-    pub shard: Shard,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+    #[serde(default)]
+    pub layers: Vec<Layer>,
     pub mutants: usize,
     pub seconds: f64,
 }
@@ -185,62 +189,148 @@ impl MutantsReport {
     }
 }
 
-/// Why shard reports cannot be merged.
+/// Why reports cannot be merged.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum MergeError {
     #[error("no reports to merge")]
     Empty,
-    #[error("report {0} is not a shard (run `mutants --shard K/N --report FILE`)")]
-    NotAShard(usize),
-    #[error("the shards come from different campaigns ({0} differs)")]
+    #[error("the reports come from different campaigns ({0} differs)")]
     OtherCampaign(&'static str),
-    #[error("shard {0} is given twice")]
-    Duplicate(Shard),
-    #[error("shard {0} of {1} is missing")]
-    Missing(u64, u64),
+    #[error("report {report} did not run the {layer} layer", layer = layer.name())]
+    LayerNotRun { report: usize, layer: Layer },
+    #[error(
+        "mutant {mutant}'s {layer} run is in two reports: take that layer from one \
+         (FILE:LAYERS)",
+        layer = layer.name()
+    )]
+    Twice { mutant: String, layer: Layer },
+    #[error("mutant {0} of the catalogue is in no report: is a shard missing?")]
+    MissingMutant(usize),
+    #[error("no report has mutant {mutant}'s {layer} run", layer = layer.name())]
+    MissingLayer { mutant: String, layer: Layer },
 }
 
-/// The report of the whole campaign from one report per shard: every
-/// mutant in catalogue order, the kill rates over all of them, and each
-/// shard's time.
-pub fn merge(mut shards: Vec<MutantsReport>) -> Result<MutantsReport, MergeError> {
-    let first = shards.first().ok_or(MergeError::Empty)?.clone();
-    let count = first.shard.ok_or(MergeError::NotAShard(0))?.count;
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, report) in shards.iter().enumerate() {
-        let shard = report.shard.ok_or(MergeError::NotAShard(i))?;
-        if shard.count != count {
-            return Err(MergeError::OtherCampaign("the number of shards"));
-        }
-        if report.catalogue_size != first.catalogue_size {
+/// A report, and the layers a merge takes from it (`None`: all it ran).
+#[derive(Debug, Clone)]
+pub struct MergePart {
+    pub report: MutantsReport,
+    pub layers: Option<Vec<Layer>>,
+    /// A re-run (of some mutants, after a test was added): its runs
+    /// replace those the other reports give for the same mutant and layer.
+    pub rerun: bool,
+}
+
+impl From<MutantsReport> for MergePart {
+    fn from(report: MutantsReport) -> Self {
+        MergePart { report, layers: None, rerun: false }
+    }
+}
+
+/// The report of the whole campaign from reports that each ran a slice of
+/// it: shards (some of the mutants, `mutants --shard K/N`) and passes
+/// (some of the layers, `--layers`), such as the snforge layer of three
+/// shards and a later re-run of the end-to-end layers after the corpus
+/// learned more. Every mutant of the catalogue must come with each layer
+/// exactly once, except that a re-run's runs replace the others'; a run's
+/// outcome is judged again from the layers taken, and its time is what
+/// they and its builds took.
+pub fn merge(mut parts: Vec<MergePart>) -> Result<MutantsReport, MergeError> {
+    // Re-runs last, so their runs replace the others'.
+    parts.sort_by_key(|p| p.rerun);
+    let first = parts.first().ok_or(MergeError::Empty)?;
+    let size = first.report.catalogue_size;
+    let mut fuzz = None;
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut merged: Vec<Option<MutantRun>> = vec![None; size];
+    let mut times = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let report = &part.report;
+        if report.catalogue_size != size {
             return Err(MergeError::OtherCampaign("the catalogue"));
         }
-        if report.fuzz != first.fuzz || report.layers != first.layers {
-            return Err(MergeError::OtherCampaign("the settings"));
+        let taken = part.layers.clone().unwrap_or_else(|| report.layers.clone());
+        if let Some(&layer) = taken.iter().find(|l| !report.layers.contains(l)) {
+            return Err(MergeError::LayerNotRun { report: i, layer });
         }
-        if !seen.insert(shard.index) {
-            return Err(MergeError::Duplicate(shard));
+        if taken.contains(&Layer::Fuzzer) {
+            if fuzz.is_some_and(|f| f != report.fuzz) {
+                return Err(MergeError::OtherCampaign("the fuzz settings"));
+            }
+            fuzz = Some(report.fuzz);
         }
+        for &layer in &taken {
+            if !layers.contains(&layer) {
+                layers.push(layer);
+            }
+        }
+        for run in &report.mutants {
+            let slot =
+                merged.get_mut(run.index).ok_or(MergeError::OtherCampaign("the catalogue"))?;
+            take(slot, run, &taken, part.rerun)?;
+        }
+        let shard = report.shard;
+        times.push(ShardTime {
+            shard,
+            layers: taken,
+            mutants: report.mutants.len(),
+            seconds: report.seconds,
+        });
     }
-    if let Some(missing) = (1..=count).find(|k| !seen.contains(k)) {
-        return Err(MergeError::Missing(missing, count));
+    layers.sort();
+    let mut runs = Vec::with_capacity(size);
+    for (index, run) in merged.into_iter().enumerate() {
+        let mut run = run.ok_or(MergeError::MissingMutant(index))?;
+        if !matches!(run.outcome, Outcome::FoldedAway | Outcome::DoesNotCompile) {
+            if let Some(&layer) = layers.iter().find(|&&l| !run.layers.iter().any(|r| r.layer == l))
+            {
+                return Err(MergeError::MissingLayer { mutant: run.name, layer });
+            }
+            run.layers.sort_by_key(|r| r.layer);
+            let killed = run.layers.iter().any(|l| l.killed);
+            run.outcome = match (killed, run.equivalent.is_some()) {
+                (true, _) => Outcome::Killed,
+                (false, true) => Outcome::ArguedEquivalent,
+                (false, false) => Outcome::Survived,
+            };
+        }
+        run.seconds = run.build_seconds + run.layers.iter().map(|l| l.seconds).sum::<f64>();
+        runs.push(run);
     }
-    shards.sort_by_key(|r| r.shard.map(|s| s.index));
-    let times = shards
-        .iter()
-        .map(|r| ShardTime {
-            shard: r.shard.expect("checked"),
-            mutants: r.mutants.len(),
-            seconds: r.seconds,
-        })
-        .collect();
-    let seconds = shards.iter().map(|r| r.seconds).sum();
-    let mut mutants: Vec<MutantRun> = shards.into_iter().flat_map(|r| r.mutants).collect();
-    mutants.sort_by_key(|m| m.index);
-    let mut merged =
-        MutantsReport::new(first.catalogue_size, first.layers, first.fuzz, None, mutants, seconds);
-    merged.shards = times;
-    Ok(merged)
+    let seconds = runs.iter().map(|r| r.seconds).sum();
+    let fuzz = fuzz.unwrap_or(first.report.fuzz);
+    let mut report = MutantsReport::new(size, layers, fuzz, None, runs, seconds);
+    report.shards = times;
+    Ok(report)
+}
+
+/// Adds `run`'s `taken` layers (and its build) to the merged run in
+/// `slot`; a re-run's replace those already there.
+fn take(
+    slot: &mut Option<MutantRun>,
+    run: &MutantRun,
+    taken: &[Layer],
+    rerun: bool,
+) -> Result<(), MergeError> {
+    let merged = slot.get_or_insert_with(|| MutantRun {
+        layers: Vec::new(),
+        build_seconds: 0.0,
+        ..run.clone()
+    });
+    merged.build_seconds += run.build_seconds;
+    if matches!(run.outcome, Outcome::FoldedAway | Outcome::DoesNotCompile) {
+        merged.outcome = run.outcome;
+        return Ok(());
+    }
+    for layer in run.layers.iter().filter(|l| taken.contains(&l.layer)) {
+        if let Some(at) = merged.layers.iter().position(|l| l.layer == layer.layer) {
+            if !rerun {
+                return Err(MergeError::Twice { mutant: run.name.clone(), layer: layer.layer });
+            }
+            merged.layers.remove(at);
+        }
+        merged.layers.push(layer.clone());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -312,16 +402,103 @@ mod tests {
             let s = Shard { index: k, count: 2 };
             report(catalogue().into_iter().filter(|r| s.owns(r.index as u64)).collect(), Some(s))
         };
-        let merged = merge(vec![shard(2), shard(1)]).unwrap();
+        let merged = merge(vec![shard(2).into(), shard(1).into()]).unwrap();
         assert_eq!(merged.mutants, whole.mutants);
         assert_eq!(merged.kills, whole.kills);
         assert_eq!(merged.seconds, whole.seconds);
         assert_eq!(merged.shards.len(), 2);
-        assert_eq!(merge(vec![shard(1)]), Err(MergeError::Missing(2, 2)));
+        assert_eq!(merge(vec![shard(1).into()]), Err(MergeError::MissingMutant(1)));
         assert_eq!(
-            merge(vec![shard(1), shard(1)]),
-            Err(MergeError::Duplicate(Shard { index: 1, count: 2 }))
+            merge(vec![shard(1).into(), shard(1).into(), shard(2).into()]),
+            Err(MergeError::Twice { mutant: "a".into(), layer: Layer::Snforge })
         );
-        assert_eq!(merge(vec![whole.clone()]), Err(MergeError::NotAShard(0)));
+        assert_eq!(merge(vec![whole.clone().into()]).unwrap().mutants, whole.mutants);
+    }
+
+    /// `runs` with only `layers` (what `mutants --layers` records).
+    fn pass(runs: Vec<MutantRun>, layers: &[Layer], shard: Option<Shard>) -> MutantsReport {
+        let runs = runs
+            .into_iter()
+            .map(|mut r| {
+                r.layers.retain(|l| layers.contains(&l.layer));
+                r.seconds = r.build_seconds + r.layers.len() as f64;
+                r
+            })
+            .collect();
+        let mut report = report(runs, shard);
+        report.layers = layers.to_vec();
+        report
+    }
+
+    #[test]
+    fn passes_over_some_layers_merge_into_the_whole_campaign() {
+        let whole = report(catalogue(), None);
+        let e2e = [Layer::Corpus, Layer::Fuzzer];
+        let snforge_shard = |k: u64| {
+            let s = Shard { index: k, count: 2 };
+            let runs = catalogue().into_iter().filter(|r| s.owns(r.index as u64)).collect();
+            pass(runs, &[Layer::Snforge], Some(s)).into()
+        };
+        let rerun = pass(catalogue(), &e2e, None);
+        let merged = merge(vec![snforge_shard(1), snforge_shard(2), rerun.clone().into()]).unwrap();
+        assert_eq!(merged.layers, Layer::ALL.to_vec());
+        assert_eq!(merged.kills, whole.kills);
+        let names = |r: &MutantsReport| r.mutants.iter().map(|m| m.outcome).collect::<Vec<_>>();
+        assert_eq!(names(&merged), names(&whole));
+        // Each mutant was built twice (once per pass).
+        assert_eq!(merged.mutants[0].seconds, 2.0 + 3.0);
+
+        // A whole campaign whose end-to-end layers are replaced by a re-run.
+        let mut rerun_kills_d = rerun.clone();
+        rerun_kills_d.mutants[3].layers[0].killed = true;
+        let parts = vec![
+            MergePart { report: whole.clone(), layers: Some(vec![Layer::Snforge]), rerun: false },
+            rerun_kills_d.into(),
+        ];
+        let merged = merge(parts).unwrap();
+        assert_eq!(merged.mutants[3].outcome, Outcome::Killed);
+        assert!(merged.kills.survivors.is_empty());
+        assert_eq!(merged.kills.end_to_end, whole.kills.end_to_end + 1);
+
+        // A re-run of one mutant replaces its runs.
+        let mut fixed = pass(catalogue()[3..4].to_vec(), &Layer::ALL, None);
+        fixed.mutants[0].layers[0].killed = true;
+        let mut parts = vec![whole.clone().into()];
+        parts.insert(0, MergePart { report: fixed, layers: None, rerun: true });
+        let merged = merge(parts).unwrap();
+        assert_eq!(merged.mutants[3].outcome, Outcome::Killed);
+        assert_eq!(merged.kills.snforge, whole.kills.snforge + 1);
+        assert_eq!(merged.mutants[3].layers.len(), 3);
+
+        // Every layer once: not twice, not missing, not one a report never ran.
+        assert_eq!(
+            merge(vec![whole.clone().into(), rerun.clone().into()]),
+            Err(MergeError::Twice { mutant: "a".into(), layer: Layer::Corpus })
+        );
+        assert_eq!(
+            merge(vec![
+                snforge_shard(1),
+                snforge_shard(2),
+                pass(catalogue(), &e2e[..1], None).into()
+            ])
+            .map(|r| r.layers),
+            Ok(vec![Layer::Snforge, Layer::Corpus])
+        );
+        let take = |report: &MutantsReport, layer| MergePart {
+            report: report.clone(),
+            layers: Some(vec![layer]),
+            rerun: false,
+        };
+        let (partial, corpus_only) = (take(&whole, Layer::Snforge), take(&rerun, Layer::Corpus));
+        let fuzz_of_two = take(&pass(catalogue()[..2].to_vec(), &e2e, None), Layer::Fuzzer);
+        assert_eq!(
+            merge(vec![partial, corpus_only, fuzz_of_two]),
+            Err(MergeError::MissingLayer { mutant: "c".into(), layer: Layer::Fuzzer })
+        );
+        let snforge_of_rerun = take(&rerun, Layer::Snforge);
+        assert_eq!(
+            merge(vec![snforge_of_rerun]),
+            Err(MergeError::LayerNotRun { report: 0, layer: Layer::Snforge })
+        );
     }
 }
