@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use serde::Serialize;
-use session_account_testkit::fuzz::{self, corpus, CampaignConfig, CampaignReport, Shard};
+use session_account_testkit::fuzz::{self, corpus, Blocks, CampaignConfig, CampaignReport, Shard};
 
 use crate::output::{read_report, write_report, Output, Progress, Response};
 
@@ -37,6 +37,12 @@ pub struct Args {
     /// shards' reports.
     #[arg(long)]
     shard: Option<Shard>,
+    /// How each devnet makes blocks: `on-demand` (a block only when the
+    /// model's clock moves, or after 16 transactions) or `per-transaction`
+    /// (devnet's default, and a block at the model's time before each
+    /// transaction: slower, for comparison).
+    #[arg(long, default_value = "on-demand", value_name = "MODE")]
+    blocks: Blocks,
     /// Replay the divergent cases of a saved report instead.
     #[arg(long, conflicts_with_all = ["cases", "seed", "steps", "report", "shard"])]
     replay: Option<PathBuf>,
@@ -209,6 +215,7 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
             jobs: 1,
             shard: Shard::WHOLE,
             fail_fast: false,
+            blocks: args.blocks,
         });
         Fuzzed::Replay(
             replays.map(|config| run_campaign(&progress, config)).collect::<anyhow::Result<_>>()?,
@@ -221,6 +228,7 @@ pub fn run(args: Args, out: &Output) -> anyhow::Result<ExitCode> {
             jobs,
             shard: args.shard.unwrap_or(Shard::WHOLE),
             fail_fast: args.fail_fast,
+            blocks: args.blocks,
         };
         let report = run_campaign(&progress, config)?;
         if let Some(path) = &args.report {

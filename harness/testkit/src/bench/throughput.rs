@@ -1,7 +1,8 @@
 //! Harness throughput: transactions per second the fuzzer pushes through one
 //! embedded devnet, against the practical ceiling, plain STRK transfers
 //! from a predeployed account sent one after another on the same kind of
-//! devnet (lite, as the fuzzer's) in the same run; our own session transfers (our contract's cost);
+//! devnet (lite, blocks on demand, as the fuzzer's) in the same run; our
+//! own session transfers (our contract's cost);
 //! where the fuzzer's time goes, per phase; how it scales to two devnets;
 //! and what starting a case costs, by snapshot or on a fresh account.
 
@@ -15,7 +16,8 @@ use starknet_rust::signers::SigningKey;
 use super::gas::BenchError;
 use crate::devnet::sandbox::Sandbox;
 use crate::devnet::DevnetOptions;
-use crate::fuzz::{campaign, CampaignConfig, CampaignReport, Chain, Phase, Shard};
+use crate::fuzz::chain::TXS_PER_BLOCK;
+use crate::fuzz::{campaign, Blocks, CampaignConfig, CampaignReport, Chain, Phase, Shard};
 use session_account::account::owner::calls;
 use session_account::policy::SessionPolicy;
 use session_account::token::STRK;
@@ -123,20 +125,30 @@ impl Throughput {
 }
 
 /// Sends `n` one-wei STRK transfers from `account`, each waiting for its
-/// receipt; the time it took.
+/// receipt, closing a block after every [`TXS_PER_BLOCK`] as the fuzzer
+/// does at the most; the time it took.
 async fn back_to_back<A>(
+    sandbox: &Sandbox,
     account: &A,
     recipient: Felt,
     n: u64,
-) -> Result<Duration, session_account::tx::TxError>
+) -> Result<Duration, BenchError>
 where
     A: starknet_rust::accounts::ConnectedAccount + Sync,
     A::SignError: session_account::tx::SignerError,
 {
     let started = Instant::now();
-    for _ in 0..n {
+    for i in 1..=n {
         execute_with_bounds(account, vec![transfer_call(STRK, recipient, 1)], FeeBounds::DEVNET)
-            .await?;
+            .await
+            .map_err(|e| BenchError::new("a transfer", e))?;
+        if i % u64::from(TXS_PER_BLOCK) == 0 {
+            sandbox
+                .devnet_client
+                .create_block()
+                .await
+                .map_err(|e| BenchError::new("closing a block", e))?;
+        }
     }
     Ok(started.elapsed())
 }
@@ -187,21 +199,19 @@ pub fn measure(transactions: u64, cases: u64, seed: u64) -> Result<Throughput, B
     })
 }
 
-/// On one lite devnet (like the fuzzer's): the time `transactions` plain
-/// transfers take back to back (the ceiling), the time signing as many
-/// takes alone, and the time as many limited session transfers take.
+/// On one devnet set up as the fuzzer's (lite, on-demand blocks): the
+/// time `transactions` plain transfers take back to back (the ceiling),
+/// the time signing as many takes alone, and the time as many limited
+/// session transfers take.
 async fn measure_transfers(
     transactions: u64,
 ) -> Result<(Duration, Duration, Duration), BenchError> {
-    // Lite, like the fuzzer's devnets: the same devnet for both.
-    let sandbox = Sandbox::start(DevnetOptions { lite: true, ..DevnetOptions::default() })
-        .await
-        .map_err(|e| BenchError::new("starting devnet", e))?;
+    let options = DevnetOptions { lite: true, on_demand_blocks: true, ..DevnetOptions::default() };
+    let sandbox =
+        Sandbox::start(options).await.map_err(|e| BenchError::new("starting devnet", e))?;
     let account = sandbox.funded_account(0);
     let recipient = sandbox.predeployed[1].address;
-    let elapsed = back_to_back(&account, recipient, transactions)
-        .await
-        .map_err(|e| BenchError::new("a plain transfer", e))?;
+    let elapsed = back_to_back(&sandbox, &account, recipient, transactions).await?;
     let sessions = session_transfers(&sandbox, recipient, transactions).await?;
     // Signing alone: the same number of ECDSA signatures.
     let key = SigningKey::from_secret_scalar(Felt::from(0x5161_u64));
@@ -248,16 +258,22 @@ async fn session_transfers(
     .await
     .map_err(|e| BenchError::new("registering the session", e))?;
     let session = sandbox.session(&ours, session_key);
-    back_to_back(&session, recipient, transactions)
-        .await
-        .map_err(|e| BenchError::new("a session transfer", e))
+    back_to_back(sandbox, &session, recipient, transactions).await
 }
 
 /// A fuzz campaign of `cases` cases of at most 40 steps from `seed` on
 /// `jobs` devnets; an error if it diverged.
 fn fuzz_campaign(cases: u64, seed: u64, jobs: usize) -> Result<CampaignReport, BenchError> {
     let report = campaign(
-        CampaignConfig { cases, max_steps: 40, seed, jobs, shard: Shard::WHOLE, fail_fast: false },
+        CampaignConfig {
+            cases,
+            max_steps: 40,
+            seed,
+            jobs,
+            shard: Shard::WHOLE,
+            fail_fast: false,
+            blocks: Blocks::OnDemand,
+        },
         |_, _| {},
     );
     match report.divergences.first() {

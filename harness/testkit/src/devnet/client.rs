@@ -132,6 +132,13 @@ impl DevnetClient {
         Ok(())
     }
 
+    /// Closes the pre-confirmed block (with on-demand blocks: every
+    /// transaction since the last block) at the time set for the next.
+    pub async fn create_block(&self) -> Result<(), DevnetError> {
+        let _: Value = self.call("devnet_createBlock", json!({})).await?;
+        Ok(())
+    }
+
     /// Moves devnet time forward by `seconds` and mines a block.
     pub async fn increase_time(&self, seconds: u64) -> Result<(), DevnetError> {
         let _: Value = self.call("devnet_increaseTime", json!({ "time": seconds })).await?;

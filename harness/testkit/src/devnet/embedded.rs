@@ -6,7 +6,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU128;
 
-use starknet_devnet_core::starknet::starknet_config::StarknetConfig;
+use starknet_devnet_core::starknet::starknet_config::{BlockGenerationOn, StarknetConfig};
 use starknet_devnet_core::starknet::Starknet;
 use starknet_devnet_server::api::{Api, JsonRpcHandler};
 use starknet_devnet_server::server::serve_http_json_rpc;
@@ -38,11 +38,30 @@ pub struct DevnetOptions {
     /// same; about 15% faster per transaction. The fuzzer and the
     /// throughput benchmark, which never read block hashes, use it.
     pub lite: bool,
+    /// Devnet's on-demand block generation: a transaction joins the
+    /// pre-confirmed block instead of closing a block of its own, and a
+    /// block closes only on `devnet_setTime(t, true)` or
+    /// `devnet_createBlock`. Every block closed copies devnet's whole state
+    /// several times, and so does every transaction once more; on demand, a
+    /// transaction costs its own copy only. Transactions run at the time of
+    /// the last block closed, exactly (no drift with the wall clock);
+    /// receipts are pre-confirmed; reads at `pre_confirmed` see every
+    /// transaction, `latest` only those of closed blocks; the node accepts
+    /// a nonce above the account's (it still refuses a spent one). The
+    /// fuzzer and its throughput ceiling use it.
+    pub on_demand_blocks: bool,
 }
 
 impl Default for DevnetOptions {
     fn default() -> Self {
-        Self { seed: DEFAULT_SEED, accounts: 4, start_time: None, port: 0, lite: false }
+        Self {
+            seed: DEFAULT_SEED,
+            accounts: 4,
+            start_time: None,
+            port: 0,
+            lite: false,
+            on_demand_blocks: false,
+        }
     }
 }
 
@@ -88,6 +107,10 @@ impl EmbeddedDevnet {
             l2_gas_price_fri: NonZeroU128::new(1_000_000_000).unwrap(),
             data_gas_price_fri: NonZeroU128::new(1_000_000_000).unwrap(),
             lite_mode: options.lite,
+            block_generation_on: match options.on_demand_blocks {
+                true => BlockGenerationOn::Demand,
+                false => BlockGenerationOn::Transaction,
+            },
             ..StarknetConfig::default()
         };
         let chain_id = config.chain_id.to_felt();

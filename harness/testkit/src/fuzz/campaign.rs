@@ -13,7 +13,7 @@ use proptest_state_machine::ReferenceStateMachine;
 use serde::{Deserialize, Serialize};
 
 use super::shards::{Shard, ShardRun};
-use super::{Chain, SessionFlows};
+use super::{Blocks, Chain, SessionFlows};
 use crate::model::Verdict;
 use session_account::contract::ContractError;
 
@@ -32,6 +32,8 @@ pub struct CampaignConfig {
     /// Stop taking cases once one diverged (a mutation campaign wants one
     /// witness, not all of them).
     pub fail_fast: bool,
+    /// How each job's devnet makes blocks.
+    pub blocks: Blocks,
 }
 
 /// Where a campaign's time goes.
@@ -95,6 +97,10 @@ pub struct CampaignReport {
     pub seed: u64,
     pub max_steps: usize,
     pub jobs: usize,
+    /// How the devnets made blocks (reports from before on-demand blocks
+    /// were per transaction).
+    #[serde(default = "per_transaction")]
+    pub blocks: Blocks,
     /// Cases run (by this shard, for a shard's report).
     pub cases: u64,
     /// Cases of the whole campaign, all shards together.
@@ -320,7 +326,7 @@ fn run_job(
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let current = chain.get_or_insert_with(|| {
                 let t = Instant::now();
-                let started = Chain::start();
+                let started = Chain::start_with(config.blocks);
                 tally.startup += t.elapsed();
                 tally.busy += t.elapsed();
                 tally.devnet += t.elapsed();
@@ -402,6 +408,7 @@ fn report(config: CampaignConfig, jobs: usize, tally: Tally, seconds: f64) -> Ca
         seed: config.seed,
         max_steps: config.max_steps,
         jobs,
+        blocks: config.blocks,
         cases: tally.cases,
         campaign_cases: config.cases,
         shard: (config.shard != Shard::WHOLE).then_some(config.shard),
@@ -420,4 +427,8 @@ fn report(config: CampaignConfig, jobs: usize, tally: Tally, seconds: f64) -> Ca
         divergences,
         shards: vec![],
     }
+}
+
+fn per_transaction() -> Blocks {
+    Blocks::PerTransaction
 }

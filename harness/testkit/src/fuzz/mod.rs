@@ -46,7 +46,7 @@ pub mod strategies;
 
 pub use crate::model::SessionSignature;
 pub use campaign::{campaign, CampaignConfig, CampaignReport, Divergence, Phase};
-pub use chain::{Chain, ChainTimes};
+pub use chain::{Blocks, Chain, ChainTimes};
 pub use ops::{
     AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, RelayEdge, Spender, TimeEdge, TxField,
 };

@@ -187,6 +187,7 @@ fn combine(mut reports: Vec<CampaignReport>) -> CampaignReport {
         seed: reports[0].seed,
         max_steps: reports[0].max_steps,
         jobs: reports.iter().map(|r| r.jobs).sum(),
+        blocks: reports[0].blocks,
         cases: sum(|r| r.cases),
         campaign_cases: reports[0].campaign_cases,
         shard: None,

@@ -3,13 +3,15 @@
 //! through the library exactly as a wallet, a dapp and a relayer would
 //! drive it. Each case starts on a fresh account (deployed and funded by
 //! the third party in one transaction, far cheaper than reverting devnet to
-//! a snapshot). Devnet copies its whole state at every block, so every
-//! account left behind slows every later block down (a devnet with 700
-//! cases behind it ran at under half the speed); every
-//! [`CASES_PER_RESET`] cases the chain goes back to the snapshot taken
-//! after start-up. It also keeps what the account paid in fees, from the
-//! receipts, to check the account's STRK against it and each session's
-//! payments against its fee budget.
+//! a snapshot). Devnet copies its whole state at every block, and again at
+//! every transaction, so every account left behind slows every later one
+//! down (a devnet with 700 cases behind it ran at under half the speed);
+//! every [`CASES_PER_RESET`] cases the chain goes back to the snapshot
+//! taken after start-up. Blocks close on demand ([`Blocks`]): only when
+//! the model's clock moves, or after [`TXS_PER_BLOCK`] transactions. It
+//! also keeps what the account paid in fees, from the receipts, to check
+//! the account's STRK against it and each session's payments against its
+//! fee budget.
 
 mod check;
 mod send;
@@ -47,6 +49,39 @@ const THIRD_PARTY_STRK: u128 = 1_000_000_000 * super::STRK_UNIT;
 /// left behind slows the next ones; over 500 cases on one devnet, resetting
 /// every 10 / 25 / 50 / 100 / never ran 121 / 127 / 127 / 116 / 87 steps/s.
 pub const CASES_PER_RESET: u64 = 25;
+/// Most transactions in one block with [`Blocks::OnDemand`]: devnet's
+/// work per transaction grows with the transactions of the pre-confirmed
+/// block (it gathers their events for subscribers), so a block is closed
+/// after this many even when the clock stands still.
+pub const TXS_PER_BLOCK: u32 = 16;
+
+/// How the chain's devnet makes blocks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Blocks {
+    /// A block per transaction (devnet's default), and one more at each
+    /// step, at the model's time, before the step's transaction.
+    PerTransaction,
+    /// Devnet's on-demand blocks
+    /// ([`DevnetOptions::on_demand_blocks`]): a block closes, at the
+    /// model's time, only when the model's clock moved since the last one
+    /// or [`TXS_PER_BLOCK`] transactions joined it; transactions run at
+    /// exactly that time.
+    #[default]
+    OnDemand,
+}
+
+impl std::str::FromStr for Blocks {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "per-transaction" => Ok(Blocks::PerTransaction),
+            "on-demand" => Ok(Blocks::OnDemand),
+            other => Err(format!("{other:?}: write per-transaction or on-demand")),
+        }
+    }
+}
 
 /// A long-lived devnet, and the account of the case running on it.
 pub struct Chain {
@@ -61,6 +96,12 @@ pub struct Chain {
     base: RefCell<String>,
     /// Cases run since start-up or the last reset.
     cases_since_reset: Cell<u64>,
+    blocks: Blocks,
+    /// The time of the last block closed, while transactions run at it
+    /// (on-demand blocks); `None` when unknown (after start-up or a reset).
+    block_time: Cell<Option<u64>>,
+    /// Transactions since the last block closed (on-demand blocks).
+    txs_in_block: Cell<u32>,
     times: Cell<ChainTimes>,
     fees: RefCell<Fees>,
 }
@@ -122,16 +163,25 @@ fn sends(before: &Reference, op: &Op) -> bool {
 impl Chain {
     /// Starts a devnet with the account class, the test token, the router,
     /// the view batcher and the hooked token, and funds the third party for
-    /// every case.
+    /// every case; blocks on demand.
     pub fn start() -> Self {
+        Self::start_with(Blocks::default())
+    }
+
+    /// [`Self::start`], with devnet making blocks as `blocks` says.
+    pub fn start_with(blocks: Blocks) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("a Tokio runtime");
         let sandbox = runtime.block_on(async {
-            let options =
-                DevnetOptions { start_time: Some(START), lite: true, ..DevnetOptions::default() };
+            let options = DevnetOptions {
+                start_time: Some(START),
+                lite: true,
+                on_demand_blocks: blocks == Blocks::OnDemand,
+                ..DevnetOptions::default()
+            };
             let sandbox = Sandbox::start(options).await.expect("devnet");
             for (artifact, expected) in [
                 (crate::classes::test_token(), token_address()),
@@ -169,6 +219,9 @@ impl Chain {
             next_salt: Cell::new(1),
             base: RefCell::new(base),
             cases_since_reset: Cell::new(0),
+            blocks,
+            block_time: Cell::new(None),
+            txs_in_block: Cell::new(0),
             times: Cell::new(ChainTimes::default()),
             fees: RefCell::new(Fees::default()),
         }
@@ -248,6 +301,7 @@ impl Chain {
         });
         *self.base.borrow_mut() = next;
         self.cases_since_reset.set(0);
+        self.block_time.set(None);
         self.add_time(|t| t.resets += started.elapsed());
     }
 
@@ -299,10 +353,15 @@ impl Chain {
         }
         let started = Instant::now();
         // A block at exactly the model's time: the next transaction
-        // executes in the block after it, with its timestamp.
-        self.runtime
-            .block_on(self.sandbox.devnet_client.set_time(before.now, true))
-            .expect("devnet_setTime");
+        // executes after it, with its timestamp.
+        if self.needs_block(before.now) {
+            self.runtime
+                .block_on(self.sandbox.devnet_client.set_time(before.now, true))
+                .expect("devnet_setTime");
+            self.block_time.set(Some(before.now));
+            self.txs_in_block.set(0);
+        }
+        self.txs_in_block.set(self.txs_in_block.get() + 1);
         let sent = Instant::now();
         let verdict = self.runtime.block_on(self.submit(before, op));
         self.add_time(|t| {
@@ -311,6 +370,19 @@ impl Chain {
             t.sent += 1;
         });
         verdict
+    }
+
+    /// Whether a block must close at `now` before the next transaction:
+    /// always with a block per transaction (each moved the clock on with
+    /// the wall clock); on demand, when the clock moved or the block is
+    /// full.
+    fn needs_block(&self, now: u64) -> bool {
+        match self.blocks {
+            Blocks::PerTransaction => true,
+            Blocks::OnDemand => {
+                self.block_time.get() != Some(now) || self.txs_in_block.get() >= TXS_PER_BLOCK
+            }
+        }
     }
 
     /// Runs `op` and compares verdict and state with the model (`after`).
