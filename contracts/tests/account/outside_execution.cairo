@@ -120,6 +120,41 @@ fn a_session_signed_execution_uses_the_exact_clock() {
     assert_eq!(relay(env, e, signed_by_session(env, @e), T0 + 2 * HOUR - 1), Outcome::Accepted);
 }
 
+/// Before `valid_after` too: an outside execution sees the exact clock,
+/// never the hour-floored one of `__validate__` (§4.2, §11; the rule
+/// `outside_execution_uses_lenient_clock` breaks).
+#[test]
+fn a_session_signed_execution_before_valid_after_is_refused() {
+    let env = setup_with_session();
+    let mut e = execution(array![play(env.target)], 1);
+    e.execute_after = T0 - HOUR;
+    assert_eq!(
+        relay(env, e, signed_by_session(env, @e), T0 - 1),
+        Outcome::Reverted('session/not-yet-valid'),
+    );
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0), Outcome::Accepted);
+}
+
+/// A session-signed execution needs the session key's signature of this
+/// execution's hash (§11; the rule `outside_session_signature_unchecked`
+/// breaks): the session layout over another execution is refused.
+#[test]
+fn a_session_signed_execution_needs_the_session_keys_signature_of_it() {
+    let env = setup_with_session();
+    let e = execution(array![play(env.target)], 1);
+    let other = execution(array![play(env.target)], 2);
+    assert_eq!(
+        relay(env, e, signed_by_session(env, @other), T0),
+        Outcome::Reverted(SignatureErrors::INVALID_SIGNATURE),
+    );
+    // The session layout naming the session key, signed by another key.
+    let (r, s) = sign(OTHER_SECRET, hash(env, @e));
+    let magic = *signed_by_session(env, @e)[0];
+    let forged = array![magic, session_key(), r, s];
+    assert_eq!(relay(env, e, forged, T0), Outcome::Reverted(SignatureErrors::INVALID_SIGNATURE));
+    assert_eq!(relay(env, e, signed_by_session(env, @e), T0), Outcome::Accepted);
+}
+
 #[test]
 fn a_session_never_reaches_admin_entrypoints_through_a_relayer() {
     let env = setup_with_session();

@@ -48,6 +48,24 @@ fn a_challenge_inside_another_member_does_not_count() {
     assert_eq!(verify(@signer(false), HASH, @pointed), Err(Errors::WRONG_CHALLENGE));
 }
 
+/// A member stands at its offset only right after the `{` that opens the
+/// object or a `,` (§2.3): the right challenge member written after a
+/// backslash, inside another member's value, does not count even where the
+/// offset points (the rule `webauthn_member_after_any_byte` breaks).
+#[test]
+fn a_member_after_another_byte_does_not_count() {
+    let mut assertion = v::decoy();
+    let mut json: ByteArray = "{\"type\":\"webauthn.get\",\"note\":\"\\";
+    let challenge_offset = json.len();
+    json.append(@"\"challenge\":\"BaHl5sHT8rSml4h3ZlVEMyIR_-7dzLuqmYh3ZlVEMyI\"\",");
+    let origin_offset = json.len();
+    json.append(@"\"origin\":\"https://app.example.com\"}");
+    assertion.client_data_json = json;
+    assertion.challenge_offset = challenge_offset;
+    assertion.origin_offset = origin_offset;
+    assert_eq!(verify(@signer(false), HASH, @assertion), Err(Errors::WRONG_CHALLENGE));
+}
+
 #[test]
 fn each_member_must_stand_where_its_offset_says() {
     let assertion = v::chrome();

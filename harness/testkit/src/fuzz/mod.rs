@@ -51,7 +51,7 @@ pub use ops::{
     AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, RelayEdge, Spender, TimeEdge, TxField,
 };
 pub use owners::{OwnerKind, Tamper};
-pub use policies::{AllowList, PolicyChoice, PolicyFlaw, RuleChoice};
+pub use policies::{AllowList, PerCall, PolicyChoice, PolicyFlaw, RuleChoice};
 pub use reference::{Reference, SessionFlows};
 pub use shards::{merge, MergeError, Shard, ShardRun};
 
@@ -100,6 +100,22 @@ pub(crate) const OVER_CAP: FeeBounds = FeeBounds {
     l2_gas: (20_000_000, 10_000_000_000_000),
     l1_data_gas: (10_000, 2_000_000_000),
     tip: 0,
+};
+/// Fee bounds of [`FEE_CAP`] and one fri: [`AT_CAP`] with 100 fri less tip
+/// per L2 gas unit, and one unit of L1 gas at 2e9 + 1 fri.
+pub(crate) const OVER_CAP_BY_ONE: FeeBounds = FeeBounds {
+    l1_gas: (1, 2_000_000_001),
+    l2_gas: (20_000_000, 2_000_000_000),
+    l1_data_gas: (10_000, 2_000_000_000),
+    tip: 4_997_998_999_900,
+};
+/// [`OVER_CAP_BY_ONE`] with room for a P-256 or passkey authorization's
+/// verification: still [`FEE_CAP`] and one fri.
+pub(crate) const OVER_CAP_BY_ONE_HEAVY: FeeBounds = FeeBounds {
+    l1_gas: (1, 2_000_000_001),
+    l2_gas: (400_000_000, 2_000_000_000),
+    l1_data_gas: (10_000, 2_000_000_000),
+    tip: 247_999_949_995,
 };
 /// Fee bounds of exactly [`FEE_CAP`], mostly tip: the most one session
 /// transaction may commit the account to (the fee-burn attack).
@@ -195,6 +211,8 @@ mod tests {
     fn fee_bounds_sit_where_the_fuzzer_needs_them() {
         assert_eq!(AT_CAP.max_fee(), Some(FEE_CAP));
         assert_eq!(AT_CAP_HEAVY.max_fee(), Some(FEE_CAP));
+        assert_eq!(OVER_CAP_BY_ONE.max_fee(), Some(FEE_CAP + 1));
+        assert_eq!(OVER_CAP_BY_ONE_HEAVY.max_fee(), Some(FEE_CAP + 1));
         assert!(OVER_CAP.max_fee().unwrap() > FEE_CAP);
         assert!(OVER_CAP_HEAVY.max_fee().unwrap() > FEE_CAP);
         assert!(OVER_CAP_HEAVY.max_fee().unwrap() < STRK_FUNDS / 2);

@@ -85,6 +85,9 @@ pub enum Grant {
     /// An authorization whose carried policy was changed after signing
     /// (more calls).
     Tampered,
+    /// A genuine authorization of a policy for another session key,
+    /// carried by slot's key (§3.2).
+    ForAnotherKey,
 }
 
 #[derive(Debug, Clone)]
@@ -156,9 +159,17 @@ pub enum Op {
         slot: usize,
         edge: RelayEdge,
     },
-    /// A one-unit transfer whose fee bounds exceed the session's cap.
+    /// A one-unit transfer whose fee bounds exceed the session's cap (by
+    /// one fri when `by_one`).
     OverFeeCap {
         slot: usize,
+        by_one: bool,
+    },
+    /// The session revokes itself in a multicall beside a one-unit
+    /// transfer: a lifecycle self-call must be alone (§4.6).
+    LifecycleBesideTransfer {
+        slot: usize,
+        path: Path,
     },
     /// `[token.approve(spender, approved)]` (or `increase_allowance`), then
     /// the router pulling `pulled` of the account's tokens: approve + swap
@@ -218,6 +229,17 @@ pub enum Op {
     /// The owner's revoke-all, its signature tampered with (§2.3).
     TamperedOwner {
         tamper: Tamper,
+    },
+    /// The owner rotates to a new key of kind `to`, the proof of
+    /// possession signed by its current key instead of the new one (§7.3).
+    UnprovenRotation {
+        to: OwnerKind,
+    },
+    /// A dapp asks the account (SRC-6 `is_valid_signature`, §7.2) whether
+    /// `signer`'s signature of a message is valid: the owner's in its
+    /// layout, or a session key's in the session layout.
+    SignatureQuery {
+        signer: HookSigner,
     },
     /// The owner allows the router to move `amount` of the account's
     /// tokens (an allowance granted long ago).
@@ -388,7 +410,9 @@ impl Op {
             Op::Renew { .. } => "renew",
             Op::RevokeSelf { .. } => "self-revoke",
             Op::Forged { .. } => "forged signature",
-            Op::OverFeeCap { .. } => "fee above the cap",
+            Op::OverFeeCap { by_one: false, .. } => "fee above the cap",
+            Op::OverFeeCap { by_one: true, .. } => "fee one fri above the cap",
+            Op::LifecycleBesideTransfer { .. } => "self-revocation beside a transfer",
             Op::RelayedOnEdge { edge: RelayEdge::OtherCaller, .. } => {
                 "outside execution relayed by another caller"
             }
@@ -414,6 +438,9 @@ impl Op {
             Op::RotateOwner { to: OwnerKind::Passkey, .. } => "owner rotation to a passkey",
             Op::TamperedOwner { tamper: Tamper::HighS } => "owner signature with a high s",
             Op::TamperedOwner { .. } => "tampered owner signature",
+            Op::UnprovenRotation { .. } => "owner rotation without the new key's proof",
+            Op::SignatureQuery { signer: HookSigner::Owner } => "is_valid_signature (owner)",
+            Op::SignatureQuery { .. } => "is_valid_signature (session key)",
             Op::OwnerApproveRouter { .. } => "owner approves the router",
             Op::ArmHook { signer: HookSigner::Session(_) } => "hooked token armed (session)",
             Op::ArmHook { signer: HookSigner::Owner } => "hooked token armed (owner)",

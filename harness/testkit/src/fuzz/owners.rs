@@ -102,6 +102,10 @@ pub enum Tamper {
     Type,
     /// The challenge one character off.
     Challenge,
+    /// The challenge one character off, and the right challenge member
+    /// after a backslash, inside another member's value, where the
+    /// challenge offset points: not where a member stands.
+    ChallengeInsideAnotherMember,
     /// Another origin.
     Origin,
     /// Authenticator data of another relying party.
@@ -120,9 +124,10 @@ pub enum Tamper {
 }
 
 impl Tamper {
-    pub const ALL: [Tamper; 9] = [
+    pub const ALL: [Tamper; 10] = [
         Tamper::Type,
         Tamper::Challenge,
+        Tamper::ChallengeInsideAnotherMember,
         Tamper::Origin,
         Tamper::RpId,
         Tamper::UserPresence,
@@ -141,7 +146,7 @@ impl Tamper {
             (OwnerKind::Stark | OwnerKind::P256, _) => Some(InvalidSignature),
             (OwnerKind::Passkey, tamper) => Some(match tamper {
                 Tamper::Type => WebAuthnWrongType,
-                Tamper::Challenge => WebAuthnWrongChallenge,
+                Tamper::Challenge | Tamper::ChallengeInsideAnotherMember => WebAuthnWrongChallenge,
                 Tamper::Origin => WebAuthnWrongOrigin,
                 Tamper::RpId => WebAuthnWrongRpId,
                 Tamper::UserPresence => WebAuthnUserNotPresent,
@@ -212,22 +217,35 @@ fn tampered_assertion(passkey: &CratePasskey, hash: Felt, tamper: Tamper) -> Ass
     if tamper == Tamper::TruncatedAuthData {
         authenticator_data.truncate(36);
     }
-    let mut asserted = challenge(hash);
-    if tamper == Tamper::Challenge {
+    let right = challenge(hash);
+    let mut asserted = right.clone();
+    if matches!(tamper, Tamper::Challenge | Tamper::ChallengeInsideAnotherMember) {
         let last = if asserted.ends_with('A') { "B" } else { "A" };
         asserted.replace_range(asserted.len() - 1.., last);
     }
     let kind = if tamper == Tamper::Type { "webauthn.create" } else { "webauthn.get" };
     let origin = if tamper == Tamper::Origin { "https://evil.example" } else { &owner.origin };
     // Members in the order Chrome writes them, with the field it adds.
-    let client_data_json = format!(
+    let mut client_data_json = format!(
         r#"{{"type":"{kind}","challenge":"{asserted}","origin":"{origin}","crossOrigin":false}}"#
-    )
-    .into_bytes();
+    );
+    // The right member inside a note's value, after a backslash.
+    let decoy = format!(r#""challenge":"{right}""#);
+    let note = format!(r#","note":"\{decoy}""#);
+    if tamper == Tamper::ChallengeInsideAnotherMember {
+        client_data_json.insert_str(client_data_json.len() - 1, &note);
+    }
+    let client_data_json = client_data_json.into_bytes();
     let digest = Assertion::signed_digest(&authenticator_data, &client_data_json);
     let (r, s) = passkey.key().sign_digest(&digest).expect("signs");
     let der = p256::ecdsa::Signature::from_scalars(r, s).expect("a signature").to_der();
-    Assertion::from_parts(authenticator_data, client_data_json, der.as_bytes()).expect("lays out")
+    let mut assertion = Assertion::from_parts(authenticator_data, client_data_json, der.as_bytes())
+        .expect("lays out");
+    if tamper == Tamper::ChallengeInsideAnotherMember {
+        let at = assertion.client_data_json.len() - 1 - decoy.len() - 1;
+        assertion.challenge_offset = u32::try_from(at).expect("short");
+    }
+    assertion
 }
 
 #[cfg(test)]

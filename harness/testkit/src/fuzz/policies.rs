@@ -11,7 +11,7 @@ use super::{
     hooked_token_address, router_address, session_key, token_address, FEE_CAP, HOUR, RECIPIENT,
 };
 use session_account::contract::selectors;
-use session_account::policy::calldata::MAX_SET_VALUES;
+use session_account::policy::calldata::{MAX_RULES_PER_ENTRYPOINT, MAX_SET_VALUES};
 use session_account::policy::{
     AllowedContract, CalldataRule, Operator, RenewalPolicy, SessionPolicy, SessionPolicyBuilder,
     SpendingLimit, ValueKind,
@@ -42,6 +42,9 @@ pub struct PolicyChoice {
     /// A periodic limit on the test token (§4.9): `(period, limit)`; only
     /// with a lifetime limit.
     pub(crate) window: Option<(u64, u128)>,
+    /// `valid_until` on a whole hour, where the clock `__validate__` floors
+    /// to reaches it (§4.2); otherwise kept 20 s off whole hours.
+    pub(crate) until_on_the_hour: bool,
     pub(crate) flaw: Option<PolicyFlaw>,
 }
 
@@ -51,11 +54,30 @@ pub struct RuleChoice {
     /// A recipient allow-list of `size` addresses, the fuzzer's recipient
     /// among them or not.
     pub(crate) allowlist: Option<AllowList>,
-    /// At most this much per `transfer` call.
-    pub(crate) max_per_call: Option<u128>,
+    /// A bound on each `transfer` call's amount: at most, exactly or at
+    /// least this much.
+    pub(crate) per_call: Option<(PerCall, u128)>,
     /// A rule reading a u256 at offset 2 of `transfer`'s three words: past
     /// the calldata, so every `transfer` fails it (closed).
     pub(crate) past_calldata: bool,
+}
+
+/// How a per-call rule bounds a `transfer`'s amount (§4.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PerCall {
+    AtMost,
+    Exactly,
+    AtLeast,
+}
+
+impl PerCall {
+    pub(crate) fn operator(self) -> Operator {
+        match self {
+            PerCall::AtMost => Operator::AtMost,
+            PerCall::Exactly => Operator::Equal,
+            PerCall::AtLeast => Operator::AtLeast,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +128,9 @@ pub enum PolicyFlaw {
     OversizedSet,
     /// A periodic limit with no period (§1.1).
     PeriodWithoutLength,
+    /// One calldata rule more than `MAX_RULES_PER_ENTRYPOINT` on
+    /// `transfer`, each of which every transfer passes (§1.1).
+    TooManyRules,
 }
 
 impl PolicyChoice {
@@ -125,6 +150,7 @@ impl PolicyChoice {
             fee_budget: u128::MAX,
             rules: RuleChoice::default(),
             window: None,
+            until_on_the_hour: false,
             flaw: None,
         }
     }
@@ -164,6 +190,11 @@ impl PolicyChoice {
         Self { hooked: true, ..self }
     }
 
+    /// Ending on a whole hour.
+    pub fn ending_on_the_hour(self) -> Self {
+        Self { until_on_the_hour: true, ..self }
+    }
+
     pub fn flawed(self, flaw: PolicyFlaw) -> Self {
         Self { flaw: Some(flaw), ..self }
     }
@@ -181,7 +212,11 @@ pub(crate) fn policy_for(
         _ => now - 60,
     };
     let valid_after = if choice.flaw == Some(PolicyFlaw::StartedAtZero) { 0 } else { starts };
-    let valid_until = keep_off_boundaries(starts + 60 + choice.lifetime);
+    let ends = starts + 60 + choice.lifetime;
+    let valid_until = match choice.until_on_the_hour {
+        true => ends.div_ceil(HOUR) * HOUR,
+        false => keep_off_boundaries(ends),
+    };
     let period = if choice.period == 0 { choice.lifetime } else { choice.period };
     let token = token_address();
     let entrypoints = if choice.transfer_only { vec![selectors::TRANSFER] } else { vec![] };
@@ -218,7 +253,8 @@ pub(crate) fn policy_for(
 }
 
 /// `builder` with `rules` on `token`'s `transfer` (§4.8): a recipient
-/// allow-list, a per-call bound, a rule reading past the calldata.
+/// allow-list, a bound on each call's amount, a rule reading past the
+/// calldata.
 fn with_rules(
     mut builder: SessionPolicyBuilder,
     rules: RuleChoice,
@@ -227,8 +263,19 @@ fn with_rules(
     if let Some(list) = rules.allowlist {
         builder = builder.recipient_allowlist(token, list.members());
     }
-    if let Some(bound) = rules.max_per_call {
-        builder = builder.max_per_call(token, U256::from(bound));
+    match rules.per_call {
+        Some((PerCall::AtMost, bound)) => builder = builder.max_per_call(token, U256::from(bound)),
+        Some((kind, amount)) => {
+            builder = builder.calldata_rule(CalldataRule {
+                contract: token,
+                selector: selectors::TRANSFER,
+                offset: 1,
+                kind: ValueKind::U256,
+                operator: kind.operator(),
+                values: vec![U256::from(amount)],
+            })
+        }
+        None => {}
     }
     if rules.past_calldata {
         builder = builder.calldata_rule(CalldataRule {
@@ -283,11 +330,23 @@ fn add_flaw(
             operator: Operator::Equal,
             values: vec![U256::from(1u8)],
         }),
+        PolicyFlaw::TooManyRules => {
+            only_transfer(policy, token);
+            let on_transfer = |r: &&CalldataRule| r.selector == selectors::TRANSFER;
+            let present = policy.calldata_rules.iter().filter(on_transfer).count();
+            for _ in present..=MAX_RULES_PER_ENTRYPOINT {
+                policy.calldata_rules.push(CalldataRule {
+                    contract: token,
+                    selector: selectors::TRANSFER,
+                    offset: 1,
+                    kind: ValueKind::U256,
+                    operator: Operator::AtLeast,
+                    values: vec![U256::from(0u8)],
+                })
+            }
+        }
         PolicyFlaw::OversizedSet => {
-            policy.allowed_calls.retain(|a| a.contract != token);
-            policy
-                .allowed_calls
-                .push(AllowedContract { contract: token, entrypoints: vec![selectors::TRANSFER] });
+            only_transfer(policy, token);
             policy.calldata_rules.push(CalldataRule {
                 contract: token,
                 selector: selectors::TRANSFER,
@@ -309,13 +368,23 @@ fn add_flaw(
     }
 }
 
+/// `policy` allowing only `transfer` on `token`.
+fn only_transfer(policy: &mut SessionPolicy, token: Felt) {
+    policy.allowed_calls.retain(|a| a.contract != token);
+    policy
+        .allowed_calls
+        .push(AllowedContract { contract: token, entrypoints: vec![selectors::TRANSFER] });
+}
+
 /// The spending limit a hooked policy sets on the hooked token.
 pub(crate) const HOOK_LIMIT: u128 = 50;
 
 /// Keeps `t` 20 s away from the boundaries of the windows `(valid_after,
 /// period)` of periodic limits (§4.9), as from whole hours
-/// ([`keep_off_boundaries`]): the chain's block may be a second after the
-/// model's clock. Never moves backwards.
+/// ([`keep_off_boundaries`]), so the ordinary time moves land inside
+/// windows and hours; the edges themselves are the work of
+/// [`super::Op::TimeOnEdge`], whose divergences then name the edge. Never
+/// moves backwards.
 pub(crate) fn keep_off_windows(t: u64, windows: &[(u64, u64)]) -> u64 {
     let mut t = keep_off_boundaries(t);
     // Each pass moves past at most one boundary; a few settle any mix.

@@ -129,14 +129,18 @@ impl Reference {
     }
 
     /// Slot's per-call bound on the test token's `transfer` (§4.8): the
-    /// first `at most` rule's operand, or 1.
+    /// first `at most`, `equal` or `at least` rule's operand, or 1.
     fn bound(&self, slot: usize) -> u128 {
         let policy = match self.model.sessions.get(&Self::key(slot)) {
             Some(session) => Some(&session.policy),
             None => self.pending[slot].as_ref().map(|a| &a.policy),
         };
         let rules = policy.map(|p| p.calldata_rules.iter()).into_iter().flatten();
-        let bound = rules.filter(|r| r.operator == Operator::AtMost).find_map(|r| r.values.first());
+        let bound = rules
+            .filter(|r| {
+                matches!(r.operator, Operator::AtMost | Operator::Equal | Operator::AtLeast)
+            })
+            .find_map(|r| r.values.first());
         bound.map(|v| v.low()).unwrap_or(1)
     }
 
@@ -243,11 +247,17 @@ impl Reference {
         how: Grant,
     ) -> SignedAuthorization {
         let mut signed = SignedAuthorization::genuine(&self.model, &policy);
+        if how == Grant::ForAnotherKey {
+            let mut other = policy;
+            // A key no slot holds.
+            other.session_key = session_key(SLOTS).verifying_key().scalar();
+            signed = SignedAuthorization::genuine(&self.model, &other);
+        }
         match how {
             Grant::ForOtherChain => signed.chain_id = chain_id::MAINNET,
             Grant::ForOtherAccount => signed.account = STRK,
             Grant::Tampered => signed.policy.max_calls += 10,
-            Grant::ByAuthorization | Grant::ByTransaction => {}
+            Grant::ByAuthorization | Grant::ByTransaction | Grant::ForAnotherKey => {}
         }
         signed
     }
@@ -385,6 +395,8 @@ impl ReferenceStateMachine for SessionFlows {
             Op::RevokeAll => state.apply_revoke_all(),
             Op::RotateOwner { back, to } => state.apply_rotation(*back, *to),
             Op::TamperedOwner { tamper } => state.apply_tampered_owner(*tamper),
+            Op::UnprovenRotation { .. } => state.apply_unproven_rotation(),
+            Op::SignatureQuery { signer } => Reference::judge_signature_query(*signer),
             Op::SpenderPulls { over } => state.apply_spender_pull(*over),
             // §7.1: only the protocol calls `__validate__`; §6: only the
             // account's owner, in its own transaction, the rest.

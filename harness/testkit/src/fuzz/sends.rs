@@ -8,7 +8,8 @@ use super::ops::{AdminEntrypoint, Metered, Op, Spender};
 use super::policies::{policy_for, PolicyChoice};
 use super::{
     router_address, token_address, OwnerKind, Reference, AT_CAP, AT_CAP_HEAVY, HEAVY, OVER_CAP,
-    OVER_CAP_HEAVY, RECIPIENT, SLOTS, STRANGER, THIRD_PARTY,
+    OVER_CAP_BY_ONE, OVER_CAP_BY_ONE_HEAVY, OVER_CAP_HEAVY, RECIPIENT, SLOTS, STRANGER,
+    THIRD_PARTY,
 };
 use crate::model::{Path, SessionSignature};
 use session_account::account::encoding::encode_calls;
@@ -66,6 +67,10 @@ pub(crate) fn op_calls(reference: &Reference, op: &Op) -> Vec<Call> {
         }
         Op::Renew { .. } => vec![calls::renew_session(account)],
         Op::RevokeSelf { slot, .. } => vec![calls::revoke_session(account, Reference::key(slot))],
+        Op::LifecycleBesideTransfer { slot, .. } => vec![
+            calls::revoke_session(account, Reference::key(slot)),
+            transfer_call(token, RECIPIENT, 1),
+        ],
         Op::Forged { .. }
         | Op::OverFeeCap { .. }
         | Op::UnsupportedTxField { .. }
@@ -160,10 +165,11 @@ pub(crate) fn session_op(op: &Op) -> Option<(usize, Path, SessionSignature)> {
         | Op::CallStranger { slot, path }
         | Op::AdminSelfCall { slot, path, .. }
         | Op::Renew { slot, path }
-        | Op::RevokeSelf { slot, path } => Some((slot, path, SessionSignature::Valid)),
+        | Op::RevokeSelf { slot, path }
+        | Op::LifecycleBesideTransfer { slot, path } => Some((slot, path, SessionSignature::Valid)),
         Op::Forged { slot, signing, path } => Some((slot, path, signing)),
         Op::RelayedOnEdge { slot, .. } => Some((slot, Path::Gasless, SessionSignature::Valid)),
-        Op::OverFeeCap { slot }
+        Op::OverFeeCap { slot, .. }
         | Op::FeeBurn { slot, .. }
         | Op::UnsupportedTxField { slot, .. } => {
             Some((slot, Path::Direct, SessionSignature::Valid))
@@ -188,8 +194,10 @@ pub(crate) fn session_bounds(reference: &Reference, op: &Op, slot: usize) -> Fee
 /// [`session_bounds`] says (the same caps otherwise).
 fn direct_bounds(op: &Op, heavy: bool) -> FeeBounds {
     match (op, heavy) {
-        (Op::OverFeeCap { .. }, false) => OVER_CAP,
-        (Op::OverFeeCap { .. }, true) => OVER_CAP_HEAVY,
+        (Op::OverFeeCap { by_one: false, .. }, false) => OVER_CAP,
+        (Op::OverFeeCap { by_one: false, .. }, true) => OVER_CAP_HEAVY,
+        (Op::OverFeeCap { by_one: true, .. }, false) => OVER_CAP_BY_ONE,
+        (Op::OverFeeCap { by_one: true, .. }, true) => OVER_CAP_BY_ONE_HEAVY,
         (Op::FeeBurn { at_cap: true, .. }, false) => AT_CAP,
         (Op::FeeBurn { at_cap: true, .. }, true) => AT_CAP_HEAVY,
         (_, false) => FeeBounds::DEVNET,

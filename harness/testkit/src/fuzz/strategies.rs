@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use super::ops::{
     AdminEntrypoint, Amount, Grant, HookSigner, Metered, Op, RelayEdge, Spender, TimeEdge, TxField,
 };
-use super::policies::{AllowList, PolicyChoice, PolicyFlaw, RuleChoice};
+use super::policies::{AllowList, PerCall, PolicyChoice, PolicyFlaw, RuleChoice};
 use super::{OwnerKind, Tamper, FEE_CAP, HOUR, SLOTS};
 use crate::model::{Path, SessionSignature};
 use session_account::tx::FeeBounds;
@@ -65,6 +65,7 @@ pub(crate) fn grant() -> impl Strategy<Value = Grant> {
         1 => Just(Grant::ForOtherChain),
         1 => Just(Grant::ForOtherAccount),
         1 => Just(Grant::Tampered),
+        1 => Just(Grant::ForAnotherKey),
     ]
 }
 
@@ -84,7 +85,11 @@ pub(crate) fn hook_signer() -> impl Strategy<Value = HookSigner> {
 }
 
 pub(crate) fn signing() -> impl Strategy<Value = SessionSignature> {
-    prop_oneof![Just(SessionSignature::Forged), Just(SessionSignature::OwnerLayout)]
+    prop_oneof![
+        Just(SessionSignature::Forged),
+        Just(SessionSignature::OwnerLayout),
+        Just(SessionSignature::TrailingFelt),
+    ]
 }
 
 fn policy_flaw() -> impl Strategy<Value = Option<PolicyFlaw>> {
@@ -103,6 +108,7 @@ fn policy_flaw() -> impl Strategy<Value = Option<PolicyFlaw>> {
         1 => Just(Some(PolicyFlaw::RuleOnUnlistedEntrypoint)),
         1 => Just(Some(PolicyFlaw::OversizedSet)),
         1 => Just(Some(PolicyFlaw::PeriodWithoutLength)),
+        1 => Just(Some(PolicyFlaw::TooManyRules)),
     ]
 }
 
@@ -121,20 +127,26 @@ fn fee_budget() -> impl Strategy<Value = u128> {
 
 /// Calldata rules on `transfer` (§4.8), with boundary values: allow-lists
 /// of 1, 8 and 32 addresses with the recipient in or out; per-call bounds
-/// of 0, 1, 30 and the largest u128; now and then a rule past the calldata.
+/// of 0, 1, 30 and the largest u128 (at most, now and then exactly or at
+/// least); now and then a rule past the calldata.
 fn rule_choice() -> impl Strategy<Value = RuleChoice> {
     let allowlist = prop_oneof![
         2 => Just(None),
         1 => (prop_oneof![Just(1usize), Just(8), Just(32)], prop_oneof![3 => Just(true), 1 => Just(false)])
             .prop_map(|(size, includes_recipient)| Some(AllowList { size, includes_recipient })),
     ];
-    let bound = prop_oneof![
+    let kind = prop_oneof![
+        4 => Just(PerCall::AtMost),
+        1 => Just(PerCall::Exactly),
+        1 => Just(PerCall::AtLeast),
+    ];
+    let per_call = prop_oneof![
         2 => Just(None),
-        1 => prop_oneof![Just(0u128), Just(1), Just(30), Just(u128::MAX)].prop_map(Some),
+        1 => (kind, prop_oneof![Just(0u128), Just(1), Just(30), Just(u128::MAX)]).prop_map(Some),
     ];
     let past_calldata = prop_oneof![12 => Just(false), 1 => Just(true)];
-    (allowlist, bound, past_calldata).prop_map(|(allowlist, max_per_call, past_calldata)| {
-        RuleChoice { allowlist, max_per_call, past_calldata }
+    (allowlist, per_call, past_calldata).prop_map(|(allowlist, per_call, past_calldata)| {
+        RuleChoice { allowlist, per_call, past_calldata }
     })
 }
 
@@ -154,7 +166,7 @@ fn window_choice() -> impl Strategy<Value = Option<(u64, u128)>> {
 
 pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
     (
-        (rule_choice(), window_choice()),
+        (rule_choice(), window_choice(), prop_oneof![4 => Just(false), 1 => Just(true)]),
         (
             prop_oneof![Just(HOUR / 2), Just(2 * HOUR), Just(5 * HOUR)],
             prop_oneof![Just(0u64), Just(HOUR)],
@@ -173,7 +185,7 @@ pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
     )
         .prop_map(
             |(
-                (rules, window),
+                (rules, window, until_on_the_hour),
                 (lifetime, grace, period, limit),
                 (max_calls, max_calls_per_tx, transfer_only, router, hooked, fee_budget, flaw),
             )| {
@@ -192,6 +204,7 @@ pub(crate) fn policy_choice() -> impl Strategy<Value = PolicyChoice> {
                     router,
                     hooked,
                     fee_budget,
+                    until_on_the_hour,
                     flaw,
                 }
             },
@@ -224,7 +237,10 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
             signing,
             path
         }),
-        1 => slot.clone().prop_map(|slot| Op::OverFeeCap { slot }),
+        1 => (slot.clone(), any::<bool>())
+            .prop_map(|(slot, by_one)| Op::OverFeeCap { slot, by_one }),
+        1 => (slot.clone(), path())
+            .prop_map(|(slot, path)| Op::LifecycleBesideTransfer { slot, path }),
         3 => (slot.clone(), spender(), any::<bool>(), amount(), amount(), path()).prop_map(
             |(slot, spender, increase, approved, pulled, path)| Op::ApproveThenPull {
                 slot,
@@ -251,6 +267,8 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         3 => (any::<bool>(), owner_kind()).prop_map(|(back, to)| Op::RotateOwner { back, to }),
         2 => proptest::sample::select(Tamper::ALL.to_vec())
             .prop_map(|tamper| Op::TamperedOwner { tamper }),
+        1 => owner_kind().prop_map(|to| Op::UnprovenRotation { to }),
+        1 => hook_signer().prop_map(|signer| Op::SignatureQuery { signer }),
         4 => hook_signer().prop_map(|signer| Op::ArmHook { signer }),
         2 => prop_oneof![Just(50u128), Just(1_000_000u128)]
             .prop_map(|amount| Op::OwnerApproveRouter { amount }),

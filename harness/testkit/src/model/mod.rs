@@ -200,6 +200,10 @@ pub enum SessionSignature {
     /// The owner layout `[r, s]`, signed by the session key: a session key
     /// trying to pass as the owner (the `is_valid_signature` hole, §7.2).
     OwnerLayout,
+    /// The session layout, valid, with one felt after it (after the
+    /// carried authorization, if any): a layout the account does not
+    /// parse (§2.2).
+    TrailingFelt,
 }
 
 /// An outside execution's own terms (§11).

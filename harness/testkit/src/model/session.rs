@@ -131,6 +131,10 @@ impl AccountModel {
                 return Err(ContractError::OutsideNonceUsed);
             }
         }
+        // §2.2: nothing may follow the session layout.
+        if op.signature == SessionSignature::TrailingFelt {
+            return Err(ContractError::MalformedSignature);
+        }
         // An owner-layout signature by a session key is an owner signature
         // that does not verify (§2.1, §7.2).
         if op.signature == SessionSignature::OwnerLayout {

@@ -89,7 +89,7 @@ impl Scope {
                 Self { slots: vec![*slot], tokens: true, ..none }
             }
             Op::RevokeAll | Op::StrangerCallsAdmin { .. } => Self { strk: false, ..Self::all() },
-            Op::RotateOwner { .. } => Self { account: true, ..none },
+            Op::RotateOwner { .. } | Op::UnprovenRotation { .. } => Self { account: true, ..none },
             Op::OwnerApproveRouter { .. } | Op::SpenderPulls { .. } | Op::OwnerOutside { .. } => {
                 Self { tokens: true, ..none }
             }
@@ -102,6 +102,7 @@ impl Scope {
                 None => none,
             },
             Op::ReplayTransaction
+            | Op::SignatureQuery { .. }
             | Op::TimeToDeadline { .. }
             | Op::TimeForward { .. }
             | Op::TimeToWindowEnd { .. } => none,

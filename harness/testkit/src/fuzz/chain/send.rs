@@ -3,6 +3,7 @@
 //! field), a relayer (outside executions, relayed without a simulation) or
 //! the third party; and how an outcome becomes a verdict.
 
+use session_account::account::encoding::encode_calls;
 use session_account::account::owner::{calls, owner_account};
 use session_account::account::AccountAt;
 use session_account::account::{KeyedOwnerAccount, SessionAccount};
@@ -118,6 +119,12 @@ impl Chain {
                 );
                 execute_at_nonce(&account, calls, bounds, nonce).await
             }
+            SessionSignature::TrailingFelt => {
+                let tx = InvokeV3::new(self.account(), encode_calls(&calls), nonce, bounds);
+                let mut signature = self.session_signature(before, slot, &tx);
+                signature.push(Felt::ONE);
+                self.broadcast(tx, signature).await
+            }
             SessionSignature::Valid | SessionSignature::Forged => {
                 let signer = if signing == SessionSignature::Forged {
                     SigningKey::from_secret_scalar(Felt::from(0xbad_u64))
@@ -152,9 +159,9 @@ impl Chain {
         use starknet_rust::core::types::DataAvailabilityMode;
         let key = session_key(slot);
         let public_key = key.verifying_key().scalar();
-        let calldata = session_account::account::encoding::encode_calls(&calls);
         let bounds = session_bounds(before, &Op::UnsupportedTxField { slot, field }, slot);
-        let mut tx = InvokeV3::new(self.account(), calldata, Felt::from(before.nonce), bounds);
+        let mut tx =
+            InvokeV3::new(self.account(), encode_calls(&calls), Felt::from(before.nonce), bounds);
         match field {
             TxField::PaymasterData => tx.paymaster_data = vec![Felt::ONE],
             TxField::AccountDeploymentData => {
@@ -167,17 +174,24 @@ impl Chain {
                 tx.fee_data_availability_mode = DataAvailabilityMode::L2
             }
         }
-        let signed = key.sign(&tx.hash(CHAIN_ID, false)).expect("signs");
-        let authorization =
-            before.pending[slot].as_ref().map(|a| self.sign_authorization(before, a));
-        let signature = session_account::signature::session_signature(
-            public_key,
-            &signed,
-            authorization.as_ref(),
-        );
+        let signature = self.session_signature(before, slot, &tx);
         let outcome = self.broadcast(tx, signature).await;
         self.paid(Some(public_key), &outcome);
         Self::verdict(outcome)
+    }
+
+    /// Slot's session signature of `tx`, carrying its pending
+    /// authorization if it has one.
+    fn session_signature(&self, before: &Reference, slot: usize, tx: &InvokeV3) -> Vec<Felt> {
+        let key = session_key(slot);
+        let signed = key.sign(&tx.hash(CHAIN_ID, false)).expect("signs");
+        let authorization =
+            before.pending[slot].as_ref().map(|a| self.sign_authorization(before, a));
+        session_account::signature::session_signature(
+            key.verifying_key().scalar(),
+            &signed,
+            authorization.as_ref(),
+        )
     }
 
     /// Sends `tx` with `signature` as it is, and waits for the outcome.
@@ -241,6 +255,12 @@ impl Chain {
                     .sign_as_session(&key, account, CHAIN_ID, authorization)
             }
             SessionSignature::OwnerLayout => execution.sign_as_owner(&key, account, CHAIN_ID),
+            SessionSignature::TrailingFelt => {
+                execution.sign_as_session(&key, account, CHAIN_ID, authorization).map(|mut s| {
+                    s.push(Felt::ONE);
+                    s
+                })
+            }
         }
         .expect("signs");
         Self::verdict(relayer.relay(account, &execution, signature).await)
@@ -292,6 +312,15 @@ impl Chain {
                 self.send_as_owner(before, vec![call]).await
             }
             Op::TamperedOwner { tamper } => self.send_tampered_owner(before, *tamper).await,
+            Op::UnprovenRotation { to } => {
+                let old = owner_key(before.owner_key_id());
+                let new = owner_key(before.rotation_target(false, *to)).owner_key();
+                let impostor = Impostor { claims: new, signs: &old };
+                let call = calls::set_owner_key(account, CHAIN_ID, &old.owner_key(), &impostor)
+                    .expect("the old key signs");
+                self.send_as_owner(before, vec![call]).await
+            }
+            Op::SignatureQuery { signer } => self.query_signature(before, *signer).await,
             Op::ReplayTransaction => match &before.last_transaction {
                 Some(sent) => self.send_replay(sent).await,
                 None => Verdict::Accepted,
@@ -313,6 +342,46 @@ impl Chain {
         let outcome = execute_at_nonce(&owner, calls, HEAVY, nonce).await;
         self.paid(None, &outcome);
         Self::verdict(outcome)
+    }
+
+    /// `is_valid_signature` of `signer`'s signature of a message (§7.2):
+    /// `'VALID'` is accepted, 0 an invalid signature.
+    async fn query_signature(&self, before: &Reference, signer: HookSigner) -> Verdict {
+        use starknet_rust::core::types::{BlockId, BlockTag, FunctionCall};
+        use starknet_rust::providers::Provider;
+        let message = Felt::from(0x5160_0000_u64 + before.steps);
+        let signature = match signer {
+            HookSigner::Owner => owner_key(before.owner_key_id()).sign_hash(message),
+            HookSigner::Session(slot) => {
+                let key = session_key(slot);
+                let signed = key.sign(&message).expect("signs");
+                Ok(session_account::signature::session_signature(
+                    key.verifying_key().scalar(),
+                    &signed,
+                    None,
+                ))
+            }
+        }
+        .expect("signs");
+        let mut calldata = vec![message, Felt::from(signature.len())];
+        calldata.extend(signature);
+        let query = FunctionCall {
+            contract_address: self.account(),
+            entry_point_selector: selectors::IS_VALID_SIGNATURE,
+            calldata,
+        };
+        let answer = self.sandbox.provider.call(query, BlockId::Tag(BlockTag::PreConfirmed)).await;
+        match answer.as_deref() {
+            Ok([valid]) if *valid == starknet_rust::macros::short_string!("VALID") => {
+                Verdict::Accepted
+            }
+            Ok([zero]) if *zero == Felt::ZERO => {
+                Verdict::Rejected(Some(session_account::contract::ContractError::InvalidSignature))
+            }
+            other => {
+                panic!("infrastructure failure, not a verdict: is_valid_signature gave {other:?}")
+            }
+        }
     }
 
     /// The third party takes what the account allows it (`over`: one
@@ -425,5 +494,22 @@ impl Chain {
             public_key,
             AccountAt { address: self.account(), chain_id: CHAIN_ID },
         )
+    }
+}
+
+/// An owner signer that claims `claims` as its key but signs with `signs`:
+/// a rotation to a key whose holder never agreed (§7.3).
+struct Impostor<'a> {
+    claims: session_account::signers::OwnerKey,
+    signs: &'a super::super::owners::FuzzOwner,
+}
+
+impl OwnerSigner for Impostor<'_> {
+    fn owner_key(&self) -> session_account::signers::OwnerKey {
+        self.claims.clone()
+    }
+
+    fn sign_hash(&self, hash: Felt) -> Result<Vec<Felt>, session_account::signers::OwnerSignError> {
+        self.signs.sign_hash(hash)
     }
 }

@@ -60,8 +60,8 @@ fn stale_authorizations() -> Vec<Attack> {
     ]
 }
 
-/// §3.2: authorizations bound to another chain or account, or whose
-/// policy changed after signing.
+/// §3.2: authorizations bound to another chain, account or session key,
+/// or whose policy changed after signing.
 fn misbound_authorizations() -> Vec<Attack> {
     use ContractError::*;
     let limited = PolicyChoice::limited;
@@ -84,6 +84,15 @@ fn misbound_authorizations() -> Vec<Attack> {
                 spend(Metered::Transfer, Amount::One, 1, G),
             ],
             reverted(SessionInvalidAuthorization),
+        ),
+        attack(
+            "authorization_for_another_key",
+            "a leaked key carries the owner's genuine authorization of another key's session",
+            vec![
+                authorize(limited(), Grant::ForAnotherKey),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionInvalidAuthorization),
         ),
         attack(
             "authorization_tampered",
@@ -130,8 +139,8 @@ fn reused_authorizations() -> Vec<Attack> {
     ]
 }
 
-/// §2.1, §4.1d, §7.2: forged and owner-layout session signatures, and an
-/// included transaction sent again.
+/// §2.1, §2.2, §4.1d, §7.2: forged, owner-layout and overlong session
+/// signatures, and an included transaction sent again.
 fn signatures_and_replays() -> Vec<Attack> {
     use ContractError::*;
     let limited = PolicyChoice::limited;
@@ -145,6 +154,24 @@ fn signatures_and_replays() -> Vec<Attack> {
                 Op::Forged { slot: 0, signing: SessionSignature::Forged, path: D },
             ],
             rejected(InvalidSignature),
+        ),
+        attack(
+            "felt_after_the_authorization",
+            "a session signature carrying its authorization, then one more felt",
+            vec![
+                authorize(limited(), Grant::ByAuthorization),
+                Op::Forged { slot: 0, signing: SessionSignature::TrailingFelt, path: D },
+            ],
+            rejected(MalformedSignature),
+        ),
+        attack(
+            "felt_after_the_authorization_gasless",
+            "the same signature on an outside execution",
+            vec![
+                authorize(limited(), Grant::ByAuthorization),
+                Op::Forged { slot: 0, signing: SessionSignature::TrailingFelt, path: G },
+            ],
+            reverted(MalformedSignature),
         ),
         attack(
             "session_key_as_owner",

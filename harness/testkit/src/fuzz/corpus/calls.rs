@@ -105,6 +105,13 @@ fn admin_surface() -> Vec<Attack> {
             vec![grant(limited()), admin(AdminEntrypoint::RevokeOther, G)],
             reverted(SessionSelfCall),
         ),
+        attack(
+            "lifecycle_call_beside_a_transfer",
+            "a session revokes itself in the same multicall as a transfer: a lifecycle \
+             self-call must stand alone",
+            vec![grant(limited()), Op::LifecycleBesideTransfer { slot: 0, path: D }],
+            rejected(SessionSelfCall),
+        ),
     ]
 }
 
@@ -167,12 +174,34 @@ fn windows_and_call_limits() -> Vec<Attack> {
             reverted(SessionExpired),
         ),
         attack(
+            "validate_at_valid_until_on_the_hour",
+            "a session ending on a whole hour, used at exactly valid_until: validate's \
+             floored clock is valid_until itself, so validate must refuse it already",
+            vec![
+                grant(limited().ending_on_the_hour()),
+                on_edge(TimeEdge::ValidUntil, false),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionExpired),
+        ),
+        attack(
             "execute_one_second_before_valid_after",
             "a transaction the second before valid_after, inside the hour validate rounds to",
             vec![
                 grant(limited().flawed(PolicyFlaw::StartsLater)),
                 on_edge(TimeEdge::ValidAfter, true),
                 spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            reverted(SessionNotYetValid),
+        ),
+        attack(
+            "outside_one_second_before_valid_after",
+            "an outside execution the second before valid_after: it sees the exact clock, \
+             never validate's floored one",
+            vec![
+                grant(limited().flawed(PolicyFlaw::StartsLater)),
+                on_edge(TimeEdge::ValidAfter, true),
+                spend(Metered::Transfer, Amount::One, 1, G),
             ],
             reverted(SessionNotYetValid),
         ),

@@ -44,7 +44,13 @@ pub(super) fn attacks() -> Vec<Attack> {
         attack(
             "fee_drain",
             "a session transaction whose fee bounds exceed the session's fee cap",
-            vec![grant(limited()), Op::OverFeeCap { slot: 0 }],
+            vec![grant(limited()), Op::OverFeeCap { slot: 0, by_one: false }],
+            rejected(SessionFeeAboveCap),
+        ),
+        attack(
+            "fee_one_fri_over_the_cap",
+            "a session transaction whose fee bounds come to the session's fee cap and one fri",
+            vec![grant(limited()), Op::OverFeeCap { slot: 0, by_one: true }],
             rejected(SessionFeeAboveCap),
         ),
         attack(

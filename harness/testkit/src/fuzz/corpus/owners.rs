@@ -3,8 +3,10 @@
 //! not the signature): another type, a challenge one character off, another
 //! origin or relying party, the user-present or user-verified flag unset,
 //! authenticator data cut short; a P-256 owner's signature by another key;
-//! and authorizations by a passkey that must die with it or with a change.
-//! Each case starts with a Stark owner and rotates to the kind under attack.
+//! authorizations by a passkey that must die with it or with a change; a
+//! rotation to a key that never signed for it; and a session key's
+//! signature offered to `is_valid_signature`. Each case starts with a Stark
+//! owner and rotates to the kind under attack.
 
 use super::*;
 use crate::fuzz::{OwnerKind, Tamper};
@@ -19,7 +21,10 @@ fn tampered(tamper: Tamper) -> Op {
 
 /// Every attack of this section, table by table, in order.
 pub(super) fn attacks() -> Vec<Attack> {
-    [tampered_passkey_assertions(), other_keys_and_authorizations()].into_iter().flatten().collect()
+    [tampered_passkey_assertions(), other_keys_and_authorizations(), rotations_and_queries()]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// §2.3: a passkey's assertion tampered one field at a time and
@@ -41,6 +46,13 @@ fn tampered_passkey_assertions() -> Vec<Attack> {
             "webauthn_challenge_one_char_off",
             "a passkey assertion of a challenge one base64url character off",
             Tamper::Challenge,
+            WebAuthnWrongChallenge,
+        ),
+        passkey(
+            "webauthn_challenge_inside_another_member",
+            "a passkey assertion of a challenge one character off, the right challenge \
+             member inside another member's value and the challenge offset pointing there",
+            Tamper::ChallengeInsideAnotherMember,
             WebAuthnWrongChallenge,
         ),
         passkey(
@@ -115,6 +127,37 @@ fn other_keys_and_authorizations() -> Vec<Attack> {
                 spend(Metered::Transfer, Amount::One, 1, G),
             ],
             reverted(SessionInvalidAuthorization),
+        ),
+    ]
+}
+
+/// §7.2, §7.3: a rotation to a key whose holder never signed for it, and
+/// `is_valid_signature` asked about a session key's signature.
+fn rotations_and_queries() -> Vec<Attack> {
+    use ContractError::*;
+    let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
+    vec![
+        attack(
+            "rotation_to_a_key_that_never_signed",
+            "the owner rotates to a key whose proof of possession the old key signed",
+            vec![Op::UnprovenRotation { to: OwnerKind::Stark }],
+            reverted(InvalidOwnerKey),
+        ),
+        attack(
+            "rotation_to_a_passkey_that_never_signed",
+            "the same, to a passkey: the old Stark key signs in the passkey's stead",
+            vec![Op::UnprovenRotation { to: OwnerKind::Passkey }],
+            reverted(InvalidOwnerKey),
+        ),
+        attack(
+            "session_signature_passes_as_the_owners",
+            "a dapp asks is_valid_signature about a live session key's signature: only the \
+             owner's signature is the account's",
+            vec![
+                grant(PolicyChoice::limited()),
+                Op::SignatureQuery { signer: HookSigner::Session(0) },
+            ],
+            rejected(InvalidSignature),
         ),
     ]
 }

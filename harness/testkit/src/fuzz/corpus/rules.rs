@@ -4,7 +4,7 @@
 //! across a window's boundary, and rules an owner cannot grant.
 
 use super::*;
-use crate::fuzz::{AllowList, RuleChoice};
+use crate::fuzz::{AllowList, PerCall, RuleChoice};
 
 const HOUR: u64 = 3600;
 
@@ -19,7 +19,12 @@ fn allowlist(includes_recipient: bool) -> RuleChoice {
 
 /// At most `max` per `transfer` call.
 fn bound(max: u128) -> RuleChoice {
-    RuleChoice { max_per_call: Some(max), ..RuleChoice::default() }
+    per_call(PerCall::AtMost, max)
+}
+
+/// A rule on each `transfer`'s amount.
+fn per_call(kind: PerCall, amount: u128) -> RuleChoice {
+    RuleChoice { per_call: Some((kind, amount)), ..RuleChoice::default() }
 }
 
 /// Every attack of this section, table by table, in order.
@@ -58,6 +63,26 @@ fn calldata_rules() -> Vec<Attack> {
             vec![
                 grant(limited().ruled(bound(30))),
                 spend(Metered::Transfer, Amount::BoundOverByOne, 1, D),
+            ],
+            rejected(SessionCalldataRule),
+        ),
+        attack(
+            "amount_over_exact_amount",
+            "a transfer of one more than the only amount the session may send",
+            vec![
+                grant(limited().ruled(per_call(PerCall::Exactly, 30))),
+                spend(Metered::Transfer, Amount::BoundOverByOne, 1, D),
+            ],
+            rejected(SessionCalldataRule),
+        ),
+        attack(
+            "amount_under_the_minimum",
+            "a transfer of exactly the session's per-call minimum (which passes), then of one \
+             unit",
+            vec![
+                grant(limited().ruled(per_call(PerCall::AtLeast, 30))),
+                spend(Metered::Transfer, Amount::Bound, 1, D),
+                spend(Metered::Transfer, Amount::One, 1, D),
             ],
             rejected(SessionCalldataRule),
         ),
@@ -103,6 +128,30 @@ fn periodic_limits() -> Vec<Attack> {
             reverted(SessionPeriodLimit),
         ),
         attack(
+            "spending_in_the_windows_last_second",
+            "a window spent in full, then one more unit, relayed, in the window's very last \
+             second",
+            vec![
+                grant(limited().periodic(HOUR, 40)),
+                spend(Metered::Transfer, Amount::WindowRemaining, 1, D),
+                on_edge(TimeEdge::WindowEnd, true),
+                spend(Metered::Transfer, Amount::One, 1, G),
+            ],
+            reverted(SessionPeriodLimit),
+        ),
+        attack(
+            "indirect_spending_fills_the_window",
+            "a router pulls the window's whole limit through the owner's old allowance \
+             (what the balance watch sees beyond the metered amounts), then one more unit",
+            vec![
+                Op::OwnerApproveRouter { amount: 1_000_000 },
+                grant(limited().periodic(HOUR, 40)),
+                Op::RouterPull { slot: 0, amount: Amount::WindowRemaining, path: D },
+                spend(Metered::Transfer, Amount::One, 1, G),
+            ],
+            reverted(SessionPeriodLimit),
+        ),
+        attack(
             "window_rollover_refills_only_the_window",
             "a new window starts empty, but the lifetime limit still holds",
             vec![
@@ -139,6 +188,16 @@ fn ill_formed_rules() -> Vec<Attack> {
             "an authorization whose allow-list has more values than validate may check",
             vec![
                 authorize(limited().flawed(PolicyFlaw::OversizedSet), Grant::ByAuthorization),
+                spend(Metered::Transfer, Amount::One, 1, D),
+            ],
+            rejected(SessionInvalidCalldataRule),
+        ),
+        attack(
+            "too_many_rules_on_an_entrypoint",
+            "an authorization with nine calldata rules on `transfer`, each of which the \
+             transfer passes",
+            vec![
+                authorize(limited().flawed(PolicyFlaw::TooManyRules), Grant::ByAuthorization),
                 spend(Metered::Transfer, Amount::One, 1, D),
             ],
             rejected(SessionInvalidCalldataRule),

@@ -165,6 +165,19 @@ fn approvals_and_pulls() -> Vec<Attack> {
             Refusal::Step(Verdict::Reverted(None)),
         ),
         attack(
+            "unlimited_token_approval_outlives_revoke",
+            "a session approves a third party on an allowed token with no spending limit, \
+             the owner revokes it clearing its allowances (§4.10): that approval is \
+             cleared too",
+            vec![
+                grant(limited().unlimited()),
+                approve_then_pull(Spender::ThirdParty, Amount::One, Amount::Zero),
+                Op::OwnerRevoke { slot: 0, clear: true },
+                Op::SpenderPulls { over: false },
+            ],
+            Refusal::Step(Verdict::Reverted(None)),
+        ),
+        attack(
             "third_party_transfer_from_beside_a_pull",
             "move a third party's tokens and, in the same transaction, pull as much of the \
              account's: both count",

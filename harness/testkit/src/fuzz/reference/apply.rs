@@ -6,7 +6,9 @@ use super::{Reference, SentOutside, SentTransaction};
 use crate::fuzz::ops::{Grant, Op};
 use crate::fuzz::policies::{policy_for, PolicyChoice};
 use crate::fuzz::sends::{approve_router, op_calls, session_bounds, session_op};
-use crate::fuzz::{hooked_token_address, owner_id, token_address, OwnerKind, Tamper, THIRD_PARTY};
+use crate::fuzz::{
+    hooked_token_address, owner_id, token_address, HookSigner, OwnerKind, Tamper, THIRD_PARTY,
+};
 use crate::model::{Path, Route, SignedAuthorization, Submission, Verdict};
 use session_account::contract::ContractError;
 
@@ -69,6 +71,23 @@ impl Reference {
         let target = self.rotation_target(back, to);
         self.owner_keys.push(target);
         self.model.set_owner(owner_id(target))
+    }
+
+    /// [`Op::UnprovenRotation`]: the new key did not sign the rotation
+    /// message, so the rotation reverts and the owner stays (§7.3).
+    pub(super) fn apply_unproven_rotation(&mut self) -> Verdict {
+        self.nonce += 1;
+        Verdict::Reverted(Some(ContractError::InvalidOwnerKey))
+    }
+
+    /// [`Op::SignatureQuery`]: `is_valid_signature` says `'VALID'` for the
+    /// owner's signature in its layout only, never for a session key's
+    /// (§7.2); a refusal reads as an invalid signature.
+    pub(super) fn judge_signature_query(signer: HookSigner) -> Verdict {
+        match signer {
+            HookSigner::Owner => Verdict::Accepted,
+            HookSigner::Session(_) => Verdict::Rejected(Some(ContractError::InvalidSignature)),
+        }
     }
 
     /// [`Op::TamperedOwner`]: the owner's revoke-all, its signature
