@@ -182,4 +182,6 @@ attacks! {
     lifecycle_call_beside_a_transfer => rejected(SessionSelfCall),
     amount_under_the_minimum => rejected(SessionCalldataRule),
     indirect_spending_fills_the_window => reverted(SessionPeriodLimit),
+    session_key_signs_as_the_owner_for_a_dapp => rejected(InvalidSignature),
+    renew_one_second_before_expiry => reverted(SessionNotExpired),
 }

@@ -237,9 +237,11 @@ pub enum Op {
     },
     /// A dapp asks the account (SRC-6 `is_valid_signature`, §7.2) whether
     /// `signer`'s signature of a message is valid: the owner's in its
-    /// layout, or a session key's in the session layout.
+    /// layout, or a session key's in the session layout (in the owner's
+    /// Stark layout `[r, s]` when `owner_layout`).
     SignatureQuery {
         signer: HookSigner,
+        owner_layout: bool,
     },
     /// The owner allows the router to move `amount` of the account's
     /// tokens (an allowance granted long ago).
@@ -439,8 +441,9 @@ impl Op {
             Op::TamperedOwner { tamper: Tamper::HighS } => "owner signature with a high s",
             Op::TamperedOwner { .. } => "tampered owner signature",
             Op::UnprovenRotation { .. } => "owner rotation without the new key's proof",
-            Op::SignatureQuery { signer: HookSigner::Owner } => "is_valid_signature (owner)",
-            Op::SignatureQuery { .. } => "is_valid_signature (session key)",
+            Op::SignatureQuery { signer: HookSigner::Owner, .. } => "is_valid_signature (owner)",
+            Op::SignatureQuery { owner_layout: false, .. } => "is_valid_signature (session key)",
+            Op::SignatureQuery { .. } => "is_valid_signature (session key as owner)",
             Op::OwnerApproveRouter { .. } => "owner approves the router",
             Op::ArmHook { signer: HookSigner::Session(_) } => "hooked token armed (session)",
             Op::ArmHook { signer: HookSigner::Owner } => "hooked token armed (owner)",

@@ -396,7 +396,7 @@ impl ReferenceStateMachine for SessionFlows {
             Op::RotateOwner { back, to } => state.apply_rotation(*back, *to),
             Op::TamperedOwner { tamper } => state.apply_tampered_owner(*tamper),
             Op::UnprovenRotation { .. } => state.apply_unproven_rotation(),
-            Op::SignatureQuery { signer } => Reference::judge_signature_query(*signer),
+            Op::SignatureQuery { signer, .. } => Reference::judge_signature_query(*signer),
             Op::SpenderPulls { over } => state.apply_spender_pull(*over),
             // §7.1: only the protocol calls `__validate__`; §6: only the
             // account's owner, in its own transaction, the rest.

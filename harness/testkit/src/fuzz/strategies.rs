@@ -268,7 +268,8 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         2 => proptest::sample::select(Tamper::ALL.to_vec())
             .prop_map(|tamper| Op::TamperedOwner { tamper }),
         1 => owner_kind().prop_map(|to| Op::UnprovenRotation { to }),
-        1 => hook_signer().prop_map(|signer| Op::SignatureQuery { signer }),
+        1 => (hook_signer(), any::<bool>())
+            .prop_map(|(signer, owner_layout)| Op::SignatureQuery { signer, owner_layout }),
         4 => hook_signer().prop_map(|signer| Op::ArmHook { signer }),
         2 => prop_oneof![Just(50u128), Just(1_000_000u128)]
             .prop_map(|amount| Op::OwnerApproveRouter { amount }),

@@ -320,7 +320,9 @@ impl Chain {
                     .expect("the old key signs");
                 self.send_as_owner(before, vec![call]).await
             }
-            Op::SignatureQuery { signer } => self.query_signature(before, *signer).await,
+            Op::SignatureQuery { signer, owner_layout } => {
+                self.query_signature(before, *signer, *owner_layout).await
+            }
             Op::ReplayTransaction => match &before.last_transaction {
                 Some(sent) => self.send_replay(sent).await,
                 None => Verdict::Accepted,
@@ -344,14 +346,21 @@ impl Chain {
         Self::verdict(outcome)
     }
 
-    /// `is_valid_signature` of `signer`'s signature of a message (§7.2):
+    /// `is_valid_signature` of `signer`'s signature of a message (§7.2), a
+    /// session key's in the owner's Stark layout when `owner_layout`:
     /// `'VALID'` is accepted, 0 an invalid signature.
-    async fn query_signature(&self, before: &Reference, signer: HookSigner) -> Verdict {
+    async fn query_signature(
+        &self,
+        before: &Reference,
+        signer: HookSigner,
+        owner_layout: bool,
+    ) -> Verdict {
         use starknet_rust::core::types::{BlockId, BlockTag, FunctionCall};
         use starknet_rust::providers::Provider;
         let message = Felt::from(0x5160_0000_u64 + before.steps);
         let signature = match signer {
             HookSigner::Owner => owner_key(before.owner_key_id()).sign_hash(message),
+            HookSigner::Session(slot) if owner_layout => session_key(slot).sign_hash(message),
             HookSigner::Session(slot) => {
                 let key = session_key(slot);
                 let signed = key.sign(&message).expect("signs");

@@ -155,7 +155,17 @@ fn rotations_and_queries() -> Vec<Attack> {
              owner's signature is the account's",
             vec![
                 grant(PolicyChoice::limited()),
-                Op::SignatureQuery { signer: HookSigner::Session(0) },
+                Op::SignatureQuery { signer: HookSigner::Session(0), owner_layout: false },
+            ],
+            rejected(InvalidSignature),
+        ),
+        attack(
+            "session_key_signs_as_the_owner_for_a_dapp",
+            "a dapp asks is_valid_signature about a session key's signature in the owner's \
+             layout",
+            vec![
+                grant(PolicyChoice::limited()),
+                Op::SignatureQuery { signer: HookSigner::Session(0), owner_layout: true },
             ],
             rejected(InvalidSignature),
         ),

@@ -53,6 +53,17 @@ pub(super) fn attacks() -> Vec<Attack> {
             reverted(SessionExpired),
         ),
         attack(
+            "renew_one_second_before_expiry",
+            "a session renews itself, relayed, the second before valid_until: it is not \
+             expired yet",
+            vec![
+                grant(limited()),
+                on_edge(TimeEdge::ValidUntil, true),
+                Op::Renew { slot: 0, path: G },
+            ],
+            reverted(SessionNotExpired),
+        ),
+        attack(
             "renew_not_renewable",
             "a session without a grace period renews itself",
             vec![grant(limited().not_renewable()), past_expiry(), Op::Renew { slot: 0, path: D }],

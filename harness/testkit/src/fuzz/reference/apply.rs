@@ -81,8 +81,8 @@ impl Reference {
     }
 
     /// [`Op::SignatureQuery`]: `is_valid_signature` says `'VALID'` for the
-    /// owner's signature in its layout only, never for a session key's
-    /// (§7.2); a refusal reads as an invalid signature.
+    /// owner's signature in its layout only, never for a session key's, in
+    /// either layout (§7.2); a refusal reads as an invalid signature.
     pub(super) fn judge_signature_query(signer: HookSigner) -> Verdict {
         match signer {
             HookSigner::Owner => Verdict::Accepted,
