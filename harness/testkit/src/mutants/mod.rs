@@ -13,6 +13,7 @@
 
 pub mod catalogue;
 pub mod layers;
+pub mod merge;
 pub mod report;
 pub mod scratch;
 
@@ -21,7 +22,8 @@ use std::time::Instant;
 
 pub use catalogue::{CatalogueError, Mutant};
 pub use layers::{FuzzSettings, Layer, LayerError, LayerRun};
-pub use report::{merge, KillRates, MergeError, MergePart, MutantRun, MutantsReport, Outcome};
+pub use merge::{merge, MergeError, MergePart};
+pub use report::{KillRates, MutantRun, MutantsReport, Outcome};
 pub use scratch::{Built, Scratch, ScratchError};
 
 use crate::fuzz::Shard;
