@@ -14,6 +14,7 @@
 //! fee budget.
 
 mod check;
+mod queries;
 mod send;
 
 pub use check::Scope;

@@ -26,6 +26,7 @@ use super::super::{
     hooked_token_address, owner_key, router_address, session_key, token_address, Grant, HookSigner,
     Op, Reference, SessionSignature, TxField, CHAIN_ID, HEAVY, THIRD_PARTY, THIRD_PARTY_INDEX,
 };
+use super::queries::Impostor;
 use super::Chain;
 use crate::devnet::sandbox::Rpc;
 use crate::model::{Caller, Path, SignedAuthorization, Verdict};
@@ -346,53 +347,6 @@ impl Chain {
         Self::verdict(outcome)
     }
 
-    /// `is_valid_signature` of `signer`'s signature of a message (§7.2), a
-    /// session key's in the owner's Stark layout when `owner_layout`:
-    /// `'VALID'` is accepted, 0 an invalid signature.
-    async fn query_signature(
-        &self,
-        before: &Reference,
-        signer: HookSigner,
-        owner_layout: bool,
-    ) -> Verdict {
-        use starknet_rust::core::types::{BlockId, BlockTag, FunctionCall};
-        use starknet_rust::providers::Provider;
-        let message = Felt::from(0x5160_0000_u64 + before.steps);
-        let signature = match signer {
-            HookSigner::Owner => owner_key(before.owner_key_id()).sign_hash(message),
-            HookSigner::Session(slot) if owner_layout => session_key(slot).sign_hash(message),
-            HookSigner::Session(slot) => {
-                let key = session_key(slot);
-                let signed = key.sign(&message).expect("signs");
-                Ok(session_account::signature::session_signature(
-                    key.verifying_key().scalar(),
-                    &signed,
-                    None,
-                ))
-            }
-        }
-        .expect("signs");
-        let mut calldata = vec![message, Felt::from(signature.len())];
-        calldata.extend(signature);
-        let query = FunctionCall {
-            contract_address: self.account(),
-            entry_point_selector: selectors::IS_VALID_SIGNATURE,
-            calldata,
-        };
-        let answer = self.sandbox.provider.call(query, BlockId::Tag(BlockTag::PreConfirmed)).await;
-        match answer.as_deref() {
-            Ok([valid]) if *valid == starknet_rust::macros::short_string!("VALID") => {
-                Verdict::Accepted
-            }
-            Ok([zero]) if *zero == Felt::ZERO => {
-                Verdict::Rejected(Some(session_account::contract::ContractError::InvalidSignature))
-            }
-            other => {
-                panic!("infrastructure failure, not a verdict: is_valid_signature gave {other:?}")
-            }
-        }
-    }
-
     /// The third party takes what the account allows it (`over`: one
     /// more), outside any session transaction.
     async fn send_spender_pull(&self, before: &Reference, over: bool) -> Verdict {
@@ -503,22 +457,5 @@ impl Chain {
             public_key,
             AccountAt { address: self.account(), chain_id: CHAIN_ID },
         )
-    }
-}
-
-/// An owner signer that claims `claims` as its key but signs with `signs`:
-/// a rotation to a key whose holder never agreed (§7.3).
-struct Impostor<'a> {
-    claims: session_account::signers::OwnerKey,
-    signs: &'a super::super::owners::FuzzOwner,
-}
-
-impl OwnerSigner for Impostor<'_> {
-    fn owner_key(&self) -> session_account::signers::OwnerKey {
-        self.claims.clone()
-    }
-
-    fn sign_hash(&self, hash: Felt) -> Result<Vec<Felt>, session_account::signers::OwnerSignError> {
-        self.signs.sign_hash(hash)
     }
 }
