@@ -184,4 +184,5 @@ attacks! {
     indirect_spending_fills_the_window => reverted(SessionPeriodLimit),
     session_key_signs_as_the_owner_for_a_dapp => rejected(InvalidSignature),
     renew_one_second_before_expiry => reverted(SessionNotExpired),
+    session_key_declares_a_class => rejected(OnlyOwner),
 }

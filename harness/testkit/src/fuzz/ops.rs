@@ -243,6 +243,12 @@ pub enum Op {
         signer: HookSigner,
         owner_layout: bool,
     },
+    /// Slot's session key signs a DECLARE, in the session layout, of a
+    /// class the network has never seen: declaring is the owner's alone
+    /// (§7.1), whatever the session may do.
+    SessionDeclare {
+        slot: usize,
+    },
     /// The owner allows the router to move `amount` of the account's
     /// tokens (an allowance granted long ago).
     OwnerApproveRouter {
@@ -444,6 +450,7 @@ impl Op {
             Op::SignatureQuery { signer: HookSigner::Owner, .. } => "is_valid_signature (owner)",
             Op::SignatureQuery { owner_layout: false, .. } => "is_valid_signature (session key)",
             Op::SignatureQuery { .. } => "is_valid_signature (session key as owner)",
+            Op::SessionDeclare { .. } => "declare signed by a session key",
             Op::OwnerApproveRouter { .. } => "owner approves the router",
             Op::ArmHook { signer: HookSigner::Session(_) } => "hooked token armed (session)",
             Op::ArmHook { signer: HookSigner::Owner } => "hooked token armed (owner)",

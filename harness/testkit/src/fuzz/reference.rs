@@ -397,6 +397,9 @@ impl ReferenceStateMachine for SessionFlows {
             Op::TamperedOwner { tamper } => state.apply_tampered_owner(*tamper),
             Op::UnprovenRotation { .. } => state.apply_unproven_rotation(),
             Op::SignatureQuery { signer, .. } => Reference::judge_signature_query(*signer),
+            // §7.1: `__validate_declare__` takes owner signatures only, so
+            // the node refuses the DECLARE and nothing is paid or spent.
+            Op::SessionDeclare { .. } => Verdict::Rejected(Some(ContractError::OnlyOwner)),
             Op::SpenderPulls { over } => state.apply_spender_pull(*over),
             // §7.1: only the protocol calls `__validate__`; §6: only the
             // account's owner, in its own transaction, the rest.

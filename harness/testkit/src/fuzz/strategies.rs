@@ -270,6 +270,7 @@ pub(crate) fn operation(slot: BoxedStrategy<usize>, grant_weight: u32) -> BoxedS
         1 => owner_kind().prop_map(|to| Op::UnprovenRotation { to }),
         1 => (hook_signer(), any::<bool>())
             .prop_map(|(signer, owner_layout)| Op::SignatureQuery { signer, owner_layout }),
+        1 => slot.clone().prop_map(|slot| Op::SessionDeclare { slot }),
         4 => hook_signer().prop_map(|signer| Op::ArmHook { signer }),
         2 => prop_oneof![Just(50u128), Just(1_000_000u128)]
             .prop_map(|amount| Op::OwnerApproveRouter { amount }),

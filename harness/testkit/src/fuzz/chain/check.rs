@@ -103,6 +103,7 @@ impl Scope {
             },
             Op::ReplayTransaction
             | Op::SignatureQuery { .. }
+            | Op::SessionDeclare { .. }
             | Op::TimeToDeadline { .. }
             | Op::TimeForward { .. }
             | Op::TimeToWindowEnd { .. } => none,

@@ -14,6 +14,7 @@
 //! fee budget.
 
 mod check;
+mod declare;
 mod queries;
 mod send;
 

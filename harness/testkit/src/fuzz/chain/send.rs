@@ -36,7 +36,7 @@ impl Chain {
     /// only accepted as what the model means by them: the node refusing a
     /// spent nonce, and the test token or router panicking; anything else
     /// is an infrastructure failure, not a verdict.
-    fn verdict(outcome: Result<Confirmed, TxError>) -> Verdict {
+    pub(super) fn verdict(outcome: Result<Confirmed, TxError>) -> Verdict {
         match outcome {
             Ok(_) => Verdict::Accepted,
             Err(TxError::Rejected { error: Some(e), .. }) => Verdict::Rejected(Some(e)),
@@ -67,7 +67,10 @@ impl Chain {
         [token_address(), router_address()].iter().any(|c| message.contains(&format!("{c:x}")))
     }
 
-    fn owner(&self, key_id: u64) -> KeyedOwnerAccount<Rpc, super::super::owners::FuzzOwner> {
+    pub(super) fn owner(
+        &self,
+        key_id: u64,
+    ) -> KeyedOwnerAccount<Rpc, super::super::owners::FuzzOwner> {
         let provider = self.sandbox.devnet.provider();
         KeyedOwnerAccount::new(
             provider,
@@ -324,6 +327,7 @@ impl Chain {
             Op::SignatureQuery { signer, owner_layout } => {
                 self.query_signature(before, *signer, *owner_layout).await
             }
+            Op::SessionDeclare { slot } => self.send_session_declare(before, *slot).await,
             Op::ReplayTransaction => match &before.last_transaction {
                 Some(sent) => self.send_replay(sent).await,
                 None => Verdict::Accepted,

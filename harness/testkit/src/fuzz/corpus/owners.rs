@@ -131,8 +131,9 @@ fn other_keys_and_authorizations() -> Vec<Attack> {
     ]
 }
 
-/// §7.2, §7.3: a rotation to a key whose holder never signed for it, and
-/// `is_valid_signature` asked about a session key's signature.
+/// §7.1, §7.2, §7.3: a DECLARE signed by a session key, a rotation to a
+/// key whose holder never signed for it, and `is_valid_signature` asked
+/// about a session key's signature.
 fn rotations_and_queries() -> Vec<Attack> {
     use ContractError::*;
     let attack = |name, what, steps, refused| Attack { name, what, steps, refused };
@@ -168,6 +169,13 @@ fn rotations_and_queries() -> Vec<Attack> {
                 Op::SignatureQuery { signer: HookSigner::Session(0), owner_layout: true },
             ],
             rejected(InvalidSignature),
+        ),
+        attack(
+            "session_key_declares_a_class",
+            "a live session key signs a DECLARE of a class the network has never seen: \
+             declaring is the owner's alone, and the account would pay for it",
+            vec![grant(PolicyChoice::limited()), Op::SessionDeclare { slot: 0 }],
+            rejected(OnlyOwner),
         ),
     ]
 }
