@@ -3,6 +3,8 @@
 //! pay for. The SDK's session account refuses to sign one, so the chain
 //! builds it here, signed in the session layout over its real hash.
 
+use std::sync::{Arc, OnceLock};
+
 use session_account::tx::{from_provider_error, wait_for_receipt, DEFAULT_RECEIPT_TIMEOUT};
 use starknet_rust::accounts::Account;
 use starknet_rust::core::types::{Felt, FlattenedSierraClass};
@@ -17,22 +19,29 @@ use crate::model::Verdict;
 /// followed by a space. The ABI is part of the Sierra class hash but not
 /// of the program, so the class hash is new while the compiled class hash
 /// is the token's. The node refuses a class it already has before the
-/// account sees it; this one only the account's rule can refuse.
-fn undeclared_class() -> (FlattenedSierraClass, Felt) {
-    let token = crate::classes::test_token();
-    let mut class = token.flattened().expect("the test token's class");
-    class.abi.push(' ');
-    (class, token.compiled_class_hash().expect("the test token compiles"))
+/// account sees it; this one only the account's rule can refuse. Parsed
+/// once per process.
+fn undeclared_class() -> Arc<FlattenedSierraClass> {
+    static CLASS: OnceLock<Arc<FlattenedSierraClass>> = OnceLock::new();
+    CLASS
+        .get_or_init(|| {
+            let mut class =
+                crate::classes::test_token().flattened().expect("the test token's class");
+            class.abi.push(' ');
+            Arc::new(class)
+        })
+        .clone()
 }
 
 impl Chain {
     /// Slot's session key signs a DECLARE of [`undeclared_class`] at the
     /// nonce the model expects, with the bounds of an owner transaction.
     pub(super) async fn send_session_declare(&self, before: &Reference, slot: usize) -> Verdict {
-        let (class, compiled_class_hash) = undeclared_class();
+        let compiled_class_hash =
+            crate::classes::test_token().compiled_class_hash().expect("the test token compiles");
         let owner = self.owner(before.owner_key_id());
         let declaration = owner
-            .declare_v3(std::sync::Arc::new(class), compiled_class_hash)
+            .declare_v3(undeclared_class(), compiled_class_hash)
             .nonce(Felt::from(before.nonce))
             .l1_gas(HEAVY.l1_gas.0)
             .l1_gas_price(HEAVY.l1_gas.1)
