@@ -108,6 +108,7 @@ attacks! {
     session_set_owner => rejected(SessionSelfCall),
     session_registers_session => rejected(SessionSelfCall),
     session_revokes_another => reverted(SessionSelfCall),
+    session_revokes_another_directly => rejected(SessionSelfCall),
     increase_allowance_bypass => rejected(SessionSpendingLimit),
     approve_bypass => reverted(SessionSpendingLimit),
     transfer_from_bypass => rejected(SessionSpendingLimit),

@@ -106,6 +106,13 @@ fn admin_surface() -> Vec<Attack> {
             reverted(SessionSelfCall),
         ),
         attack(
+            "session_revokes_another_directly",
+            "a session revokes another session in its own transaction: refused in \
+             __validate__, before the account pays for it",
+            vec![grant(limited()), admin(AdminEntrypoint::RevokeOther, D)],
+            rejected(SessionSelfCall),
+        ),
+        attack(
             "lifecycle_call_beside_a_transfer",
             "a session revokes itself in the same multicall as a transfer: a lifecycle \
              self-call must stand alone",
