@@ -141,6 +141,7 @@ fn da_mode(mode: DataAvailabilityMode) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tx::WithFeeBounds;
     use starknet_rust::accounts::Account;
     use starknet_rust::signers::SigningKey;
 
@@ -166,20 +167,9 @@ mod tests {
             SigningKey::from_secret_scalar(Felt::ONE),
             crate::account::AccountAt { address: tx.sender, chain_id: chain },
         );
-        let b = tx.bounds;
         let calls = vec![crate::token::transfer_call(Felt::from(0x7070u16), Felt::TWO, 5)];
-        let prepared = owner
-            .execute_v3(calls)
-            .nonce(tx.nonce)
-            .l1_gas(b.l1_gas.0)
-            .l1_gas_price(b.l1_gas.1)
-            .l2_gas(b.l2_gas.0)
-            .l2_gas_price(b.l2_gas.1)
-            .l1_data_gas(b.l1_data_gas.0)
-            .l1_data_gas_price(b.l1_data_gas.1)
-            .tip(b.tip)
-            .prepared()
-            .unwrap();
+        let prepared =
+            owner.execute_v3(calls).nonce(tx.nonce).with_fee_bounds(tx.bounds).prepared().unwrap();
         for query in [false, true] {
             assert_eq!(tx.hash(chain, query), prepared.transaction_hash(query));
         }

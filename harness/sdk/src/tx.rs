@@ -227,6 +227,31 @@ impl FeeBounds {
     }
 }
 
+/// starknet-rust's v3 transaction builders (`execute_v3`, `declare_v3`),
+/// which take the same fee fields one by one.
+pub trait WithFeeBounds: Sized {
+    /// The builder with every resource bound and the tip of `bounds`: no
+    /// fee estimation when it is sent.
+    fn with_fee_bounds(self, bounds: FeeBounds) -> Self;
+}
+
+macro_rules! with_fee_bounds {
+    ($($builder:ident),*) => {$(
+        impl<A> WithFeeBounds for starknet_rust::accounts::$builder<'_, A> {
+            fn with_fee_bounds(self, bounds: FeeBounds) -> Self {
+                self.l1_gas(bounds.l1_gas.0)
+                    .l1_gas_price(bounds.l1_gas.1)
+                    .l2_gas(bounds.l2_gas.0)
+                    .l2_gas_price(bounds.l2_gas.1)
+                    .l1_data_gas(bounds.l1_data_gas.0)
+                    .l1_data_gas_price(bounds.l1_data_gas.1)
+                    .tip(bounds.tip)
+            }
+        }
+    )*};
+}
+with_fee_bounds!(ExecutionV3, DeclarationV3);
+
 /// Executes `calls` from `account` with explicit fee bounds (no estimation)
 /// and waits for the outcome.
 pub async fn execute_with_bounds<A>(
@@ -270,17 +295,7 @@ where
     if let Some(nonce) = nonce {
         execution = execution.nonce(nonce);
     }
-    let sent = execution
-        .l1_gas(bounds.l1_gas.0)
-        .l1_gas_price(bounds.l1_gas.1)
-        .l2_gas(bounds.l2_gas.0)
-        .l2_gas_price(bounds.l2_gas.1)
-        .l1_data_gas(bounds.l1_data_gas.0)
-        .l1_data_gas_price(bounds.l1_data_gas.1)
-        .tip(bounds.tip)
-        .send()
-        .await
-        .map_err(from_account_error)?;
+    let sent = execution.with_fee_bounds(bounds).send().await.map_err(from_account_error)?;
     wait_for_receipt(account.provider(), sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
 }
 

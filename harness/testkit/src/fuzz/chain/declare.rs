@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use session_account::tx::{from_provider_error, wait_for_receipt, DEFAULT_RECEIPT_TIMEOUT};
+use session_account::tx::WithFeeBounds;
 use starknet_rust::accounts::Account;
 use starknet_rust::core::types::{Felt, FlattenedSierraClass};
 use starknet_rust::providers::Provider;
@@ -43,13 +43,7 @@ impl Chain {
         let declaration = owner
             .declare_v3(undeclared_class(), compiled_class_hash)
             .nonce(Felt::from(before.nonce))
-            .l1_gas(HEAVY.l1_gas.0)
-            .l1_gas_price(HEAVY.l1_gas.1)
-            .l2_gas(HEAVY.l2_gas.0)
-            .l2_gas_price(HEAVY.l2_gas.1)
-            .l1_data_gas(HEAVY.l1_data_gas.0)
-            .l1_data_gas_price(HEAVY.l1_data_gas.1)
-            .tip(HEAVY.tip);
+            .with_fee_bounds(HEAVY);
         let prepared = declaration.prepared().expect("every field is set");
         let key = session_key(slot);
         let signed = key.sign(&prepared.transaction_hash(false)).expect("signs");
@@ -60,13 +54,8 @@ impl Chain {
             &signed,
             None,
         );
-        let provider = &self.sandbox.provider;
-        let outcome = match provider.add_declare_transaction(&request).await {
-            Ok(sent) => {
-                wait_for_receipt(provider, sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
-            }
-            Err(error) => Err(from_provider_error(error)),
-        };
+        let sent = self.sandbox.provider.add_declare_transaction(&request).await;
+        let outcome = self.confirm(sent.map(|sent| sent.transaction_hash)).await;
         self.paid(Some(key.verifying_key().scalar()), &outcome);
         Self::verdict(outcome)
     }

@@ -206,10 +206,19 @@ impl Chain {
             broadcasted_invoke_txn_v3: tx.broadcast(signature),
             proof: None,
         };
-        let provider = &self.sandbox.provider;
-        match provider.add_invoke_transaction(&broadcast).await {
-            Ok(sent) => {
-                wait_for_receipt(provider, sent.transaction_hash, DEFAULT_RECEIPT_TIMEOUT).await
+        let sent = self.sandbox.provider.add_invoke_transaction(&broadcast).await;
+        self.confirm(sent.map(|sent| sent.transaction_hash)).await
+    }
+
+    /// The outcome of a transaction the node was just sent (its hash), or
+    /// why the node refused it.
+    pub(super) async fn confirm(
+        &self,
+        sent: Result<Felt, starknet_rust::providers::ProviderError>,
+    ) -> Result<Confirmed, TxError> {
+        match sent {
+            Ok(hash) => {
+                wait_for_receipt(&self.sandbox.provider, hash, DEFAULT_RECEIPT_TIMEOUT).await
             }
             Err(error) => Err(from_provider_error(error)),
         }
